@@ -1,0 +1,9 @@
+export { Simulation, SimulationError } from './simulation.js';
+export type { SimulationOptions, SimStats, LogLine, Note } from './simulation.js';
+export { Rng } from './rng.js';
+export { NodeStorage } from './storage.js';
+export { NodeClock } from './clock.js';
+export { TraceHash } from './trace-hash.js';
+export { DEFAULT_LINK } from './network.js';
+export type { NetworkStats } from './network.js';
+export type * from './types.js';

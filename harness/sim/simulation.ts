@@ -1,0 +1,592 @@
+import { enterGuard } from '../guard/runtime-guard.js';
+import { HistoryRecorder } from '../history/recorder.js';
+import type { History } from '../history/types.js';
+import { ClientRuntime, type ClientKernel } from './client.js';
+import { NodeClock } from './clock.js';
+import type { Endpoint } from './endpoint.js';
+import { EventQueue } from './event-queue.js';
+import { EVENT_KIND_NAMES, EventKind, SimEvent, type TimerRecord } from './events.js';
+import { DEFAULT_LINK, Network, type NetworkStats } from './network.js';
+import { Rng } from './rng.js';
+import { NodeStorage } from './storage.js';
+import { TraceHash } from './trace-hash.js';
+import type {
+  ClientWorkload, ClockSpec, Envelope, FaultTarget, LinkParams, NodeContext, NodeFactory, NodeId,
+  StopReason, TimedAction, TimerHandle,
+} from './types.js';
+
+export interface SimulationOptions {
+  seed: number | string;
+  servers: ReadonlyArray<{ id: NodeId; factory: NodeFactory }>;
+  clients?: ReadonlyArray<{ id: NodeId; workload: ClientWorkload; startMs?: number }>;
+  link?: Partial<LinkParams>;
+  /** TCP-like links (per-connection FIFO); default true. */
+  fifo?: boolean;
+  clocks?: Readonly<Record<NodeId, ClockSpec>>;
+  /** Wall-clock reading at true time 0, ms; default 2026-01-01T00:00:00Z. */
+  wallEpochMs?: number;
+  buggify?: boolean;
+  faults?: readonly TimedAction[];
+  maxEvents?: number;
+  /** Keep a one-line description of every executed event (for determinism diffs; slow). */
+  recordTrace?: boolean;
+  /** Most log lines and notes kept; beyond it they are counted, not stored. */
+  maxLogLines?: number;
+}
+
+export interface LogLine { timeUs: number; node: NodeId; message: string }
+export interface Note { timeUs: number; node: NodeId; kind: string; data: Record<string, unknown> }
+
+export interface SimStats {
+  events: number;
+  timeUs: number;
+  network: NetworkStats;
+  timersFired: number;
+  faultsApplied: number;
+  fsyncs: number;
+  droppedLogLines: number;
+}
+
+export class SimulationError extends Error {
+  override name = 'SimulationError';
+}
+
+/** Client continuations get this many microtask turns before the kernel falls back to a macrotask drain. */
+const SETTLE_SPINS = 16;
+const realSetImmediate = globalThis.setImmediate;
+const DEFAULT_WALL_EPOCH_MS = 1_767_225_600_000;
+
+/**
+ * The discrete-event kernel: virtual time, the event queue, endpoints (servers and clients), clocks,
+ * network, storage and fault injection. A run is a pure function of its options.
+ */
+export class Simulation implements ClientKernel {
+  nowUs = 0;
+  stopping = false;
+  readonly recorder: HistoryRecorder;
+  readonly serverIds: readonly NodeId[];
+  readonly clientIds: readonly NodeId[];
+  readonly network: Network;
+  readonly logs: LogLine[] = [];
+  readonly notes: Note[] = [];
+  readonly coverage = new Map<string, number>();
+  readonly trace: string[] = [];
+  /** Errors thrown by client workloads (a model or workload bug): the runner fails the seed with them. */
+  readonly clientErrors: { node: NodeId; error: unknown }[] = [];
+  readonly faultTarget: FaultTarget;
+
+  readonly #options: SimulationOptions;
+  readonly #queue = new EventQueue<SimEvent>();
+  readonly #endpoints: Endpoint[] = [];
+  readonly #index = new Map<NodeId, number>();
+  readonly #hash = new TraceHash();
+  readonly #wallEpochUs: number;
+  readonly #buggifyRng: Rng;
+  readonly #maxLogLines: number;
+  readonly #workloads: (ClientWorkload | null)[] = [];
+  #events = 0;
+  #nextMessageId = 1;
+  #nextTimerId = 1;
+  #timersFired = 0;
+  #faultsApplied = 0;
+  #droppedLogLines = 0;
+  #stopRequested = false;
+  #current: Endpoint | null = null;
+  #resumed: ClientRuntime | null = null;
+  #started = false;
+
+  constructor(options: SimulationOptions) {
+    this.#options = options;
+    this.#wallEpochUs = (options.wallEpochMs ?? DEFAULT_WALL_EPOCH_MS) * 1000;
+    this.#maxLogLines = options.maxLogLines ?? 10_000;
+    const seed = options.seed;
+    const clients = options.clients ?? [];
+    const all = [...options.servers.map((s) => s.id), ...clients.map((c) => c.id)];
+    for (const [i, id] of all.entries()) {
+      if (typeof id !== 'string' || id === '' || id === '*') throw new SimulationError(`node id ${JSON.stringify(id)} is not a usable name`);
+      if (this.#index.has(id)) throw new SimulationError(`node id "${id}" is used twice`);
+      this.#index.set(id, i);
+    }
+    for (const id of Object.keys(options.clocks ?? {})) this.#indexOf(id, 'clocks');
+    this.serverIds = options.servers.map((s) => s.id);
+    this.clientIds = clients.map((c) => c.id);
+    this.recorder = new HistoryRecorder(clients.length);
+    this.recorder.useClock(() => this.nowUs);
+    this.#buggifyRng = new Rng(seed, 'buggify');
+    this.network = new Network(all, { ...DEFAULT_LINK, ...options.link }, options.fifo ?? true, new Rng(seed, 'net'));
+
+    for (const [i, id] of all.entries()) {
+      const spec = options.clocks?.[id] ?? {};
+      const server = i < options.servers.length ? options.servers[i] : undefined;
+      const clientIndex = server ? -1 : i - options.servers.length;
+      this.#endpoints.push({
+        index: i, id, kind: server ? 'server' : 'client',
+        clock: new NodeClock(Math.round((spec.offsetMs ?? 0) * 1000), spec.driftPpm ?? 0),
+        rng: new Rng(seed, server ? `node:${id}` : `client:${id}`),
+        storage: new NodeStorage(),
+        incarnation: 0, up: false, paused: false, deferred: [], timers: new Set(),
+        factory: server?.factory ?? null, behavior: null, ctx: null,
+        client: null, clientIndex,
+      });
+      this.#workloads.push(server ? null : (clients[clientIndex]?.workload ?? null));
+    }
+    this.faultTarget = this.#makeFaultTarget();
+    for (const action of options.faults ?? []) this.schedule(action);
+  }
+
+  get events(): number {
+    return this.#events;
+  }
+
+  get history(): History {
+    return this.recorder.ops;
+  }
+
+  traceHash(): string {
+    return this.#hash.digest();
+  }
+
+  /** Schedules a fault (or any action on the fault target) at its true time. */
+  schedule(action: TimedAction): void {
+    if (!Number.isInteger(action.atUs) || action.atUs < 0) {
+      throw new SimulationError(`fault "${action.label}": time ${action.atUs} µs must be a non-negative integer`);
+    }
+    const event = new SimEvent(action.atUs, EventKind.Fault, -1, 0);
+    event.action = action;
+    this.#queue.push(event);
+  }
+
+  /** Runs a harness callback (a phase change, a final read) at true time `atMs`. */
+  at(atMs: number, label: string, callback: () => void): void {
+    const event = new SimEvent(Math.max(this.nowUs, Math.round(atMs * 1000)), EventKind.Harness, -1, 0);
+    event.harness = callback;
+    event.action = { atUs: event.timeUs, label, apply: () => {} };
+    this.#queue.push(event);
+  }
+
+  /** Asks clients to wind down (`ctx.stopping`); the runner calls it when the nemesis phase ends. */
+  setStopping(): void {
+    this.stopping = true;
+  }
+
+  /** Ends the current `run` after the event being handled. */
+  stop(): void {
+    this.#stopRequested = true;
+  }
+
+  /** The live state machine of a server (for checkers and reports), or null while it is down. */
+  nodeState<T = unknown>(id: NodeId): T | null {
+    return this.#endpoint(id, 'nodeState').behavior as T | null;
+  }
+
+  storageOf(id: NodeId): NodeStorage {
+    return this.#endpoint(id, 'storageOf').storage;
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.#endpoint(id, 'isUp').up;
+  }
+
+  /** Local clock readings of an endpoint at the current true time (ms). */
+  clockOf(id: NodeId): { wallMs: number; monotonicMs: number; driftPpm: number } {
+    const ep = this.#endpoint(id, 'clockOf');
+    return { wallMs: this.wallMs(ep), monotonicMs: this.monotonicMs(ep), driftPpm: ep.clock.driftPpm };
+  }
+
+  /**
+   * Runs events until true time passes `untilMs`, the event limit, quiescence (nothing left to run) or `stop()`.
+   * Returns why it stopped; time is left at `untilMs` when the limit was time.
+   */
+  async run(untilMs = Number.POSITIVE_INFINITY): Promise<StopReason> {
+    const untilUs = untilMs === Number.POSITIVE_INFINITY ? untilMs : Math.round(untilMs * 1000);
+    const maxEvents = this.#options.maxEvents ?? Number.POSITIVE_INFINITY;
+    const leave = enterGuard(() => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation'));
+    this.#stopRequested = false;
+    try {
+      if (!this.#started) this.#start();
+      for (;;) {
+        const next = this.#queue.peek();
+        if (next === undefined) return 'quiescent';
+        if (next.timeUs > untilUs) {
+          this.nowUs = untilUs;
+          return 'time-limit';
+        }
+        if (this.#events >= maxEvents) return 'event-limit';
+        this.#queue.pop();
+        if (next.cancelled) continue;
+        this.nowUs = next.timeUs;
+        this.#dispatch(next);
+        if (this.#resumed !== null) await this.#settle();
+        if (this.#stopRequested) return 'stopped';
+      }
+    } finally {
+      this.#current = null;
+      leave();
+    }
+  }
+
+  stats(): SimStats {
+    let fsyncs = 0;
+    for (const ep of this.#endpoints) fsyncs += ep.storage.fsyncCount;
+    return {
+      events: this.#events, timeUs: this.nowUs, network: this.network.stats, timersFired: this.#timersFired,
+      faultsApplied: this.#faultsApplied, fsyncs, droppedLogLines: this.#droppedLogLines,
+    };
+  }
+
+  // ---- ClientKernel ----
+
+  send(from: Endpoint, to: NodeId, body: unknown, inReplyTo?: number): number {
+    const target = this.#index.get(to);
+    if (target === undefined) {
+      throw new SimulationError(`${from.id} sent a message to unknown node "${to}" (known: ${[...this.#index.keys()].join(', ')})`);
+    }
+    const id = this.#nextMessageId++;
+    const envelope: Envelope = inReplyTo === undefined ? { id, from: from.id, to, body } : { id, from: from.id, to, body, inReplyTo };
+    const transit = this.network.transmit(from.index, target, this.nowUs);
+    if (transit.copies === 0) return id;
+    const receiver = this.#endpoints[target] as Endpoint;
+    this.#pushDelivery(transit.deliverAtUs, receiver, from.index, envelope, transit.linkEpoch);
+    if (transit.copies === 2) this.#pushDelivery(transit.duplicateAtUs, receiver, from.index, envelope, transit.linkEpoch);
+    return id;
+  }
+
+  startTimer(ep: Endpoint, kind: EventKind, delayMs: number, payload: unknown): TimerRecord {
+    if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new SimulationError(`${ep.id}: timer delay ${delayMs} ms must be a finite non-negative number`);
+    const monoDeadlineUs = Math.floor(ep.clock.monotonicUs(this.nowUs)) + Math.round(delayMs * 1000);
+    const timer: TimerRecord = { id: this.#nextTimerId++, payload, monoDeadlineUs, event: null as unknown as SimEvent };
+    this.#armTimer(ep, timer, kind);
+    ep.timers.add(timer);
+    return timer;
+  }
+
+  cancelTimer(ep: Endpoint, timer: TimerRecord): void {
+    timer.event.cancelled = true;
+    ep.timers.delete(timer);
+  }
+
+  monotonicMs(ep: Endpoint): number {
+    return Math.floor(ep.clock.monotonicUs(this.nowUs)) / 1000;
+  }
+
+  wallMs(ep: Endpoint): number {
+    return Math.floor(ep.clock.wallUs(this.nowUs) + this.#wallEpochUs) / 1000;
+  }
+
+  note(ep: Endpoint, kind: string, data: Record<string, unknown>): void {
+    this.notes.push({ timeUs: this.nowUs, node: ep.id, kind, data });
+  }
+
+  cover(goal: string): void {
+    this.coverage.set(goal, (this.coverage.get(goal) ?? 0) + 1);
+  }
+
+  // ---- internals ----
+
+  /** The fault-injection surface handed to compiled fault schedules. */
+  #makeFaultTarget(): FaultTarget {
+    return {
+    serverIds: this.serverIds,
+    clientIds: this.clientIds,
+    setGrudge: (grudge) => {
+      const byIndex = new Map<number, number[]>();
+      for (const [to, froms] of Object.entries(grudge)) {
+        byIndex.set(this.#indexOf(to, 'partition'), froms.map((f) => this.#indexOf(f, 'partition')));
+      }
+      this.network.setGrudge(byIndex);
+    },
+    heal: () => this.network.setGrudge(new Map()),
+    crash: (id) => this.#crash(this.#endpoint(id, 'crash')),
+    restart: (id) => this.#restart(this.#endpoint(id, 'restart')),
+    pause: (id) => { this.#endpoint(id, 'pause').paused = true; },
+    resume: (id) => this.#resume(this.#endpoint(id, 'resume')),
+    setClockDrift: (id, ppm) => {
+      const ep = this.#endpoint(id, 'clock-drift');
+      ep.clock.setDrift(this.nowUs, ppm);
+      this.#retime(ep);
+    },
+    jumpClock: (id, deltaMs) => this.#endpoint(id, 'clock-jump').clock.jumpWall(Math.round(deltaMs * 1000)),
+    setLink: (from, to, params) => {
+      const pick = (id: NodeId) => (id === '*' ? this.#endpoints.map((e) => e.index) : [this.#indexOf(id, 'link')]);
+      this.network.setLink(pick(from), pick(to), params);
+    },
+    resetLinks: () => this.network.resetLinks(),
+    };
+  }
+
+
+  #start(): void {
+    this.#started = true;
+    // Every server is up before any init runs, so messages sent from init reach their peers.
+    const servers = this.#endpoints.filter((ep) => ep.kind === 'server');
+    for (const ep of servers) this.#instantiate(ep);
+    for (const ep of servers) this.#init(ep);
+    const clients = this.#options.clients ?? [];
+    for (const ep of this.#endpoints) {
+      if (ep.kind !== 'client') continue;
+      const startMs = clients[ep.clientIndex]?.startMs ?? 0;
+      ep.up = true;
+      ep.incarnation = 1;
+      this.#queue.push(new SimEvent(Math.round(startMs * 1000), EventKind.ClientStart, ep.index, ep.incarnation));
+    }
+  }
+
+  #boot(ep: Endpoint): void {
+    this.#instantiate(ep);
+    this.#init(ep);
+  }
+
+  #instantiate(ep: Endpoint): void {
+    ep.up = true;
+    ep.incarnation++;
+    ep.behavior = (ep.factory as NodeFactory)(ep.id);
+    ep.ctx = this.#nodeContext(ep);
+  }
+
+  #init(ep: Endpoint): void {
+    this.#hash.int(0xb007);
+    this.#hash.int(ep.index);
+    this.#hash.int(ep.incarnation);
+    this.#runIn(ep, () => ep.behavior?.init?.(ep.ctx as NodeContext));
+  }
+
+  #nodeContext(ep: Endpoint): NodeContext {
+    const sim = this;
+    const incarnation = ep.incarnation;
+    const guardLive = (what: string) => {
+      if (ep.incarnation !== incarnation || !ep.up) throw new SimulationError(`${ep.id} (incarnation ${incarnation}) used ${what} after it crashed`);
+    };
+    return {
+      id: ep.id,
+      incarnation,
+      peers: this.serverIds,
+      send: (to, body) => { guardLive('send'); sim.send(ep, to, body); },
+      reply: (to, body) => { guardLive('reply'); sim.send(ep, to.from, body, to.id); },
+      setTimer: (delayMs, payload) => {
+        guardLive('setTimer');
+        const timer = sim.startTimer(ep, EventKind.Timer, delayMs, payload);
+        return timer as TimerHandle;
+      },
+      cancelTimer: (handle) => sim.cancelTimer(ep, handle as TimerRecord),
+      monotonicNow: () => sim.monotonicMs(ep),
+      wallNow: () => sim.wallMs(ep),
+      rng: ep.rng,
+      storage: ep.storage,
+      log: (message) => sim.#log(ep, message),
+      buggify: (probability) => sim.#options.buggify === true && sim.#buggifyRng.chance(probability),
+      cover: (goal) => sim.cover(goal),
+    };
+  }
+
+  #log(ep: Endpoint, message: string): void {
+    if (this.logs.length >= this.#maxLogLines) this.#droppedLogLines++;
+    else this.logs.push({ timeUs: this.nowUs, node: ep.id, message });
+  }
+
+  #pushDelivery(atUs: number, receiver: Endpoint, fromIndex: number, envelope: Envelope, linkEpoch: number): void {
+    const event = new SimEvent(atUs, EventKind.Deliver, receiver.index, receiver.incarnation);
+    event.envelope = envelope;
+    event.fromIndex = fromIndex;
+    event.linkEpoch = linkEpoch;
+    this.#queue.push(event);
+  }
+
+  #armTimer(ep: Endpoint, timer: TimerRecord, kind: EventKind): void {
+    const event = new SimEvent(ep.clock.trueTimeAtMonotonic(timer.monoDeadlineUs, this.nowUs), kind, ep.index, ep.incarnation);
+    event.timer = timer;
+    timer.event = event;
+    this.#queue.push(event);
+  }
+
+  /** The drift changed: every pending timer fires when the monotonic clock reaches its deadline. */
+  #retime(ep: Endpoint): void {
+    for (const timer of ep.timers) {
+      const old = timer.event;
+      if (old.cancelled || ep.deferred.includes(old)) continue;
+      old.cancelled = true;
+      this.#armTimer(ep, timer, old.kind);
+    }
+  }
+
+  #dispatch(event: SimEvent): void {
+    if (event.kind === EventKind.Fault || event.kind === EventKind.Harness) {
+      this.#record(event);
+      const action = event.action as TimedAction;
+      if (event.kind === EventKind.Fault) {
+        this.#faultsApplied++;
+        action.apply(this.faultTarget);
+      } else {
+        event.harness?.();
+      }
+      return;
+    }
+    const ep = this.#endpoints[event.node] as Endpoint;
+    if (!ep.up || ep.incarnation !== event.incarnation) {
+      if (event.kind === EventKind.Deliver) this.network.stats.dropped[ep.up ? 'stale' : 'down']++;
+      return;
+    }
+    if (event.kind === EventKind.Deliver && !this.network.admits(event.fromIndex, event.node, event.linkEpoch)) return;
+    if (ep.paused) {
+      ep.deferred.push(event);
+      return;
+    }
+    this.#record(event);
+    switch (event.kind) {
+      case EventKind.Deliver: {
+        this.network.stats.delivered++;
+        const envelope = event.envelope as Envelope;
+        if (ep.client !== null) {
+          if (ep.client.deliver(envelope)) this.#resumed = ep.client;
+        } else {
+          this.#runIn(ep, () => ep.behavior?.onMessage(ep.ctx as NodeContext, envelope));
+        }
+        return;
+      }
+      case EventKind.Timer: {
+        const timer = event.timer as TimerRecord;
+        ep.timers.delete(timer);
+        this.#timersFired++;
+        this.#runIn(ep, () => ep.behavior?.onTimer?.(ep.ctx as NodeContext, timer));
+        return;
+      }
+      case EventKind.ClientStart: {
+        const runtime = new ClientRuntime(this, ep);
+        ep.client = runtime;
+        this.#resumed = runtime;
+        this.#current = ep;
+        runtime.start(this.#workloads[ep.index] as ClientWorkload);
+        return;
+      }
+      case EventKind.ClientWake: {
+        const timer = event.timer as TimerRecord;
+        ep.timers.delete(timer);
+        this.#resumed = ep.client;
+        ep.client?.wake(timer.payload as () => void);
+        return;
+      }
+      case EventKind.CallTimeout: {
+        const timer = event.timer as TimerRecord;
+        ep.timers.delete(timer);
+        this.#resumed = ep.client;
+        ep.client?.timeout(timer.payload as number);
+        return;
+      }
+    }
+  }
+
+  /** Folds an executed event into the trace hash (and the readable trace when asked). */
+  #record(event: SimEvent): void {
+    this.#events++;
+    const h = this.#hash;
+    h.int(event.timeUs);
+    h.int(event.kind);
+    h.int(event.node);
+    if (event.envelope !== null) {
+      h.int(event.fromIndex);
+      h.int(event.envelope.id);
+      h.value(event.envelope.body);
+    } else if (event.timer !== null) {
+      h.int(event.timer.id);
+      if (event.kind === EventKind.Timer) h.value(event.timer.payload);
+    } else if (event.action !== null) {
+      h.str(event.action.label);
+    }
+    if (this.#options.recordTrace) this.trace.push(this.#describe(event));
+  }
+
+  #describe(event: SimEvent): string {
+    const where = event.node >= 0 ? (this.#endpoints[event.node] as Endpoint).id : '-';
+    let what = '';
+    if (event.envelope !== null) what = `from ${event.envelope.from} #${event.envelope.id} ${safeJson(event.envelope.body)}`;
+    else if (event.timer !== null) what = `timer #${event.timer.id}${event.kind === EventKind.Timer ? ` ${safeJson(event.timer.payload)}` : ''}`;
+    else if (event.action !== null) what = event.action.label;
+    return `${(event.timeUs / 1000).toFixed(3)}ms ${EVENT_KIND_NAMES[event.kind]} ${where} ${what}`;
+  }
+
+  #runIn(ep: Endpoint, handler: () => void): void {
+    this.#current = ep;
+    try {
+      handler();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new SimulationError(`${ep.id} threw at ${(this.nowUs / 1000).toFixed(3)} ms: ${message}`, { cause: error });
+    } finally {
+      this.#current = null;
+    }
+  }
+
+  /** Lets a resumed client workload run to its next await before the kernel moves on. */
+  async #settle(): Promise<void> {
+    const runtime = this.#resumed as ClientRuntime;
+    this.#resumed = null;
+    for (let spin = 0; spin < SETTLE_SPINS && !runtime.blocked && !runtime.done; spin++) await null;
+    // Deeper promise chains (Promise.all, helper async functions): a macrotask runs only once every
+    // microtask has drained, so the continuation has certainly reached its next await.
+    if (!runtime.blocked && !runtime.done) await new Promise<void>((resolve) => realSetImmediate(resolve));
+    this.#current = null;
+    if (runtime.done && runtime.error !== null) {
+      const ep = this.#endpoints.find((e) => e.client === runtime);
+      this.clientErrors.push({ node: ep?.id ?? '?', error: runtime.error });
+      runtime.error = null;
+    }
+  }
+
+  #crash(ep: Endpoint): void {
+    if (!ep.up) return;
+    ep.up = false;
+    ep.paused = false;
+    ep.deferred = [];
+    for (const timer of ep.timers) timer.event.cancelled = true;
+    ep.timers.clear();
+    ep.storage.loseUnsynced();
+    this.network.resetEndpoint(ep.index);
+    ep.behavior = null;
+    ep.ctx = null;
+    if (ep.client !== null) {
+      this.recorder.abandon(ep.clientIndex, this.nowUs);
+      ep.client = null;
+    }
+  }
+
+  #restart(ep: Endpoint): void {
+    this.#crash(ep);
+    if (ep.kind === 'server') {
+      this.#boot(ep);
+      return;
+    }
+    ep.up = true;
+    ep.incarnation++;
+    this.#queue.push(new SimEvent(this.nowUs, EventKind.ClientStart, ep.index, ep.incarnation));
+  }
+
+  #resume(ep: Endpoint): void {
+    if (!ep.paused) return;
+    ep.paused = false;
+    const deferred = ep.deferred;
+    ep.deferred = [];
+    // Work queued during the pause runs now, in arrival order; the clock shows the gap.
+    for (const event of deferred) {
+      event.timeUs = this.nowUs;
+      this.#queue.push(event);
+    }
+  }
+
+  #indexOf(id: NodeId, field: string): number {
+    const index = this.#index.get(id);
+    if (index === undefined) throw new SimulationError(`${field}: unknown node "${id}" (known: ${[...this.#index.keys()].join(', ')})`);
+    return index;
+  }
+
+  #endpoint(id: NodeId, field: string): Endpoint {
+    return this.#endpoints[this.#indexOf(id, field)] as Endpoint;
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? 'undefined';
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return String(value);
+  }
+}
