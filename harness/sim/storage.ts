@@ -3,12 +3,18 @@
  * them durable; a crash throws the volatile layer away. Values are cloned on write, so a model that keeps
  * mutating an object it stored cannot change what is on "disk".
  */
+interface Log {
+  entries: unknown[];
+  /** Entries [0, durableLength) are on disk. */
+  durableLength: number;
+  /** The durable entries, kept only when a truncation reached below `durableLength` before an fsync. */
+  durableCopy: unknown[] | null;
+}
+
 export class NodeStorage {
   readonly #durable = new Map<string, unknown>();
-  readonly #durableLogs = new Map<string, unknown[]>();
   #pending = new Map<string, unknown>();
-  /** Log name -> length already durable (entries beyond it are pending); truncations are pending too. */
-  #pendingLogs = new Map<string, unknown[]>();
+  readonly #logs = new Map<string, Log>();
   fsyncCount = 0;
 
   get(key: string): unknown {
@@ -26,22 +32,24 @@ export class NodeStorage {
 
   /** Appends one entry to a named log (a transaction log, an AOF, a partition log). */
   append(log: string, entry: unknown): void {
-    this.#writableLog(log).push(structuredClone(entry));
+    this.#log(log).entries.push(structuredClone(entry));
   }
 
   /** Drops every entry from index `length` on. */
   truncate(log: string, length: number): void {
-    const entries = this.#writableLog(log);
-    if (length < entries.length) entries.length = length;
+    const l = this.#log(log);
+    if (length >= l.entries.length) return;
+    if (length < l.durableLength && l.durableCopy === null) l.durableCopy = l.entries.slice(0, l.durableLength);
+    l.entries.length = length;
   }
 
   /** The log as the node sees it now (durable plus pending). Treat it as read-only. */
   readLog(log: string): readonly unknown[] {
-    return this.#pendingLogs.get(log) ?? this.#durableLogs.get(log) ?? [];
+    return this.#logs.get(log)?.entries ?? [];
   }
 
   logLength(log: string): number {
-    return this.readLog(log).length;
+    return this.#logs.get(log)?.entries.length ?? 0;
   }
 
   /** Makes every write so far durable. */
@@ -52,22 +60,28 @@ export class NodeStorage {
       else this.#durable.set(key, value);
     }
     this.#pending.clear();
-    for (const [log, entries] of this.#pendingLogs) this.#durableLogs.set(log, entries);
-    this.#pendingLogs.clear();
+    for (const l of this.#logs.values()) {
+      l.durableLength = l.entries.length;
+      l.durableCopy = null;
+    }
   }
 
   /** What survives a crash: the volatile layer is gone. */
   loseUnsynced(): void {
     this.#pending = new Map();
-    this.#pendingLogs = new Map();
+    for (const l of this.#logs.values()) {
+      if (l.durableCopy !== null) l.entries = l.durableCopy;
+      else l.entries.length = l.durableLength;
+      l.durableCopy = null;
+    }
   }
 
-  #writableLog(log: string): unknown[] {
-    let entries = this.#pendingLogs.get(log);
-    if (entries === undefined) {
-      entries = (this.#durableLogs.get(log) ?? []).slice();
-      this.#pendingLogs.set(log, entries);
+  #log(name: string): Log {
+    let l = this.#logs.get(name);
+    if (l === undefined) {
+      l = { entries: [], durableLength: 0, durableCopy: null };
+      this.#logs.set(name, l);
     }
-    return entries;
+    return l;
   }
 }

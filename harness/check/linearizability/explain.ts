@@ -1,0 +1,88 @@
+import { Budget } from './budget.js';
+import type { AnyModel } from './model.js';
+import type { LinOp } from './ops.js';
+import { searchWindow, type Config, type Path } from './search.js';
+import type { StateTable } from './states.js';
+
+/** Flattens a shared path into op ids in linearization order. */
+export function pathOps(path: Path | null): number[] {
+  const parts: (readonly number[])[] = [];
+  for (let p = path; p !== null; p = p.parent) parts.push(p.ops);
+  return parts.reverse().flat();
+}
+
+/**
+ * Shrinks an illegal window to a 1-minimal set of determinate ops that still cannot be linearized from the
+ * same start configurations: first the shortest illegal prefix (illegality only grows with more ops), then
+ * one-at-a-time removal. Indeterminate ops stay available throughout, so the set is illegal even with them.
+ */
+export function minimalIllegalSet(
+  table: StateTable,
+  windowOps: readonly number[],
+  starts: readonly Config[],
+  timeMs: number,
+): { ops: number[]; approximate: boolean } {
+  const budget = new Budget({ timeMs });
+  const ops = table.ops;
+  const free = windowOps.filter((i) => ops[i]!.indeterminate);
+  const fixed = windowOps.filter((i) => !ops[i]!.indeterminate);
+  const illegal = (subset: readonly number[]): boolean | null => {
+    const all = [...subset, ...free].sort((a, b) => a - b);
+    const r = searchWindow(table, { ops: all, starts, mode: 'first' }, budget);
+    return r.status === 'budget' ? null : r.status === 'illegal';
+  };
+  // Shortest illegal prefix by binary search over the number of determinate ops kept.
+  let lo = 1;
+  let hi = fixed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = illegal(fixed.slice(0, mid));
+    if (r === null) return { ops: fixed.slice(0, hi), approximate: true };
+    if (r) hi = mid;
+    else lo = mid + 1;
+  }
+  const kept = fixed.slice(0, hi);
+  for (let k = kept.length - 2; k >= 0; k--) {
+    const without = kept.filter((_, j) => j !== k);
+    const r = illegal(without);
+    if (r === null) return { ops: kept, approximate: true };
+    if (r) kept.splice(k, 1);
+  }
+  return { ops: kept, approximate: false };
+}
+
+export function describeOp(model: AnyModel, op: LinOp): string {
+  const when = op.indeterminate ? `from #${op.index} (never returned)` : `#${op.index}..#${op.completionIndex}`;
+  return `process ${op.call.process} ${model.describe(op.call, op.output)} [${when}]`;
+}
+
+export function describeState(model: AnyModel, s: unknown): string {
+  return model.describeState ? model.describeState(s) : JSON.stringify(s) ?? String(s);
+}
+
+/** A short human story: where it starts, which ops clash, and how far a linearization got. */
+export function tellStory(
+  model: AnyModel,
+  table: StateTable,
+  partition: string,
+  startStates: string[],
+  minimal: readonly number[],
+  approximate: boolean,
+  prefix: readonly number[],
+): string {
+  const lines: string[] = [];
+  const where = partition === 'all' ? '' : ` on ${partition}`;
+  lines.push(
+    `Not linearizable${where}: these ${minimal.length} operations cannot be put in any order consistent with real time` +
+      ` and the ${model.name} specification, starting from ${startStates.length === 1 ? 'state' : 'any of the states'} ${startStates.join(', ')}` +
+      (approximate ? ' (minimisation stopped early: the set may not be minimal)' : '') +
+      ':',
+  );
+  for (const i of minimal) lines.push(`  - ${describeOp(model, table.ops[i]!)}`);
+  if (prefix.length > 0) {
+    const tail = prefix.slice(-3).map((i) => describeOp(model, table.ops[i]!));
+    lines.push(`The longest linearizable prefix found has ${prefix.length} operations, ending with:`);
+    for (const t of tail) lines.push(`  ... ${t}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,44 @@
+import type { History } from '../../history/types.js';
+
+/** What a client asked for: the operation name, its argument (the invoke's value) and, if any, its key. */
+export interface Call<In = unknown> {
+  f: string;
+  value: In;
+  process: number;
+  key?: string;
+}
+
+/**
+ * What came back. `unknown` is an indeterminate completion (`info`, or no completion at all): the model must
+ * accept any state for it. `fail` only reaches a model whose `failIsObservation` is set; otherwise failed
+ * operations are dropped before the search (Jepsen/Knossos meaning: it certainly did not happen).
+ */
+export interface Output<Out = unknown> {
+  type: 'ok' | 'fail' | 'unknown';
+  value: Out;
+}
+
+export type StepResult<S> = { ok: true; state: S } | { ok: false };
+
+/** A sequential specification: a record of pure functions (Porcupine's shape, with types). */
+export interface Model<S, In = unknown, Out = unknown> {
+  readonly name: string;
+  init(): S;
+  step(state: S, call: Call<In>, output: Output<Out>): StepResult<S>;
+  /** Hash consistent with `equal`; states are interned by it. */
+  hash(state: S): number;
+  equal(a: S, b: S): boolean;
+  /** P-compositionality: split the history into independent sub-histories (for example by key). */
+  partition?(history: History): History[];
+  /** `fail` is an observation the model judges (etcd's failed compare), not "never happened". */
+  readonly failIsObservation?: boolean;
+  /** Calls that never change the state: with an unknown output they can be dropped from the search. */
+  readOnly?(call: Call<In>): boolean;
+  describe(call: Call<In>, output: Output<Out>): string;
+  describeState?(state: S): string;
+}
+
+export type AnyModel = Model<any, any, any>;
+
+export const ok = <S>(state: S): StepResult<S> => ({ ok: true, state });
+export const illegal: StepResult<never> = { ok: false };

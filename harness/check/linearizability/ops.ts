@@ -1,0 +1,79 @@
+import type { History, Op } from '../../history/types.js';
+import type { AnyModel, Call, Output } from './model.js';
+
+/** One operation as the search sees it: a call and a return in history order (positions, not times). */
+export interface LinOp {
+  /** Index of the invoke in the original history (`Op.index`). */
+  index: number;
+  /** Index of the completion, or -1 when there is none. */
+  completionIndex: number;
+  call: Call;
+  output: Output;
+  /** Position of the invoke in the (sub)history being checked. */
+  callPos: number;
+  /** Position of the completion; `Infinity` for indeterminate operations. */
+  retPos: number;
+  indeterminate: boolean;
+}
+
+export class HistoryShapeError extends Error {
+  override name = 'HistoryShapeError';
+}
+
+/**
+ * Pairs invokes with completions per process. `fail` completions are dropped unless the model judges them;
+ * `info` and missing completions become indeterminate (return at +infinity); read-only indeterminate calls
+ * are dropped because they can neither constrain nor change the state.
+ */
+export function toLinOps(history: History, model: AnyModel): LinOp[] {
+  const open = new Map<number, { op: Op; pos: number }>();
+  const pairs: { invoke: Op; pos: number; done?: Op; donePos: number }[] = [];
+  const byInvoke = new Map<Op, (typeof pairs)[number]>();
+  history.forEach((op, pos) => {
+    if (op.type === 'invoke') {
+      const prev = open.get(op.process);
+      if (prev !== undefined) {
+        throw new HistoryShapeError(`op ${op.index}: process ${op.process} invoked ${op.f} while op ${prev.op.index} is still open`);
+      }
+      open.set(op.process, { op, pos });
+      const pair = { invoke: op, pos, donePos: Infinity };
+      pairs.push(pair);
+      byInvoke.set(op, pair);
+      return;
+    }
+    const inv = open.get(op.process);
+    if (inv === undefined) throw new HistoryShapeError(`op ${op.index}: ${op.type} ${op.f} by process ${op.process} has no open invoke`);
+    open.delete(op.process);
+    const pair = byInvoke.get(inv.op)!;
+    pair.done = op;
+    pair.donePos = pos;
+  });
+  const out: LinOp[] = [];
+  for (const p of pairs) {
+    const call: Call = { f: p.invoke.f, value: p.invoke.value, process: p.invoke.process };
+    if (p.invoke.key !== undefined) call.key = p.invoke.key;
+    const done = p.done;
+    let output: Output;
+    let indeterminate = false;
+    if (done === undefined || done.type === 'info') {
+      output = { type: 'unknown', value: done?.value ?? null };
+      indeterminate = true;
+    } else if (done.type === 'fail') {
+      if (!model.failIsObservation) continue;
+      output = { type: 'fail', value: done.value };
+    } else {
+      output = { type: 'ok', value: done.value };
+    }
+    if (indeterminate && model.readOnly?.(call)) continue;
+    out.push({
+      index: p.invoke.index,
+      completionIndex: done?.index ?? -1,
+      call,
+      output,
+      callPos: p.pos,
+      retPos: indeterminate ? Infinity : p.donePos,
+      indeterminate,
+    });
+  }
+  return out;
+}

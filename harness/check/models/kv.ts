@@ -1,0 +1,78 @@
+import { hashString, mix32 } from '../linearizability/hash.js';
+import { illegal, ok, type Call, type Model, type Output } from '../linearizability/model.js';
+import { partitionByKey } from './partition.js';
+import { show } from './values.js';
+
+/** Porcupine's kv semantics for one key: the value starts as "", get reads it, put replaces, append concatenates. */
+function kvStep(value: string, call: Call, out: Output): string | undefined {
+  switch (call.f) {
+    case 'get':
+      return out.type !== 'ok' || out.value === value ? value : undefined;
+    case 'put':
+      return String(call.value ?? '');
+    case 'append':
+      return value + String(call.value ?? '');
+    default:
+      return undefined;
+  }
+}
+
+function describeKv(call: Call, out: Output): string {
+  const k = call.key === undefined ? '' : `${JSON.stringify(call.key)}, `;
+  if (call.f === 'get') return `get(${k.slice(0, -2)}) -> ${out.type === 'ok' ? show(out.value) : '?'}`;
+  return `${call.f}(${k}${show(call.value)})${out.type === 'unknown' ? ' (indeterminate)' : ''}`;
+}
+
+/** Key/value map checked one key at a time (P-compositionality). */
+export const kvModel: Model<string> = {
+  name: 'kv',
+  init: () => '',
+  step(state, call, out) {
+    const next = kvStep(state, call, out);
+    return next === undefined ? illegal : ok(next);
+  },
+  hash: hashString,
+  equal: (a, b) => a === b,
+  partition: partitionByKey,
+  readOnly: (call) => call.f === 'get',
+  describe: describeKv,
+  describeState: (s) => JSON.stringify(s),
+};
+
+/**
+ * The same map as one unpartitioned object (Porcupine's slow comparison model). State: a persistent
+ * sorted key -> value record with an additive hash, so a step costs one key update, not a rehash of the map.
+ */
+export interface KvMapState {
+  readonly entries: ReadonlyMap<string, string>;
+  readonly hash: number;
+}
+
+const entryHash = (k: string, v: string): number => v === '' ? 0 : mix32(hashString(k) ^ Math.imul(hashString(v), 0x27d4eb2d));
+
+export const kvMapModel: Model<KvMapState> = {
+  name: 'kv-map',
+  init: () => ({ entries: new Map(), hash: 0 }),
+  step(state, call, out) {
+    const key = call.key ?? '';
+    const cur = state.entries.get(key) ?? '';
+    const next = kvStep(cur, call, out);
+    if (next === undefined) return illegal;
+    if (next === cur) return ok(state);
+    const entries = new Map(state.entries);
+    entries.set(key, next);
+    const h = (state.hash - (state.entries.has(key) ? entryHash(key, cur) : 0) + entryHash(key, next)) >>> 0;
+    return ok({ entries, hash: h });
+  },
+  hash: (s) => s.hash,
+  equal(a, b) {
+    if (a.hash !== b.hash) return false;
+    const size = (m: ReadonlyMap<string, string>) => [...m.values()].filter((v) => v !== '').length;
+    if (size(a.entries) !== size(b.entries)) return false;
+    for (const [k, v] of a.entries) if ((b.entries.get(k) ?? '') !== v) return false;
+    return true;
+  },
+  readOnly: (call) => call.f === 'get',
+  describe: describeKv,
+  describeState: (s) => JSON.stringify(Object.fromEntries([...s.entries].sort())),
+};

@@ -1,0 +1,96 @@
+/**
+ * fast-check arbitraries for fault schedules. Built from fc.record / fc.array / map only, so shrinking
+ * flows through: fewer episodes, earlier starts, shorter durations, smaller jumps and rates.
+ */
+import fc from 'fast-check';
+import type { LinkParams } from '../sim/types.js';
+import type { FaultSchedule, NodeId, Topology } from './types.js';
+import { resolveOptions, type EpisodeKind, type ResolvedOptions, type ScheduleOptions } from './options.js';
+import { episodesToSchedule, type Episode } from './episodes.js';
+
+/** A probability as a whole number of thousandths, so values print short and survive JSON exactly. */
+function probability(max: number): fc.Arbitrary<number> {
+  return fc.integer({ min: 0, max: Math.floor(max * 1000) }).map((k) => k / 1000);
+}
+
+function linkParams(o: ResolvedOptions): fc.Arbitrary<Partial<LinkParams>> {
+  return fc
+    .record(
+      {
+        latencyMs: fc.integer({ min: 0, max: o.linkLatencyMsMax }),
+        jitterMs: fc.integer({ min: 0, max: o.linkJitterMsMax }),
+        loss: probability(o.linkLossMax),
+        duplicate: probability(o.linkDuplicateMax),
+        reorder: probability(o.linkReorderMax),
+      },
+      { requiredKeys: [] },
+    )
+    .filter((p) => Object.keys(p).length > 0);
+}
+
+/** One episode of each enabled kind. */
+function episodeArbitraries(o: ResolvedOptions): Record<EpisodeKind, () => fc.Arbitrary<Episode>> {
+  const startUs = fc.integer({ min: o.startUs, max: o.endUs - 1 });
+  const durationUs = fc.integer({ min: o.minDurationUs, max: o.maxDurationUs });
+  const node = (ids: readonly NodeId[]): fc.Arbitrary<NodeId> => fc.constantFrom(...ids);
+  const jumpMs = fc.integer({ min: -o.clockJumpMsMax, max: o.clockJumpMsMax });
+  return {
+    partition: () =>
+      fc.record({
+        kind: fc.constant('partition' as const),
+        startUs,
+        durationUs,
+        shape: fc.constantFrom(...o.partitionShapes),
+        nodes: fc.shuffledSubarray(o.partitionNodes, { minLength: o.partitionNodes.length, maxLength: o.partitionNodes.length }),
+      }),
+    crash: () => fc.record({ kind: fc.constant('crash' as const), startUs, durationUs, node: node(o.crashNodes) }),
+    pause: () => fc.record({ kind: fc.constant('pause' as const), startUs, durationUs, node: node(o.pauseNodes) }),
+    'clock-drift': () =>
+      fc.record({
+        kind: fc.constant('clock-drift' as const),
+        startUs,
+        durationUs,
+        node: node(o.clockNodes),
+        ppm: fc.integer({ min: -o.driftPpmMax, max: o.driftPpmMax }),
+      }),
+    'clock-jump': () =>
+      fc.record({ kind: fc.constant('clock-jump' as const), startUs, durationUs, node: node(o.clockNodes), deltaMs: jumpMs, back: fc.boolean() }),
+    'clock-strobe': () =>
+      fc.record({
+        kind: fc.constant('clock-strobe' as const),
+        startUs,
+        durationUs,
+        node: node(o.clockNodes),
+        deltaMs: fc.integer({ min: 1, max: o.clockJumpMsMax }),
+        pairs: fc.integer({ min: 1, max: o.strobePairsMax }),
+      }),
+    link: () =>
+      fc.record({
+        kind: fc.constant('link' as const),
+        startUs,
+        durationUs,
+        from: fc.constantFrom<NodeId | '*'>('*', ...o.linkNodes),
+        to: fc.constantFrom<NodeId | '*'>('*', ...o.linkNodes),
+        params: linkParams(o),
+      }),
+  };
+}
+
+/** Episodes before they become faults: useful to generate, inspect or combine at the episode level. */
+export function episodeListArbitrary(topology: Topology, options: ScheduleOptions): fc.Arbitrary<Episode[]> {
+  const o = resolveOptions(topology, options);
+  if (o.kinds.length === 0 || o.maxFaults === 0) return fc.constant([]);
+  const byKind = episodeArbitraries(o);
+  const episode = fc.oneof(...o.kinds.map((kind) => ({ arbitrary: byKind[kind](), weight: o.weights[kind] })));
+  return fc.array(episode, { maxLength: o.maxFaults });
+}
+
+/**
+ * Fault schedules for `topology`: every one validates, is sorted by time, and ends healed inside the
+ * window (crashed nodes restarted, paused ones resumed, partitions healed, links reset, drift zeroed;
+ * a clock jump may stay, as in real life).
+ */
+export function scheduleArbitrary(topology: Topology, options: ScheduleOptions): fc.Arbitrary<FaultSchedule> {
+  const o = resolveOptions(topology, options);
+  return episodeListArbitrary(topology, options).map((episodes) => episodesToSchedule(episodes, o));
+}

@@ -1,0 +1,18 @@
+/** Malformed history input: the message names the file and the 1-based line. */
+export class HistoryFormatError extends Error {
+  override name = 'HistoryFormatError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: ${detail}`);
+  }
+}
+
+/** Splits text into lines (LF or CRLF) and drops one trailing empty line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,48 @@
+import type { History, Op, OpType } from '../types.js';
+import { HistoryFormatError, splitLines } from './errors.js';
+
+/**
+ * Porcupine's Jepsen etcd logs (`INFO  jepsen.util - <process> <type> <f> <value>`, see
+ * fixtures/porcupine/README.md). Values: read -> number | null, write -> number, cas -> [from, to];
+ * the `:timed-out` marker of `:fail`/`:info` completions is the string 'timed-out'.
+ */
+export function parseEtcdLog(text: string, file = '<etcd log>'): History {
+  const ops: History = [];
+  const lines = splitLines(text);
+  for (let ln = 0; ln < lines.length; ln++) {
+    const line = lines[ln]!;
+    if (line.trim() === '') continue;
+    const fail = (why: string): never => {
+      throw new HistoryFormatError(file, ln + 1, `${why}: ${JSON.stringify(line.length > 80 ? line.slice(0, 80) + '...' : line)}`);
+    };
+    const m = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(.*?)\s*$/.exec(line);
+    if (m === null) fail('not an etcd log line');
+    const [, proc, type, f, raw] = m as RegExpExecArray & [string, string, OpType, string, string];
+    const value = parseValue(raw, f) ?? fail(`bad value for :${f}`);
+    ops.push({ index: ops.length, process: Number(proc), type, f, value: value.v, time: ops.length });
+  }
+  return ops;
+}
+
+function parseValue(raw: string, f: string): { v: unknown } | undefined {
+  if (raw === 'nil') return { v: null };
+  if (raw === ':timed-out') return { v: 'timed-out' };
+  if (/^-?\d+$/.test(raw)) return f === 'cas' ? undefined : { v: Number(raw) };
+  const m = /^\[\s*(-?\d+|nil)\s+(-?\d+|nil)\s*\]$/.exec(raw);
+  if (m !== null && f === 'cas') return { v: [num(m[1]!), num(m[2]!)] };
+  return undefined;
+}
+
+const num = (s: string): number | null => (s === 'nil' ? null : Number(s));
+
+function printValue(op: Op): string {
+  const v = op.value;
+  if (v === null || v === undefined) return 'nil';
+  if (v === 'timed-out') return ':timed-out';
+  if (Array.isArray(v)) return `[${v.map((x) => (x === null ? 'nil' : String(x))).join(' ')}]`;
+  return String(v);
+}
+
+export function printEtcdLog(history: History): string {
+  return history.map((op) => `INFO  jepsen.util - ${op.process}\t:${op.type}\t:${op.f}\t${printValue(op)}\n`).join('');
+}

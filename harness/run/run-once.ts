@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import type { Validity } from '../check/verdict.js';
+import { compile } from '../faults/compile.js';
+import { healAll } from '../faults/heal.js';
+import { scheduleArbitrary } from '../faults/arbitrary.js';
+import type { FaultSchedule } from '../faults/types.js';
+import { Simulation, type SimStats } from '../sim/simulation.js';
+import type { StopReason } from '../sim/types.js';
+import type { AnyScenario, RunArtifacts } from './scenario.js';
+
+export interface CheckerVerdict {
+  checker: string;
+  valid: Validity;
+  explanation: string;
+  anomalies: unknown[];
+  stats?: Record<string, unknown>;
+}
+
+/** `error`: the model, a workload or a checker threw; the seed fails with the message and stack. */
+export type Outcome = 'pass' | 'violation' | 'unknown' | 'error';
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  schedule: FaultSchedule;
+  traceHash: string;
+  verdict: Outcome;
+  expected: 'pass' | 'violation';
+  checks: CheckerVerdict[];
+  error?: string;
+  stopReason: StopReason | 'error';
+  stats: SimStats;
+  coverage: Record<string, number>;
+  wallMs: number;
+}
+
+export interface RunOnceOptions {
+  recordTrace?: boolean;
+}
+
+/** The arbitrary a scenario's nemesis draws schedules from, over its nemesis window. */
+export function nemesisArbitrary(scenario: AnyScenario): fc.Arbitrary<FaultSchedule> {
+  const window = { startUs: 0, endUs: Math.round(scenario.phases.nemesisMs * 1000) };
+  return scenario.nemesis.arbitrary?.(scenario.topology, window) ??
+    scheduleArbitrary(scenario.topology, { ...scenario.nemesis.schedule, ...window });
+}
+
+/** The schedule a plain (non-shrinking) run of `seed` uses: fast-check's draw for that seed. */
+export function scheduleForSeed(scenario: AnyScenario, seed: number): FaultSchedule {
+  const [schedule] = fc.sample(nemesisArbitrary(scenario), { seed, numRuns: 1 });
+  return schedule ?? [];
+}
+
+/**
+ * One run: build the system, play the schedule during the nemesis phase, heal everything, tell clients
+ * to stop, let the system quiesce (final reads happen here), then run every checker.
+ */
+export async function runOnce(
+  scenario: AnyScenario,
+  seed: number,
+  schedule: FaultSchedule,
+  options: RunOnceOptions = {},
+): Promise<{ result: RunResult; artifacts: RunArtifacts }> {
+  const started = performance.now();
+  const nemesisUs = Math.round(scenario.phases.nemesisMs * 1000);
+  const system = scenario.build(scenario.config);
+  const sim = new Simulation({
+    seed,
+    servers: system.servers,
+    clients: system.clients,
+    ...(system.link ? { link: system.link } : {}),
+    ...(system.fifo !== undefined ? { fifo: system.fifo } : {}),
+    ...(system.clocks ? { clocks: system.clocks } : {}),
+    ...(system.buggify !== undefined ? { buggify: system.buggify } : {}),
+    ...(scenario.maxEvents !== undefined ? { maxEvents: scenario.maxEvents } : {}),
+    ...(options.recordTrace ? { recordTrace: true } : {}),
+    faults: compile([...schedule, ...healAll(scenario.topology, nemesisUs, schedule)], scenario.topology),
+  });
+  sim.at(scenario.phases.nemesisMs, 'nemesis over: clients wind down', () => sim.setStopping());
+  const artifacts: RunArtifacts = { history: sim.history, notes: sim.notes, schedule, sim };
+  const base = { scenario: scenario.id, seed, schedule, expected: scenario.expect };
+  let stopReason: StopReason | 'error';
+  try {
+    stopReason = await sim.run(scenario.phases.nemesisMs + scenario.phases.quiesceMs);
+    const clientError = sim.clientErrors[0];
+    if (clientError !== undefined) throw new Error(`client ${clientError.node} failed: ${describeError(clientError.error)}`, { cause: clientError.error });
+  } catch (error) {
+    return {
+      result: {
+        ...base, traceHash: sim.traceHash(), verdict: 'error', checks: [], error: describeError(error),
+        stopReason: 'error', stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: performance.now() - started,
+      },
+      artifacts,
+    };
+  }
+  const checks: CheckerVerdict[] = [];
+  let error: string | undefined;
+  for (const checker of scenario.checkers) {
+    try {
+      checks.push({ checker: checker.name, ...checker.check(artifacts) });
+    } catch (e) {
+      error = `checker ${checker.name} failed: ${describeError(e)}`;
+      break;
+    }
+  }
+  const verdict: Outcome = error !== undefined ? 'error'
+    : checks.some((c) => c.valid === false) ? 'violation'
+    : checks.some((c) => c.valid === 'unknown') ? 'unknown'
+    : 'pass';
+  const result: RunResult = {
+    ...base, traceHash: sim.traceHash(), verdict, checks, stopReason,
+    stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: performance.now() - started,
+  };
+  if (error !== undefined) result.error = error;
+  return { result, artifacts };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,66 @@
+import type fc from 'fast-check';
+import type { CheckResult } from '../check/verdict.js';
+import type { ScheduleOptions } from '../faults/options.js';
+import type { FaultSchedule, Topology } from '../faults/types.js';
+import type { History } from '../history/types.js';
+import type { Note, Simulation } from '../sim/simulation.js';
+import type { ClientWorkload, ClockSpec, LinkParams, NodeFactory, NodeId } from '../sim/types.js';
+
+/** What a scenario's `build` hands the kernel: the processes and the network they run on. */
+export interface ScenarioSystem {
+  servers: { id: NodeId; factory: NodeFactory }[];
+  clients: { id: NodeId; workload: ClientWorkload; startMs?: number }[];
+  link?: Partial<LinkParams>;
+  fifo?: boolean;
+  clocks?: Record<NodeId, ClockSpec>;
+  buggify?: boolean;
+}
+
+/** The nemesis: which faults, over which nodes. The runner supplies the time window. */
+export interface NemesisProfile {
+  schedule: Omit<ScheduleOptions, 'startUs' | 'endUs'>;
+  /** Replace the default arbitrary (for scenarios that need a particular shape of fault). */
+  arbitrary?: (topology: Topology, window: { startUs: number; endUs: number }) => fc.Arbitrary<FaultSchedule>;
+}
+
+/** Everything a checker may look at once a run is over. */
+export interface RunArtifacts {
+  history: History;
+  notes: readonly Note[];
+  schedule: FaultSchedule;
+  sim: Simulation;
+}
+
+export interface ScenarioChecker {
+  name: string;
+  check(run: RunArtifacts): CheckResult;
+}
+
+export interface Phases {
+  /** Faults happen in [0, nemesisMs]; then everything heals and clients are told to stop. */
+  nemesisMs: number;
+  /** Time after the nemesis for recovery and final reads; the run ends at nemesisMs + quiesceMs. */
+  quiesceMs: number;
+}
+
+export interface Scenario<Config = unknown> {
+  /** `system/name`, e.g. `examples/primary-backup`. */
+  id: string;
+  description: string;
+  /** Suites it belongs to (`smoke`, `nightly`) and the system's name. */
+  tags: string[];
+  /** `violation`: a documented-unsafe configuration; the scenario passes only when a checker finds the violation. */
+  expect: 'pass' | 'violation';
+  config: Config;
+  topology: Topology;
+  build(config: Config): ScenarioSystem;
+  nemesis: NemesisProfile;
+  phases: Phases;
+  checkers: ScenarioChecker[];
+  /** Seed budgets per suite. */
+  seeds: { test: number; nightly: number };
+  maxEvents?: number;
+}
+
+/** Erases the config type, for registries that hold scenarios of every model. */
+export type AnyScenario = Scenario<any>;

@@ -1,0 +1,16 @@
+import { checkAcknowledgedAdds } from '../../harness/check/durability/acknowledged-adds.js';
+import type { ScenarioChecker } from '../../harness/run/scenario.js';
+import { setClient, type SetClientConfig } from '../../models/examples/set-client.js';
+
+export const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
+export const CLIENTS = ['c1', 'c2', 'c3'];
+export const CLIENT_CONFIG: SetClientConfig = { timeoutMs: 50, thinkMs: 10, settleMs: 500 };
+
+export function setClients(config: SetClientConfig) {
+  return CLIENTS.map((id, i) => ({ id, workload: setClient(config, i) }));
+}
+
+export const ACKNOWLEDGED_ADDS: ScenarioChecker = {
+  name: 'acknowledged adds survive',
+  check: (run) => checkAcknowledgedAdds(run.history),
+};
