@@ -35,7 +35,10 @@ export interface RunResult {
 }
 
 export interface RunOnceOptions {
+  /** Keep a readable line per event (determinism diffs). */
   recordTrace?: boolean;
+  /** Keep message fates and clock samples (reports). */
+  recordTimeline?: boolean;
 }
 
 /** The arbitrary a scenario's nemesis draws schedules from, over its nemesis window. */
@@ -74,6 +77,7 @@ export async function runOnce(
     ...(system.buggify !== undefined ? { buggify: system.buggify } : {}),
     ...(scenario.maxEvents !== undefined ? { maxEvents: scenario.maxEvents } : {}),
     ...(options.recordTrace ? { recordTrace: true } : {}),
+    ...(options.recordTimeline ? { recordTimeline: true } : {}),
     faults: compile([...schedule, ...healAll(scenario.topology, nemesisUs, schedule)], scenario.topology),
   });
   sim.at(scenario.phases.nemesisMs, 'nemesis over: clients wind down', () => sim.setStopping());

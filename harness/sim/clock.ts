@@ -21,7 +21,10 @@ export class NodeClock {
 
   /** Monotonic local time in µs (not rounded: sub-µs precision keeps drift exact across re-anchors). */
   monotonicUs(trueUs: number): number {
-    return this.#anchorMonoUs + (trueUs - this.#anchorTrueUs) * this.#rate;
+    // elapsed + elapsed * ppm / 1e6 rather than elapsed * (1 + ppm / 1e6): exact for whole ppm and µs
+    // (2 s at 1000 ppm reads 2002 ms, not 2001.999 ms).
+    const elapsed = trueUs - this.#anchorTrueUs;
+    return this.#anchorMonoUs + elapsed + (elapsed * this.#driftPpm) / 1e6;
   }
 
   wallUs(trueUs: number): number {

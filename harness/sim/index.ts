@@ -1,5 +1,5 @@
 export { Simulation, SimulationError } from './simulation.js';
-export type { SimulationOptions, SimStats, LogLine, Note } from './simulation.js';
+export type { SimulationOptions, SimStats, LogLine, Note, MessageRecord, ClockSample } from './simulation.js';
 export { Rng } from './rng.js';
 export { NodeStorage } from './storage.js';
 export { NodeClock } from './clock.js';

@@ -85,18 +85,17 @@ export class Network {
     return { deliverAtUs: nowUs + delayUs, copies, duplicateAtUs, linkEpoch: this.#epoch[link] as number };
   }
 
-  /** Whether a message that arrives now may be handed over; counts the drop if not. */
-  admits(from: number, to: number, linkEpoch: number): boolean {
-    const link = from * this.#n + to;
+  /** Why a message that arrives now may not be handed over (counting the drop), or null if it may. */
+  refusal(from: number, to: number, linkEpoch: number): 'partition' | 'reset' | null {
     if (this.#cut[to * this.#n + from] === 1) {
       this.stats.dropped.partition++;
-      return false;
+      return 'partition';
     }
-    if (this.fifo && this.#epoch[link] !== linkEpoch) {
+    if (this.fifo && this.#epoch[from * this.#n + to] !== linkEpoch) {
       this.stats.dropped.reset++;
-      return false;
+      return 'reset';
     }
-    return true;
+    return null;
   }
 
   canHear(to: number, from: number): boolean {

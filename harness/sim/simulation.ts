@@ -30,12 +30,37 @@ export interface SimulationOptions {
   maxEvents?: number;
   /** Keep a one-line description of every executed event (for determinism diffs; slow). */
   recordTrace?: boolean;
+  /** Keep every message's fate and the clocks at every fault (for reports: message flow, clock panels). */
+  recordTimeline?: boolean;
   /** Most log lines and notes kept; beyond it they are counted, not stored. */
   maxLogLines?: number;
 }
 
 export interface LogLine { timeUs: number; node: NodeId; message: string }
 export interface Note { timeUs: number; node: NodeId; kind: string; data: Record<string, unknown> }
+
+/** One message's life, for the report's message-flow diagram. */
+export interface MessageRecord {
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  sentUs: number;
+  /** When it was handed to the receiver, or null if it never was. */
+  deliveredUs: number | null;
+  /** `delivered`, `in-flight` (run ended first), `lost`, or why it was dropped. */
+  fate: 'delivered' | 'in-flight' | 'lost' | 'partition' | 'reset' | 'down' | 'stale';
+  /** The body's `type` field when it has one. */
+  type: string;
+  inReplyTo?: number;
+}
+
+/** Clock readings of one endpoint at one true instant; clocks are linear between samples. */
+export interface ClockSample {
+  timeUs: number;
+  node: NodeId;
+  wallMs: number;
+  monotonicMs: number;
+}
 
 export interface SimStats {
   events: number;
@@ -71,6 +96,8 @@ export class Simulation implements ClientKernel {
   readonly notes: Note[] = [];
   readonly coverage = new Map<string, number>();
   readonly trace: string[] = [];
+  readonly messages: MessageRecord[] = [];
+  readonly clockSamples: ClockSample[] = [];
   /** Errors thrown by client workloads (a model or workload bug): the runner fails the seed with them. */
   readonly clientErrors: { node: NodeId; error: unknown }[] = [];
   readonly faultTarget: FaultTarget;
@@ -84,6 +111,7 @@ export class Simulation implements ClientKernel {
   readonly #buggifyRng: Rng;
   readonly #maxLogLines: number;
   readonly #workloads: (ClientWorkload | null)[] = [];
+  readonly #messageIndex = new Map<number, number>();
   #events = 0;
   #nextMessageId = 1;
   #nextTimerId = 1;
@@ -203,7 +231,10 @@ export class Simulation implements ClientKernel {
     const leave = enterGuard(() => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation'));
     this.#stopRequested = false;
     try {
-      if (!this.#started) this.#start();
+      if (!this.#started) {
+        this.#start();
+        if (this.#options.recordTimeline) this.#sampleClocks();
+      }
       for (;;) {
         const next = this.#queue.peek();
         if (next === undefined) return 'quiescent';
@@ -221,6 +252,7 @@ export class Simulation implements ClientKernel {
       }
     } finally {
       this.#current = null;
+      if (this.#options.recordTimeline) this.#sampleClocks();
       leave();
     }
   }
@@ -244,6 +276,7 @@ export class Simulation implements ClientKernel {
     const id = this.#nextMessageId++;
     const envelope: Envelope = inReplyTo === undefined ? { id, from: from.id, to, body } : { id, from: from.id, to, body, inReplyTo };
     const transit = this.network.transmit(from.index, target, this.nowUs);
+    if (this.#options.recordTimeline) this.#recordMessage(envelope, transit.copies === 0);
     if (transit.copies === 0) return id;
     const receiver = this.#endpoints[target] as Endpoint;
     this.#pushDelivery(transit.deliverAtUs, receiver, from.index, envelope, transit.linkEpoch);
@@ -378,6 +411,32 @@ export class Simulation implements ClientKernel {
     };
   }
 
+  #recordMessage(envelope: Envelope, lost: boolean): void {
+    const type = (envelope.body as { type?: unknown } | null)?.type;
+    const record: MessageRecord = {
+      id: envelope.id, from: envelope.from, to: envelope.to, sentUs: this.nowUs, deliveredUs: null,
+      fate: lost ? 'lost' : 'in-flight', type: typeof type === 'string' ? type : typeof envelope.body,
+    };
+    if (envelope.inReplyTo !== undefined) record.inReplyTo = envelope.inReplyTo;
+    this.#messageIndex.set(envelope.id, this.messages.length);
+    this.messages.push(record);
+  }
+
+  /** Marks what happened to a message the first time one of its copies reaches the receiver. */
+  #messageFate(envelope: Envelope, fate: MessageRecord['fate']): void {
+    if (!this.#options.recordTimeline) return;
+    const record = this.messages[this.#messageIndex.get(envelope.id) ?? -1];
+    if (record === undefined || record.fate !== 'in-flight') return;
+    record.fate = fate;
+    if (fate === 'delivered') record.deliveredUs = this.nowUs;
+  }
+
+  #sampleClocks(): void {
+    for (const ep of this.#endpoints) {
+      this.clockSamples.push({ timeUs: this.nowUs, node: ep.id, wallMs: this.wallMs(ep), monotonicMs: this.monotonicMs(ep) });
+    }
+  }
+
   #log(ep: Endpoint, message: string): void {
     if (this.logs.length >= this.#maxLogLines) this.#droppedLogLines++;
     else this.logs.push({ timeUs: this.nowUs, node: ep.id, message });
@@ -414,7 +473,9 @@ export class Simulation implements ClientKernel {
       const action = event.action as TimedAction;
       if (event.kind === EventKind.Fault) {
         this.#faultsApplied++;
+        if (this.#options.recordTimeline) this.#sampleClocks();
         action.apply(this.faultTarget);
+        if (this.#options.recordTimeline) this.#sampleClocks();
       } else {
         event.harness?.();
       }
@@ -422,10 +483,20 @@ export class Simulation implements ClientKernel {
     }
     const ep = this.#endpoints[event.node] as Endpoint;
     if (!ep.up || ep.incarnation !== event.incarnation) {
-      if (event.kind === EventKind.Deliver) this.network.stats.dropped[ep.up ? 'stale' : 'down']++;
+      if (event.kind === EventKind.Deliver) {
+        const reason = ep.up ? 'stale' : 'down';
+        this.network.stats.dropped[reason]++;
+        this.#messageFate(event.envelope as Envelope, reason);
+      }
       return;
     }
-    if (event.kind === EventKind.Deliver && !this.network.admits(event.fromIndex, event.node, event.linkEpoch)) return;
+    if (event.kind === EventKind.Deliver) {
+      const refused = this.network.refusal(event.fromIndex, event.node, event.linkEpoch);
+      if (refused !== null) {
+        this.#messageFate(event.envelope as Envelope, refused);
+        return;
+      }
+    }
     if (ep.paused) {
       ep.deferred.push(event);
       return;
@@ -435,6 +506,7 @@ export class Simulation implements ClientKernel {
       case EventKind.Deliver: {
         this.network.stats.delivered++;
         const envelope = event.envelope as Envelope;
+        this.#messageFate(envelope, 'delivered');
         if (ep.client !== null) {
           if (ep.client.deliver(envelope)) this.#resumed = ep.client;
         } else {

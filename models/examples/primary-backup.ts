@@ -14,8 +14,10 @@ export interface PrimaryBackupConfig {
 }
 
 type PeerMessage =
-  | { type: 'heartbeat'; epoch: number; values: number[] }
-  | { type: 'replicate'; epoch: number; value: number };
+  | { type: 'heartbeat'; epoch: number }
+  | { type: 'replicate'; epoch: number; value: number }
+  | { type: 'sync-request'; epoch: number }
+  | { type: 'sync'; epoch: number; values: number[] };
 
 interface State {
   epoch: number;
@@ -31,12 +33,14 @@ export function primaryBackupNode(config: PrimaryBackupConfig): (id: NodeId) => 
     const broadcast = (ctx: NodeContext, body: PeerMessage) => {
       for (const peer of ctx.peers) if (peer !== id) ctx.send(peer, body);
     };
-    const follow = (ctx: NodeContext, from: NodeId, epoch: number, values: number[] | null) => {
-      // Rule: the highest epoch wins; ties go to the lower node id. The loser takes the winner's state.
+    const follow = (ctx: NodeContext, from: NodeId, epoch: number) => {
+      // Rule: the highest epoch wins; ties go to the lower node id. A node that changes primary asks it
+      // for its state and replaces its own with it: whatever only the loser had is gone.
+      const changed = state.primary !== from || state.epoch !== epoch;
       state.epoch = epoch;
       state.primary = from;
       state.lastHeardMs = ctx.monotonicNow();
-      if (values !== null) state.values = new Set(values);
+      if (changed) ctx.send(from, { type: 'sync-request', epoch } satisfies PeerMessage);
     };
     return {
       init(ctx) {
@@ -54,13 +58,13 @@ export function primaryBackupNode(config: PrimaryBackupConfig): (id: NodeId) => 
       onTimer(ctx) {
         ctx.setTimer(config.heartbeatMs, 'tick');
         if (isPrimary()) {
-          broadcast(ctx, { type: 'heartbeat', epoch: state.epoch, values: [...state.values] });
+          broadcast(ctx, { type: 'heartbeat', epoch: state.epoch });
         } else if (ctx.monotonicNow() - state.lastHeardMs > config.failoverAfterMs) {
           // Unsafe by design: promotion needs no majority, so both sides of a partition can have a primary.
           state.epoch += 1;
           state.primary = id;
           ctx.cover('failover');
-          broadcast(ctx, { type: 'heartbeat', epoch: state.epoch, values: [...state.values] });
+          broadcast(ctx, { type: 'heartbeat', epoch: state.epoch });
         }
       },
       onMessage(ctx, msg: Envelope) {
@@ -81,9 +85,13 @@ export function primaryBackupNode(config: PrimaryBackupConfig): (id: NodeId) => 
         const newer = peer.epoch > state.epoch || (peer.epoch === state.epoch && msg.from <= (state.primary ?? msg.from));
         if (peer.type === 'heartbeat' && newer) {
           if (isPrimary() && msg.from !== id) ctx.cover('primary-stepped-down');
-          follow(ctx, msg.from, peer.epoch, peer.values);
+          follow(ctx, msg.from, peer.epoch);
         } else if (peer.type === 'replicate' && peer.epoch === state.epoch && msg.from === state.primary) {
           state.values.add(peer.value);
+        } else if (peer.type === 'sync-request' && isPrimary() && peer.epoch === state.epoch) {
+          ctx.send(msg.from, { type: 'sync', epoch: state.epoch, values: [...state.values] } satisfies PeerMessage);
+        } else if (peer.type === 'sync' && peer.epoch === state.epoch && msg.from === state.primary) {
+          state.values = new Set(peer.values);
         }
       },
     };
