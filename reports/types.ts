@@ -1,0 +1,76 @@
+/**
+ * What the report writers (HTML, JUnit XML, terminal summary) are given. The runner fills it; the
+ * writers only read it, so a report can be rebuilt from a replay file or from merged shard results.
+ */
+import type { FaultSchedule } from '../harness/faults/types.js';
+import type { History } from '../harness/history/types.js';
+import type { RunResult } from '../harness/run/run-once.js';
+import type { ClockSample, MessageRecord, Note } from '../harness/sim/simulation.js';
+
+/** Per-scenario outcome over all its seeds. */
+export interface ScenarioSummary {
+  scenario: string;
+  description: string;
+  expect: 'pass' | 'violation';
+  seedsRun: number;
+  /** Counts of run verdicts. */
+  verdicts: { pass: number; violation: number; unknown: number; error: number };
+  /** Whether the scenario met its expectation (a violation scenario: at least one violation found). */
+  status: 'as-expected' | 'unexpected' | 'unknown';
+  /** Seed of the first run that decided the status (the failing seed, or the seed that found the violation). */
+  decidingSeed?: number;
+  wallMs: number;
+}
+
+export interface CoverageGoalResult {
+  goal: string;
+  atLeast: number;
+  count: number;
+  met: boolean;
+}
+
+/**
+ * A model-contributed panel: named series over time, drawn as step lines or bands
+ * (replica logs and high watermarks, leader per epoch, shard ownership...).
+ */
+export interface ModelPanel {
+  title: string;
+  /** One row per entity (a server, a partition, a shard). */
+  rows: { label: string; segments: { fromUs: number; toUs: number; text: string; tone?: 'ok' | 'warn' | 'bad' | 'neutral' }[] }[];
+}
+
+/** Everything needed to show one failing (or violation-finding) run. */
+export interface FailureDetail {
+  run: RunResult;
+  /** The shrunk schedule actually replayed (may equal run.schedule). */
+  schedule: FaultSchedule;
+  /** One line per fault, in words. */
+  scheduleText: string[];
+  /** `npx faultline replay <file>`. */
+  replayCommand: string;
+  replayFile?: string;
+  history: History;
+  notes: Note[];
+  messages: MessageRecord[];
+  clockSamples: ClockSample[];
+  panels: ModelPanel[];
+  /** Nodes (servers then clients) in display order. */
+  nodes: { servers: string[]; clients: string[] };
+  /** Run length in µs (the time axis). */
+  endUs: number;
+}
+
+export interface SuiteReport {
+  title: string;
+  faultlineVersion: string;
+  /** Wall-clock time the suite started (ISO string), recorded by the CLI, never by models. */
+  startedAt: string;
+  command: string;
+  scenarios: ScenarioSummary[];
+  runs: RunResult[];
+  coverage: CoverageGoalResult[];
+  failures: FailureDetail[];
+  /** Overall: 0 as expected, 1 violation / expected violation not found, 3 unknown. */
+  exitCode: 0 | 1 | 3;
+  wallMs: number;
+}
