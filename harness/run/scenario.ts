@@ -1,5 +1,6 @@
 import type fc from 'fast-check';
 import type { CheckResult } from '../check/verdict.js';
+import type { ModelPanel } from '../../reports/types.js';
 import type { ScheduleOptions } from '../faults/options.js';
 import type { FaultSchedule, Topology } from '../faults/types.js';
 import type { History } from '../history/types.js';
@@ -60,6 +61,10 @@ export interface Scenario<Config = unknown> {
   /** Seed budgets per suite. */
   seeds: { test: number; nightly: number };
   maxEvents?: number;
+  /** Events (counted with `ctx.cover`) that must happen at least `atLeast` times across the suite's seeds. */
+  coverage?: { goal: string; atLeast: number }[];
+  /** Model panels for the report (replica logs, leaders per epoch, ...), from a run recorded with a timeline. */
+  panels?(run: RunArtifacts): ModelPanel[];
 }
 
 /** Erases the config type, for registries that hold scenarios of every model. */

@@ -18,4 +18,5 @@ export const primaryBackup: Scenario<PrimaryBackupConfig> = {
   phases: { nemesisMs: 3000, quiesceMs: 2000 },
   checkers: [ACKNOWLEDGED_ADDS],
   seeds: { test: 20, nightly: 200 },
+  coverage: [{ goal: 'failover', atLeast: 1 }],
 };
