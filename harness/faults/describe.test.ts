@@ -21,6 +21,7 @@ const cases: [Fault, string][] = [
   [{ at: 3_000_000, kind: 'clock-jump', node: 'n2', deltaMs: 10_000 }, 'at 3.000 s: clock on n2 jumps forward 10.000 s'],
   [{ at: 3_000_000, kind: 'clock-jump', node: 'n2', deltaMs: -250 }, 'at 3.000 s: clock on n2 jumps back 250 ms'],
   [{ at: 0, kind: 'clock-drift', node: 'n2', ppm: 200 }, 'at 0.000 s: clock on n2 drifts +200 ppm'],
+  [{ at: 0, kind: 'clock-drift', node: 'n2', ppm: 0 }, 'at 0.000 s: clock on n2 stops drifting'],
   [
     { at: 0, kind: 'clock-strobe', node: 'n2', deltaMs: 5000, periodMs: 100, durationMs: 2000 },
     'at 0.000 s: clock on n2 strobes ±5.000 s every 100 ms for 2.000 s',

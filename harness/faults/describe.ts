@@ -72,7 +72,7 @@ export function describeAction(f: Fault): string {
     case 'resume':
       return `${f.node} resumed`;
     case 'clock-drift':
-      return `clock on ${f.node} drifts ${f.ppm > 0 ? '+' : ''}${f.ppm} ppm`;
+      return f.ppm === 0 ? `clock on ${f.node} stops drifting` : `clock on ${f.node} drifts ${f.ppm > 0 ? '+' : ''}${f.ppm} ppm`;
     case 'clock-jump':
       return `clock on ${f.node} jumps ${jump(f.deltaMs)}`;
     case 'clock-strobe':

@@ -38,6 +38,7 @@ export function openFaults(schedule: FaultSchedule): OpenFaults {
         break;
       case 'crash':
         crashed.add(f.node);
+        paused.delete(f.node); // as in the kernel: a crash ends a pause, and a restart starts unpaused
         break;
       case 'restart':
         crashed.delete(f.node);

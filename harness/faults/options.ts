@@ -19,7 +19,10 @@ export interface ScheduleOptions {
   weights?: Partial<Record<EpisodeKind, number>>;
   /** At most this many episodes (default 6); episodes that clash with earlier ones are dropped. */
   maxFaults?: number;
-  /** Episode length bounds, µs (defaults: 1 ms and the whole window). */
+  /**
+   * Episode length bounds, µs. Defaults: 100 ms (shorter faults rarely outlast a message round trip,
+   * so they mostly test nothing) and the whole window.
+   */
   minDurationUs?: number;
   maxDurationUs?: number;
   /** Nodes partitions are built over: 'servers' (default), 'all' (servers and clients) or a list. */
@@ -92,7 +95,7 @@ export function resolveOptions(topology: Topology, options: ScheduleOptions): Re
   const startUs = intIn('startUs', options.startUs, 0, Number.MAX_SAFE_INTEGER);
   const endUs = intIn('endUs', options.endUs, startUs + 1, Number.MAX_SAFE_INTEGER);
   const windowUs = endUs - startUs;
-  const minDurationUs = intIn('minDurationUs', options.minDurationUs ?? Math.min(1000, windowUs), 1, windowUs);
+  const minDurationUs = intIn('minDurationUs', options.minDurationUs ?? Math.min(100_000, windowUs), 1, windowUs);
   const maxDurationUs = intIn('maxDurationUs', options.maxDurationUs ?? windowUs, minDurationUs, Number.MAX_SAFE_INTEGER);
 
   const pn = options.partitionNodes ?? 'servers';

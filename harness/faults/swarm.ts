@@ -96,10 +96,15 @@ export function swarmProfile(rng: RandomFn): SwarmProfile {
   return buildProfile(pick(rng, SWARM_PROFILES), rng);
 }
 
-/** The base options with the profile's mix laid over them and maxFaults scaled by its intensity. */
+/**
+ * The base options with the profile's mix laid over them and maxFaults scaled by its intensity. Kinds
+ * the base leaves out stay out (a scenario that cannot model clocks gets no clock faults), so a
+ * profile may end up with no kinds at all: a fault-free run, which is a fine swarm member too.
+ */
 export function withProfile(base: ScheduleOptions, profile: SwarmProfile): ScheduleOptions {
   const maxFaults = base.maxFaults ?? 6;
-  return { ...base, ...profile.mix, maxFaults: Math.max(maxFaults > 0 ? 1 : 0, Math.round(maxFaults * profile.intensity)) };
+  const kinds = (profile.mix.kinds ?? EPISODE_KINDS).filter((k) => base.kinds === undefined || base.kinds.includes(k));
+  return { ...base, ...profile.mix, kinds, maxFaults: Math.max(maxFaults > 0 ? 1 : 0, Math.round(maxFaults * profile.intensity)) };
 }
 
 /** fast-check picks the profile (shrinking towards 'quiet') and the rates, then the schedule. */

@@ -1,0 +1,92 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { scheduleArbitrary } from './arbitrary.js';
+import { swarmScheduleArbitrary } from './swarm.js';
+import { compile } from './compile.js';
+import { isHealed } from './heal.js';
+import { parseSchedule, validate } from './validate.js';
+import { RecordingTarget } from './fake-target.test-util.js';
+import type { FaultSchedule, Topology } from './types.js';
+import type { ScheduleOptions } from './options.js';
+
+const topology: Topology = { servers: ['n1', 'n2', 'n3', 'n4', 'n5'], clients: ['c1', 'c2'] };
+const options: ScheduleOptions = {
+  startUs: 1_000_000,
+  endUs: 11_000_000,
+  maxFaults: 8,
+  partitionNodes: 'all',
+  pauseNodes: ['n1', 'n2', 'n3', 'n4', 'n5', 'c1'],
+};
+
+function checkWellFormed(schedule: FaultSchedule, o: ScheduleOptions): void {
+  validate(schedule, topology);
+  for (let i = 1; i < schedule.length; i++) {
+    assert.ok((schedule[i - 1]?.at ?? 0) <= (schedule[i]?.at ?? 0), 'sorted by time');
+  }
+  assert.ok(isHealed(schedule), 'ends healed');
+  const target = new RecordingTarget(topology);
+  for (const action of compile(schedule, topology)) {
+    assert.ok(action.atUs >= o.startUs && action.atUs <= o.endUs, `${action.label} inside the window`);
+    action.apply(target);
+  }
+}
+
+test('every generated schedule validates, is sorted, stays in the window and ends healed', () => {
+  fc.assert(fc.property(scheduleArbitrary(topology, options), (s) => checkWellFormed(s, options)), { seed: 1, numRuns: 300 });
+});
+
+test('schedules survive a JSON round-trip unchanged', () => {
+  fc.assert(
+    fc.property(scheduleArbitrary(topology, options), (s) => {
+      assert.equal(parseSchedule(JSON.stringify(s), topology), s);
+    }),
+    { seed: 2, numRuns: 200 },
+  );
+});
+
+test('shrinking: a failure caused by any crash shrinks to one short crash at the window start', () => {
+  const o: ScheduleOptions = { ...options, minDurationUs: 5_000 };
+  const result = fc.check(
+    fc.property(scheduleArbitrary(topology, o), (s) => !s.some((f) => f.kind === 'crash')),
+    { seed: 3, numRuns: 500 },
+  );
+  assert.ok(result.failed, 'found a schedule with a crash');
+  const [schedule] = result.counterexample ?? [[]];
+  assert.equal(schedule, [
+    { at: 1_000_000, kind: 'crash', node: 'n1' },
+    { at: 1_005_000, kind: 'restart', node: 'n1' },
+  ]);
+});
+
+test('options pick the kinds and the eligible nodes', () => {
+  const o: ScheduleOptions = { ...options, kinds: ['pause'], pauseNodes: ['c1'] };
+  fc.assert(
+    fc.property(scheduleArbitrary(topology, o), (s) => {
+      for (const f of s) assert.ok((f.kind === 'pause' || f.kind === 'resume') && f.node === 'c1', JSON.stringify(f));
+    }),
+    { seed: 4, numRuns: 100 },
+  );
+  fc.assert(fc.property(scheduleArbitrary(topology, { ...options, kinds: [] }), (s) => s.length === 0), { numRuns: 5 });
+});
+
+test('maxDown bounds how many nodes are crashed or paused at once', () => {
+  const o: ScheduleOptions = { ...options, kinds: ['crash', 'pause'], maxDown: 2, maxFaults: 12 };
+  fc.assert(
+    fc.property(scheduleArbitrary(topology, o), (s) => {
+      const down = new Set<string>();
+      for (const f of s) {
+        if (f.kind === 'crash' || f.kind === 'pause') down.add(f.node);
+        if (f.kind === 'restart' || f.kind === 'resume') down.delete(f.node);
+        assert.ok(down.size <= 2, `down: ${[...down].join(',')}`);
+      }
+    }),
+    { seed: 5, numRuns: 200 },
+  );
+});
+
+test('swarm: fast-check picks the profile too; schedules stay well formed', () => {
+  fc.assert(fc.property(swarmScheduleArbitrary(topology, options), (s) => checkWellFormed(s, options)), { seed: 6, numRuns: 200 });
+});
+
+test.run();
