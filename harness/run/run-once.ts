@@ -6,7 +6,7 @@ import { scheduleArbitrary } from '../faults/arbitrary.js';
 import type { FaultSchedule } from '../faults/types.js';
 import { Simulation, type SimStats } from '../sim/simulation.js';
 import type { StopReason } from '../sim/types.js';
-import type { AnyScenario, RunArtifacts } from './scenario.js';
+import type { AnyScenario, LivenessCheck, RunArtifacts } from './scenario.js';
 
 export interface CheckerVerdict {
   checker: string;
@@ -81,6 +81,7 @@ export async function runOnce(
     faults: compile([...schedule, ...healAll(scenario.topology, nemesisUs, schedule)], scenario.topology),
   });
   sim.at(scenario.phases.nemesisMs, 'nemesis over: clients wind down', () => sim.setStopping());
+  const liveness = (scenario.liveness ?? []).map((check) => watchLiveness(sim, check, scenario.phases.nemesisMs));
   const artifacts: RunArtifacts = { history: sim.history, notes: sim.notes, schedule, sim };
   const base = { scenario: scenario.id, seed, schedule, expected: scenario.expect };
   let stopReason: StopReason | 'error';
@@ -107,6 +108,7 @@ export async function runOnce(
       break;
     }
   }
+  if (error === undefined) for (const watch of liveness) checks.push(watch.verdict());
   const verdict: Outcome = error !== undefined ? 'error'
     : checks.some((c) => c.valid === false) ? 'violation'
     : checks.some((c) => c.valid === 'unknown') ? 'unknown'
@@ -122,4 +124,34 @@ export async function runOnce(
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** Polls a liveness check from the end of the nemesis until it holds or its deadline passes. */
+function watchLiveness(sim: Simulation, check: LivenessCheck, fromMs: number): { verdict(): CheckerVerdict } {
+  const pollMs = check.pollMs ?? 10;
+  const deadlineMs = fromMs + check.withinMs;
+  let heldAtMs: number | null = null;
+  let stuck: string | null = null;
+  const poll = (atMs: number): void => {
+    if (check.holds(sim)) {
+      heldAtMs = atMs;
+    } else if (atMs >= deadlineMs) {
+      stuck = check.describe?.(sim) ?? 'the predicate was still false';
+    } else {
+      sim.at(Math.min(atMs + pollMs, deadlineMs), `liveness: ${check.name}`, () => poll(Math.min(atMs + pollMs, deadlineMs)));
+    }
+  };
+  sim.at(fromMs, `liveness: ${check.name}`, () => poll(fromMs));
+  return {
+    verdict: () => {
+      const checker = `eventually: ${check.name}`;
+      if (heldAtMs !== null) {
+        return { checker, valid: true, explanation: `held ${heldAtMs - fromMs} ms after the heal`, anomalies: [] };
+      }
+      const explanation = stuck !== null
+        ? `did not hold within ${check.withinMs} ms of the heal; stuck state: ${stuck}`
+        : `the run ended before the ${check.withinMs} ms deadline and it had not held`;
+      return { checker, valid: false, explanation, anomalies: stuck !== null ? [{ stuck }] : [] };
+    },
+  };
 }

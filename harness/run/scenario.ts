@@ -63,8 +63,35 @@ export interface Scenario<Config = unknown> {
   maxEvents?: number;
   /** Events (counted with `ctx.cover`) that must happen at least `atLeast` times across the suite's seeds. */
   coverage?: { goal: string; atLeast: number }[];
+  /**
+   * Liveness: after the nemesis (everything healed), each must hold within its `withinMs`, polled in
+   * true time; one that never holds fails the run with the stuck state. Build them with `eventually`.
+   */
+  liveness?: LivenessCheck[];
   /** Model panels for the report (replica logs, leaders per epoch, ...), from a run recorded with a timeline. */
   panels?(run: RunArtifacts): ModelPanel[];
+}
+
+/** A condition the system must reach once faults stop (progress, convergence, a leader elected). */
+export interface LivenessCheck {
+  name: string;
+  /** Deadline, counted from the end of the nemesis phase. */
+  withinMs: number;
+  /** Polling period in true time; default 10 ms. */
+  pollMs?: number;
+  holds(sim: Simulation): boolean;
+  /** The stuck state in words, shown when the deadline passes without `holds`. */
+  describe?(sim: Simulation): string;
+}
+
+/** `eventually(name, predicate, withinMs)`: the predicate must become true within `withinMs` of the heal. */
+export function eventually(
+  name: string,
+  holds: (sim: Simulation) => boolean,
+  withinMs: number,
+  describe?: (sim: Simulation) => string,
+): LivenessCheck {
+  return describe ? { name, holds, withinMs, describe } : { name, holds, withinMs };
 }
 
 /** Erases the config type, for registries that hold scenarios of every model. */

@@ -78,7 +78,7 @@ export class SimulationError extends Error {
 
 /** Client continuations get this many microtask turns before the kernel falls back to a macrotask drain. */
 const SETTLE_SPINS = 16;
-const realSetImmediate = globalThis.setImmediate;
+const realSetImmediate = globalThis.setImmediate; // determinism-lint: allow the kernel's own macrotask drain (see #settle), captured before any guard
 const DEFAULT_WALL_EPOCH_MS = 1_767_225_600_000;
 
 /**
@@ -179,7 +179,8 @@ export class Simulation implements ClientKernel {
     if (!Number.isInteger(action.atUs) || action.atUs < 0) {
       throw new SimulationError(`fault "${action.label}": time ${action.atUs} µs must be a non-negative integer`);
     }
-    const event = new SimEvent(action.atUs, EventKind.Fault, -1, 0);
+    // A fault scheduled in the past (mid-run) applies now: true time never moves backwards.
+    const event = new SimEvent(Math.max(this.nowUs, action.atUs), EventKind.Fault, -1, 0);
     event.action = action;
     this.#queue.push(event);
   }
@@ -239,7 +240,7 @@ export class Simulation implements ClientKernel {
         const next = this.#queue.peek();
         if (next === undefined) return 'quiescent';
         if (next.timeUs > untilUs) {
-          this.nowUs = untilUs;
+          this.nowUs = Math.max(this.nowUs, untilUs);
           return 'time-limit';
         }
         if (this.#events >= maxEvents) return 'event-limit';
@@ -508,7 +509,10 @@ export class Simulation implements ClientKernel {
         const envelope = event.envelope as Envelope;
         this.#messageFate(envelope, 'delivered');
         if (ep.client !== null) {
-          if (ep.client.deliver(envelope)) this.#resumed = ep.client;
+          if (ep.client.deliver(envelope)) {
+            this.#resumed = ep.client;
+            this.#current = ep; // the continuation runs in #settle: errors and guard messages name the client
+          }
         } else {
           this.#runIn(ep, () => ep.behavior?.onMessage(ep.ctx as NodeContext, envelope));
         }
@@ -533,6 +537,7 @@ export class Simulation implements ClientKernel {
         const timer = event.timer as TimerRecord;
         ep.timers.delete(timer);
         this.#resumed = ep.client;
+        this.#current = ep;
         ep.client?.wake(timer.payload as () => void);
         return;
       }
@@ -540,6 +545,7 @@ export class Simulation implements ClientKernel {
         const timer = event.timer as TimerRecord;
         ep.timers.delete(timer);
         this.#resumed = ep.client;
+        this.#current = ep;
         ep.client?.timeout(timer.payload as number);
         return;
       }

@@ -16,6 +16,12 @@ export class Budget {
     this.maxEntries = options.maxCacheEntries ?? 4_000_000;
   }
 
+  /** The same deadline with a smaller memo cap (for round-robin deepening over partitions). */
+  capped(maxEntries: number): Budget {
+    const b = new Budget({ timeMs: this.deadline - this.startedAt, maxCacheEntries: Math.min(maxEntries, this.maxEntries) }, this.startedAt);
+    return b;
+  }
+
   /** True (and remembers why) once a limit is hit. */
   over(entries: number): boolean {
     if (this.exhausted !== null) return true;

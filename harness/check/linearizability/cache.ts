@@ -25,7 +25,7 @@ export class VisitedSet {
     const words = this.words;
     const slots = this.#slots;
     const mask = this.#mask;
-    let slot = (Math.imul(hash ^ Math.imul(state + 1, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+    let slot = slotOf(hash, state) & mask;
     for (;;) {
       const e = slots[slot]!;
       if (e === 0) break;
@@ -72,11 +72,19 @@ export class VisitedSet {
     const mask = cap - 1;
     const slots = new Int32Array(cap);
     for (let idx = 0; idx < this.size; idx++) {
-      let slot = (Math.imul(this.#hashes[idx]! ^ Math.imul(this.#states[idx]! + 1, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+      let slot = slotOf(this.#hashes[idx]!, this.#states[idx]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = idx + 1;
     }
     this.#slots = slots;
     this.#mask = mask;
   }
+}
+
+function slotOf(hash: number, state: number): number {
+  let x = hash ^ Math.imul(state + 1, 0x9e3779b1);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  return x;
 }

@@ -33,18 +33,44 @@ export function checkLinearizability(history: History, model: AnyModel, options:
   const anomalies: NonLinearizable[] = [];
   const linearization: Record<string, number[]> = {};
   let unknown: LinearizabilityResult['unknown'];
-  for (let p = 0; p < parts.length; p++) {
-    const part = parts[p]!;
-    const label = parts.length === 1 ? 'all' : (part[0]?.key !== undefined ? `key ${JSON.stringify(part[0].key)}` : `partition ${p}`);
-    const out = checkPartition(part, model, label, options, budget, stats);
-    if (out.verdict === true) linearization[label] = out.linearization;
-    else if (out.verdict === false) {
-      anomalies.push(out.anomaly);
-      if (!options.allPartitions) break;
-    } else {
-      unknown ??= { reason: out.reason, window: out.window };
-      if (budget.exhausted !== null && !options.allPartitions) break;
+  // Partitions are searched in rounds with a growing memo cap, so one hard partition cannot hide an easy
+  // violation in another (Porcupine gets the same effect by checking partitions in parallel).
+  const labels = parts.map((part, p) =>
+    parts.length === 1 ? 'all' : part[0]?.key !== undefined ? `key ${JSON.stringify(part[0].key)}` : `partition ${p}`,
+  );
+  let open = parts.map((_, p) => p);
+  let cap = parts.length === 1 ? budget.maxEntries : 20_000;
+  for (;;) {
+    const still: number[] = [];
+    const last = cap >= budget.maxEntries;
+    const roundBudget = last ? budget : budget.capped(cap);
+    for (const p of open) {
+      const roundStats = { ...stats, ops: 0, partitions: 0, windows: 0, visited: 0, states: 0 };
+      const out = checkPartition(parts[p]!, model, labels[p]!, options, roundBudget, roundStats);
+      stats.visited += roundStats.visited;
+      stats.states += roundStats.states;
+      if (out.verdict === 'unknown' && !last && roundBudget.exhausted === 'memory') {
+        roundBudget.exhausted = null;
+        still.push(p);
+        continue;
+      }
+      stats.ops += roundStats.ops;
+      stats.windows += roundStats.windows;
+      if (out.verdict === true) linearization[labels[p]!] = out.linearization;
+      else if (out.verdict === false) {
+        anomalies.push(out.anomaly);
+        if (!options.allPartitions) break;
+      } else {
+        unknown ??= { reason: out.reason, window: out.window };
+        if (budget.exhausted !== null || roundBudget.exhausted === 'time') {
+          budget.exhausted ??= roundBudget.exhausted;
+          break;
+        }
+      }
     }
+    if (still.length === 0 || (anomalies.length > 0 && !options.allPartitions) || budget.exhausted !== null) break;
+    open = still;
+    cap *= 4;
   }
   stats.ms = performance.now() - budget.startedAt;
   const valid = anomalies.length > 0 ? false : unknown !== undefined ? 'unknown' : true;

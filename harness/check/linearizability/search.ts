@@ -1,7 +1,7 @@
 import type { Budget } from './budget.js';
 import { VisitedSet } from './cache.js';
 import { zobristKeys } from './hash.js';
-import type { StateTable } from './states.js';
+import { DENSE, type StateTable } from './states.js';
 
 /** A linearization so far, shared between configurations: this window's ops (partition op ids) after the parent's. */
 export interface Path {
@@ -160,10 +160,9 @@ export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget)
       }
       const i = entry >>> 1;
       const t = trans[i]!;
-      let v = state < t.length ? t[state]! : 0;
+      let v = state < DENSE ? t[state]! : 0;
       if (v === 0) {
         v = table.step(local[i]!, state) + 1;
-        trans[i] = table.table(local[i]!);
         if (v === 0) v = -1;
       }
       if (v > 0) {

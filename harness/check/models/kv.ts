@@ -23,20 +23,61 @@ function describeKv(call: Call, out: Output): string {
   return `${call.f}(${k}${show(call.value)})${out.type === 'unknown' ? ' (indeterminate)' : ''}`;
 }
 
+/**
+ * One key's value with a polynomial hash kept alongside, so append updates the hash in O(|appended|)
+ * (h(s + v) = h(s) * B^|v| + h(v)) instead of rehashing a string that can be hundreds of chars long.
+ */
+export interface KvValue {
+  readonly v: string;
+  readonly h: number;
+}
+
+const B = 0x01000193;
+const chunkMemo = new Map<string, { h: number; p: number }>();
+function chunk(v: string): { h: number; p: number } {
+  let c = chunkMemo.get(v);
+  if (c === undefined) {
+    let h = 0;
+    let p = 1;
+    for (let i = 0; i < v.length; i++) {
+      h = (Math.imul(h, B) + v.charCodeAt(i)) | 0;
+      p = Math.imul(p, B);
+    }
+    c = { h, p };
+    if (chunkMemo.size > 100_000) chunkMemo.clear();
+    chunkMemo.set(v, c);
+  }
+  return c;
+}
+
+const EMPTY: KvValue = { v: '', h: 0 };
+
 /** Key/value map checked one key at a time (P-compositionality). */
-export const kvModel: Model<string> = {
+export const kvModel: Model<KvValue> = {
   name: 'kv',
-  init: () => '',
+  init: () => EMPTY,
   step(state, call, out) {
-    const next = kvStep(state, call, out);
-    return next === undefined ? illegal : ok(next);
+    switch (call.f) {
+      case 'get':
+        return out.type !== 'ok' || out.value === state.v ? ok(state) : illegal;
+      case 'put': {
+        const v = String(call.value ?? '');
+        return ok({ v, h: chunk(v).h });
+      }
+      case 'append': {
+        const c = chunk(String(call.value ?? ''));
+        return ok({ v: state.v + String(call.value ?? ''), h: (Math.imul(state.h, c.p) + c.h) | 0 });
+      }
+      default:
+        return illegal;
+    }
   },
-  hash: hashString,
-  equal: (a, b) => a === b,
+  hash: (s) => mix32(s.h),
+  equal: (a, b) => a.h === b.h && a.v === b.v,
   partition: partitionByKey,
   readOnly: (call) => call.f === 'get',
   describe: describeKv,
-  describeState: (s) => JSON.stringify(s),
+  describeState: (s) => JSON.stringify(s.v),
 };
 
 /**

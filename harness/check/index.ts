@@ -1,0 +1,11 @@
+export { checkLinearizability, type CheckOptions } from './linearizability/check.js';
+export type { LinearizabilityResult, NonLinearizable, Verdict, WindowRef, CheckStats } from './linearizability/result.js';
+export type { AnyModel, Call, Model, Output, StepResult } from './linearizability/model.js';
+export { ok, illegal } from './linearizability/model.js';
+export { HistoryShapeError } from './linearizability/ops.js';
+export { casRegisterModel } from './models/cas-register.js';
+export { registerModel } from './models/register.js';
+export { kvModel, kvMapModel } from './models/kv.js';
+export { setModel, queueModel, logModel, mutexModel } from './models/collections.js';
+export { models, modelByName } from './models/registry.js';
+export { partitionByKey } from './models/partition.js';

@@ -1,0 +1,81 @@
+import type { History, Op, OpType } from '../types.js';
+import { EdnMap, EdnSet, EdnSyntaxError, Keyword, readEdnForms, type Edn } from './edn-reader.js';
+import { HistoryFormatError } from './errors.js';
+
+/**
+ * Jepsen/Knossos EDN histories: a sequence (or one vector) of op maps with keys in any order, possibly over
+ * several lines. `:nemesis` entries are skipped. Keyword values become their names; sets become sorted
+ * arrays; maps become objects. `:time` is Jepsen's nanoseconds (ours are µs); without it, the order index.
+ */
+export function parseEdnHistory(text: string, file = '<edn>'): History {
+  let forms: { form: Edn; line: number }[];
+  try {
+    forms = readEdnForms(text);
+  } catch (e) {
+    if (e instanceof EdnSyntaxError) throw new HistoryFormatError(file, e.line, e.message);
+    throw e;
+  }
+  if (forms.length === 1 && Array.isArray(forms[0]!.form)) {
+    const line = forms[0]!.line;
+    forms = (forms[0]!.form as Edn[]).map((form) => ({ form, line }));
+  }
+  const ops: History = [];
+  for (const { form, line } of forms) {
+    const bad = (why: string): never => {
+      throw new HistoryFormatError(file, line, why);
+    };
+    if (!(form instanceof EdnMap)) bad('expected an operation map');
+    const m = form as EdnMap;
+    const proc = m.get('process');
+    if (proc instanceof Keyword || typeof proc === 'string') continue; // :nemesis and friends
+    if (typeof proc !== 'number' || !Number.isInteger(proc) || proc < 0) bad('missing or bad :process');
+    const type = m.get('type');
+    if (!(type instanceof Keyword) || !['invoke', 'ok', 'fail', 'info'].includes(type.name)) bad('missing or bad :type');
+    const f = m.get('f');
+    if (!(f instanceof Keyword) && typeof f !== 'string') bad('missing or bad :f');
+    const time = m.get('time');
+    const op: Op = {
+      index: ops.length,
+      process: proc as number,
+      type: (type as Keyword).name as OpType,
+      f: f instanceof Keyword ? f.name : (f as string),
+      value: toJs(m.get('value') ?? null),
+      time: typeof time === 'number' ? Math.round(time / 1000) : ops.length,
+    };
+    const key = m.get('key');
+    if (key !== undefined && key !== null) op.key = key instanceof Keyword ? key.name : String(toJs(key));
+    ops.push(op);
+  }
+  return ops;
+}
+
+function toJs(v: Edn): unknown {
+  if (v instanceof Keyword) return v.name;
+  if (Array.isArray(v)) return v.map(toJs);
+  if (v instanceof EdnSet) return v.items.map(toJs).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (v instanceof EdnMap) return Object.fromEntries(v.entries.map(([k, x]) => [k instanceof Keyword ? k.name : String(toJs(k)), toJs(x)]));
+  return v;
+}
+
+export function printEdnValue(v: unknown): string {
+  if (v === null || v === undefined) return 'nil';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'nil';
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(printEdnValue).join(' ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${/^[A-Za-z*+!_?-][\w*+!?.-]*$/.test(k) ? ':' + k : JSON.stringify(k)} ${printEdnValue(x)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(String(v));
+}
+
+export function printEdnHistory(history: History): string {
+  return history
+    .map((op) => {
+      const key = op.key === undefined ? '' : `, :key ${JSON.stringify(op.key)}`;
+      return `{:process ${op.process}, :type :${op.type}, :f :${op.f}, :value ${printEdnValue(op.value)}, :time ${op.time * 1000}${key}}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkDeterminism, describeDifference } from './determinism.js';
+import type { SimulationOptions } from './simulation.js';
+import type { NodeFactory } from './types.js';
+
+const ring = (leak: { counter: number } | null): SimulationOptions => {
+  const factory: NodeFactory = (id) => ({
+    init(ctx) { ctx.setTimer(1 + ctx.rng.next()); },
+    onMessage() {},
+    onTimer(ctx) {
+      // The leaky model reads state that lives outside the simulation and changes between runs.
+      const n = leak === null ? ctx.rng.int(0, 9) : leak.counter++;
+      const next = ctx.peers[(ctx.peers.indexOf(id) + 1) % ctx.peers.length] as string;
+      ctx.send(next, { n });
+      if (ctx.monotonicNow() < 50) ctx.setTimer(1 + ctx.rng.next());
+    },
+  });
+  return { seed: 3, link: { jitterMs: 2 }, servers: ['n1', 'n2', 'n3'].map((id) => ({ id, factory })) };
+};
+
+test('a deterministic model: same hash, no difference', async () => {
+  const report = await checkDeterminism(() => ring(null));
+  assert.ok(report.same);
+  assert.is(report.hashA, report.hashB);
+  assert.ok(report.eventsA > 50);
+  assert.is(report.firstDifference, undefined);
+  assert.match(describeDifference(report), /^deterministic/);
+});
+
+test('a model reading a module-level counter: the first differing event is named', async () => {
+  const leak = { counter: 0 };
+  const report = await checkDeterminism(() => ring(leak), (sim) => sim.run(100));
+  assert.not.ok(report.same);
+  assert.is.not(report.hashA, report.hashB);
+  const d = report.firstDifference;
+  assert.ok(d !== undefined);
+  // The first timers match (they only read the rng); the first message delivered differs in its body.
+  assert.ok(d.index > 0);
+  assert.match(d.a, /deliver n\d from n\d #1 \{"n":0\}/);
+  assert.match(d.b, /deliver n\d from n\d #1 \{"n":\d+\}/);
+  assert.is.not(d.a, d.b);
+  assert.match(describeDifference(report), new RegExp(`diverge at event ${d.index}`));
+});
+
+test('a run that stops early is reported against the end of the trace', async () => {
+  let runs = 0;
+  const report = await checkDeterminism(() => ({ ...ring(null), maxEvents: runs++ === 0 ? 30 : 20 }));
+  assert.not.ok(report.same);
+  assert.equal(report.firstDifference?.index, 20);
+  assert.is(report.firstDifference?.b, '<end of trace>');
+});
+
+test.run();

@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Worker } from 'node:worker_threads';
+import { TraceHash } from './trace-hash.js';
+import { hashScenario } from './fixtures/hash-scenario.js';
+
+const hashOf = (...values: unknown[]): string => {
+  const h = new TraceHash();
+  for (const v of values) h.value(v);
+  return h.digest();
+};
+
+test('structural hashing: equal values hash equally, different ones differ', () => {
+  assert.is(hashOf({ a: 1, b: [1, 'x', null] }), hashOf({ a: 1, b: [1, 'x', null] }));
+  assert.is.not(hashOf({ a: 1 }), hashOf({ a: 2 }));
+  assert.is.not(hashOf([1, 2]), hashOf([2, 1]));
+  assert.is.not(hashOf('1'), hashOf(1));
+  assert.is.not(hashOf(true), hashOf(false));
+  assert.is.not(hashOf(null), hashOf(undefined));
+  assert.is.not(hashOf(1.5), hashOf(1));
+  assert.is.not(hashOf(-1), hashOf(4294967295));
+  assert.is.not(hashOf(2 ** 40), hashOf(0));
+  assert.is.not(hashOf(['ab']), hashOf(['a', 'b']));
+  assert.is(hashOf(new Map([[1, 'a']])), hashOf(new Map([[1, 'a']])));
+  assert.is.not(hashOf(new Set([1])), hashOf([1]));
+  assert.is(hashOf(new Uint8Array([1, 2])), hashOf(new Uint8Array([1, 2])));
+  assert.match(hashOf(1), /^[0-9a-f]{16}$/);
+  assert.throws(() => hashOf(() => 1), /cannot hash a function/);
+});
+
+test('the same seed gives the same trace hash twice in one process; another seed gives another', async () => {
+  const a = await hashScenario(17);
+  const b = await hashScenario(17);
+  const c = await hashScenario(18);
+  assert.ok(a.events > 500, `only ${a.events} events`);
+  assert.ok(a.ops > 20, `only ${a.ops} ops`);
+  assert.equal(a, b);
+  assert.is.not(c.hash, a.hash);
+});
+
+test('a worker thread computes the same trace hash', async () => {
+  const here = await hashScenario(17);
+  const worker = new Worker(new URL('./fixtures/hash-worker.mjs', import.meta.url), { workerData: { seed: 17 } });
+  try {
+    const there = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.equal(there, here);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test.run();
