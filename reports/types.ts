@@ -39,6 +39,19 @@ export interface ModelPanel {
   rows: { label: string; segments: { fromUs: number; toUs: number; text: string; tone?: 'ok' | 'warn' | 'bad' | 'neutral' }[] }[];
 }
 
+/**
+ * Note conventions the HTML timeline understands (`ctx.note(kind, data)` from any node). Other kinds
+ * are drawn as small markers on the node's lane, with their data in the tooltip.
+ *
+ * - `lock-acquired` `{ lock: string }` and `lock-released` `{ lock: string }`: the noting node holds
+ *   `lock` from the acquired note until the matching released note (or the end of the run).
+ * - `lock-belief` `{ lock: string, fromUs: number, toUs: number, trueValidUntilUs?: number }`: the node
+ *   believes it holds `lock` over true time [fromUs, toUs] (its own clock, converted to true time by the
+ *   model), while the lock is really valid until `trueValidUntilUs`. The report draws the belief and
+ *   marks the part after the true validity as held-but-expired, which is how a lease bug looks.
+ */
+export const LOCK_NOTE_KINDS = ['lock-acquired', 'lock-released', 'lock-belief'] as const;
+
 /** Everything needed to show one failing (or violation-finding) run. */
 export interface FailureDetail {
   run: RunResult;
@@ -58,6 +71,13 @@ export interface FailureDetail {
   nodes: { servers: string[]; clients: string[] };
   /** Run length in µs (the time axis). */
   endUs: number;
+  /**
+   * When the nemesis phase ended and everything still open was healed, µs. Fault intervals left open by
+   * the schedule end here in the timeline; without it they run to `endUs`.
+   */
+  nemesisEndUs?: number;
+  /** Wall-clock reading at true time 0 (SimulationOptions.wallEpochMs), so clock offsets are exact. */
+  wallEpochMs?: number;
 }
 
 export interface SuiteReport {

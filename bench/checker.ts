@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkLinearizability } from '../harness/check/linearizability/check.js';
+import { casRegisterModel } from '../harness/check/models/cas-register.js';
+import { kvMapModel, kvModel } from '../harness/check/models/kv.js';
+import { parseEtcdLog } from '../harness/history/formats/porcupine-etcd.js';
+import { parseKvLog } from '../harness/history/formats/porcupine-kv.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'porcupine');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/** Times our checker on Porcupine's fixtures (median of `runs`) and compares with Porcupine's medians. */
+export async function benchChecker(runs = 5): Promise<{ figures: Record<string, unknown>; lines: string[] }> {
+  const rows = readFileSync(join(FIXTURES, 'expected.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const files: Record<string, number> = {};
+  const lines: string[] = [];
+  let etcdTotalMs = 0;
+  let kvTotalMs = 0;
+  let porcupineEtcd = 0;
+  let porcupineKv = 0;
+  let mismatches = 0;
+  let worstRatio = 0;
+  for (const [file, pmodel, , expected, pms] of rows as [string, string, string, string, string][]) {
+    const etcd = pmodel === 'etcdModel';
+    const text = readFileSync(join(FIXTURES, file), 'utf8');
+    const history = etcd ? parseEtcdLog(text, file) : parseKvLog(text, file);
+    const model = etcd ? casRegisterModel : kvModel;
+    const times: number[] = [];
+    let verdict: unknown;
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      verdict = checkLinearizability(history, model, { minimize: false }).valid;
+      times.push(performance.now() - t);
+    }
+    const ms = median(times);
+    files[file] = Math.round(ms * 1000) / 1000;
+    if (etcd) (etcdTotalMs += ms), (porcupineEtcd += Number(pms));
+    else (kvTotalMs += ms), (porcupineKv += Number(pms));
+    const want = expected !== 'false';
+    if (verdict !== want) mismatches++;
+    const ratio = ms / Math.max(Number(pms), 0.001);
+    if (Number(pms) >= 1) worstRatio = Math.max(worstRatio, ratio);
+    lines.push(`${file.padEnd(22)} ${ms.toFixed(3).padStart(9)} ms  porcupine ${Number(pms).toFixed(3).padStart(9)} ms  x${ratio.toFixed(2)}${verdict === want ? '' : '  VERDICT MISMATCH'}`);
+  }
+  const kvUnpartitioned: Record<string, { ms: number; verdict: unknown }> = {};
+  for (const f of ['c01-ok', 'c01-bad', 'c10-ok', 'c10-bad']) {
+    const history = parseKvLog(readFileSync(join(FIXTURES, 'kv', `${f}.txt`), 'utf8'), f);
+    const t = performance.now();
+    const r = checkLinearizability(history, kvMapModel, { minimize: false, timeMs: 20_000 });
+    kvUnpartitioned[f] = { ms: Math.round((performance.now() - t) * 1000) / 1000, verdict: r.valid };
+    lines.push(`kv-map (unpartitioned) ${f}: ${r.valid} in ${kvUnpartitioned[f]!.ms.toFixed(1)} ms`);
+  }
+  lines.push(
+    `etcd total ${etcdTotalMs.toFixed(1)} ms (porcupine ${porcupineEtcd.toFixed(1)}), kv total ${kvTotalMs.toFixed(1)} ms (porcupine ${porcupineKv.toFixed(1)}), worst ratio on files >= 1 ms: x${worstRatio.toFixed(2)}, verdict mismatches: ${mismatches}`,
+  );
+  return { figures: { porcupine: { etcdTotalMs, kvTotalMs, kvUnpartitioned, files, mismatches } }, lines };
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { lines } = await benchChecker();
+  for (const l of lines) console.log(l);
+}

@@ -1,0 +1,4 @@
+/** Lock checkers: exclusivity of beliefs in true time, and safety at the protected resource. */
+export { checkLockExclusivity, type OverlapAnomaly } from './exclusivity.js';
+export { checkResourceSafety, type ResourceOptions, type StaleWriteAnomaly } from './resource.js';
+export { lockBeliefs, resourceWrites, LOCK_BELIEF, RESOURCE_WRITE, type LockBelief, type ResourceWrite } from './notes.js';

@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { checkLinearizability } from '../check/linearizability/check.js';
+import { HistoryShapeError } from '../check/linearizability/ops.js';
+import { modelByName, models } from '../check/models/registry.js';
+import { formats } from '../history/formats/index.js';
+import { HistoryFormatError } from '../history/formats/errors.js';
+
+const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--budget-ms N] [--json]
+  --model      ${Object.keys(models).join(', ')}
+  --format     ${Object.keys(formats).join(', ')}
+  --budget-ms  time limit per file in ms (default 60000); running out gives verdict unknown
+  --json       one JSON object per file per line
+exit codes: 0 linearizable, 1 not linearizable, 3 unknown, 2 bad usage or bad input`;
+
+/** `faultline check`: checks history files for linearizability. Exit 0 ok, 1 violation, 3 unknown, 2 bad usage/input. */
+export async function checkCommand(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' },
+        format: { type: 'string' },
+        'budget-ms': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    err(`faultline check: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const model = values.model === undefined ? undefined : modelByName(values.model);
+  if (model === undefined) {
+    err(`faultline check: ${values.model === undefined ? 'missing --model' : `unknown model "${values.model}"`}; valid models: ${Object.keys(models).join(', ')}`);
+    return 2;
+  }
+  const format = values.format === undefined || !Object.hasOwn(formats, values.format) ? undefined : formats[values.format];
+  if (format === undefined) {
+    err(`faultline check: ${values.format === undefined ? 'missing --format' : `unknown format "${values.format}"`}; valid formats: ${Object.keys(formats).join(', ')}`);
+    return 2;
+  }
+  const budgetMs = values['budget-ms'] === undefined ? 60_000 : Number(values['budget-ms']);
+  if (!Number.isFinite(budgetMs) || budgetMs <= 0) {
+    err(`faultline check: --budget-ms must be a positive number, got "${values['budget-ms']}"`);
+    return 2;
+  }
+  if (positionals.length === 0) {
+    err(`faultline check: no history FILE given\n${USAGE}`);
+    return 2;
+  }
+  let worst = 0;
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      err(`faultline check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return 2;
+    }
+    let result;
+    const started = performance.now();
+    try {
+      const history = format.parse(text, file);
+      result = checkLinearizability(history, model, { timeMs: budgetMs });
+    } catch (e) {
+      if (e instanceof HistoryFormatError) err(`faultline check: ${e.message}`);
+      else if (e instanceof HistoryShapeError) err(`faultline check: ${file}: ${e.message}`);
+      else err(`faultline check: ${file}: ${(e as Error).message}`);
+      return 2;
+    }
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    const verdict = result.valid === true ? 'linearizable' : result.valid === false ? 'not-linearizable' : 'unknown';
+    const code = result.valid === true ? 0 : result.valid === false ? 1 : 3;
+    if (code === 1 || (code === 3 && worst === 0)) worst = code;
+    if (values.json) {
+      out(
+        JSON.stringify({
+          file,
+          verdict,
+          ops: result.stats.ops,
+          ms,
+          model: model.name,
+          explanation: result.explanation,
+          anomalies: result.anomalies,
+          stats: result.stats,
+          ...(result.unknown ? { unknown: result.unknown } : {}),
+        }),
+      );
+    } else {
+      out(`${file}: ${verdict} (${result.stats.ops} ops, ${ms.toFixed(1)} ms)`);
+      if (code !== 0) out(result.explanation.replace(/^/gm, '  '));
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { History, Op } from '../types.js';
+import { HistoryFormatError } from './errors.js';
+import { formats, parseEdnHistory } from './index.js';
+
+const types = fc.constantFrom<Op['type']>('invoke', 'ok', 'fail', 'info');
+const mk = (rows: Omit<Op, 'index' | 'time'>[], timed = false): History => rows.map((r, index) => ({ ...r, index, time: timed ? index * 7 : index }));
+
+const etcdOp = fc.oneof(
+  fc.record({ process: fc.nat(40), type: types, f: fc.constant('read'), value: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }) }),
+  fc.record({ process: fc.nat(40), type: types, f: fc.constant('write'), value: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ process: fc.nat(40), type: types, f: fc.constant('cas'), value: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })) }),
+);
+const str = fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'x', '0', '1') });
+const kvOp = fc.record({ process: fc.nat(60), type: types, f: fc.constantFrom('get', 'put', 'append'), key: str, value: fc.option(str, { nil: null }) });
+const val: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.integer(), fc.string(), fc.array(tie('v'), { maxLength: 3 })),
+})).v;
+const genericOp = fc.record({ process: fc.nat(9), type: types, f: fc.constantFrom('read', 'write', 'add'), value: val }, { requiredKeys: ['process', 'type', 'f', 'value'] });
+
+const cases: [string, fc.Arbitrary<History>][] = [
+  ['porcupine-etcd', fc.array(etcdOp).map((r) => mk(r))],
+  ['porcupine-kv', fc.array(kvOp).map((r) => mk(r))],
+  ['edn', fc.array(genericOp).map((r) => mk(r, true))],
+  ['jsonl', fc.array(genericOp).map((r) => mk(r, true))],
+];
+for (const [name, arb] of cases) {
+  test(`${name}: parse(print(h)) equals h`, () => {
+    const f = formats[name]!;
+    fc.assert(fc.property(arb, (h) => assert.equal(f.parse(f.print(h), 'x'), h)), { numRuns: 150 });
+  });
+}
+
+test('edn reader: maps over lines, any key order, nemesis skipped, sets, lists, nested maps', () => {
+  const text = `[{:type :invoke, :f :write, :value 3, :process 0, :time 1000}\n {:process :nemesis, :type :info, :f :start, :value nil}\n {:value #{1 2}\n  :process 0 :type :ok :f :write :time 3000}\n ; comment\n {:process 1, :type :invoke, :f :txn, :value ({:a "s"} :kw), :time 4000}]`;
+  const h = parseEdnHistory(text, 'h.edn');
+  assert.is(h.length, 3);
+  assert.equal(h[0], { index: 0, process: 0, type: 'invoke', f: 'write', value: 3, time: 1 });
+  assert.equal(h[1]!.value, [1, 2]);
+  assert.equal(h[2]!.value, [{ a: 's' }, 'kw']);
+});
+
+const bad: [string, string, number][] = [
+  ['porcupine-etcd', 'INFO  jepsen.util - 1\t:invoke\t:read\tnil\nINFO  jepsen.util - x\t:ok\t:read\t1\n', 2],
+  ['porcupine-kv', '{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n\n{:process 0, :type :ok :f :get}\n', 3],
+  ['edn', '{:process 0, :type :invoke, :f :read, :value nil}\n{:process 0,\n :type :ok, :f :read, :value [1 2}\n', 3],
+  ['jsonl', '{"process":0,"type":"invoke","f":"read","value":null}\n{"process":0,"type":"nope","f":"read"}\n', 2],
+];
+for (const [name, text, line] of bad) {
+  test(`${name}: malformed input names file and line`, () => {
+    try {
+      formats[name]!.parse(text, 'hist.txt');
+      assert.unreachable('should throw');
+    } catch (e) {
+      assert.instance(e, HistoryFormatError);
+      assert.is((e as HistoryFormatError).line, line);
+      assert.match((e as Error).message, `hist.txt:${line}:`);
+    }
+  });
+}
+
+test.run();

@@ -1,0 +1,52 @@
+/** One seed of a sweep, as the pool's workers (and the main thread) run it. */
+import { describeError, runOnce, scheduleForSeed, type RunResult } from './run-once.js';
+import type { AnyScenario } from './scenario.js';
+
+export interface SeedOptions {
+  /** Run the seed twice and compare trace hashes; a difference fails the seed naming the first differing event. */
+  checkDeterminism?: boolean;
+}
+
+export async function runSeed(scenario: AnyScenario, seed: number, options: SeedOptions = {}): Promise<RunResult> {
+  let schedule;
+  try {
+    schedule = scheduleForSeed(scenario, seed);
+  } catch (error) {
+    return failedRun(scenario, seed, `the nemesis arbitrary failed: ${describeError(error)}`);
+  }
+  const { result } = await runOnce(scenario, seed, schedule);
+  if (!options.checkDeterminism) return result;
+  const { result: again } = await runOnce(scenario, seed, schedule);
+  if (again.traceHash === result.traceHash) return result;
+  const difference = await firstDifference(scenario, seed, schedule);
+  return {
+    ...result, verdict: 'error',
+    error: `nondeterministic: seed ${seed} gave trace hashes ${result.traceHash} and ${again.traceHash}; ${difference}`,
+  };
+}
+
+/** Re-runs a seed twice with readable traces and names the first event where they part. */
+export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule']): Promise<string> {
+  const a = await runOnce(scenario, seed, schedule, { recordTrace: true });
+  const b = await runOnce(scenario, seed, schedule, { recordTrace: true });
+  const ta = a.artifacts.sim.trace;
+  const tb = b.artifacts.sim.trace;
+  const n = Math.max(ta.length, tb.length);
+  for (let i = 0; i < n; i++) {
+    if (ta[i] !== tb[i]) return `first differing event #${i}: "${ta[i] ?? '(none)'}" vs "${tb[i] ?? '(none)'}"`;
+  }
+  return `the readable traces (${ta.length} events) agree; the difference is in event payloads the trace lines do not show`;
+}
+
+/** A seed that never produced a result (the worker died, the arbitrary threw): a failure with the reason. */
+export function failedRun(scenario: Pick<AnyScenario, 'id' | 'expect'>, seed: number, error: string, schedule: RunResult['schedule'] = []): RunResult {
+  return {
+    scenario: scenario.id, seed, schedule, traceHash: '', verdict: 'error', expected: scenario.expect, checks: [], error,
+    stopReason: 'error',
+    stats: {
+      events: 0, timeUs: 0, timersFired: 0, faultsApplied: 0, fsyncs: 0, droppedLogLines: 0,
+      network: { sent: 0, delivered: 0, duplicated: 0, dropped: { partition: 0, loss: 0, down: 0, reset: 0, stale: 0 } },
+    },
+    coverage: {}, wallMs: 0,
+  };
+}
