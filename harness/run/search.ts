@@ -30,6 +30,8 @@ export interface ShrinkResult {
 
 export interface ShrinkOptions {
   maxRuns?: number;
+  /** Stops shrinking (keeping the smallest found so far) when aborted, e.g. on Ctrl-C. */
+  signal?: AbortSignal;
   timeLimitMs?: number;
 }
 
@@ -43,7 +45,7 @@ export async function shrinkSeed(scenario: AnyScenario, seed: number, options: S
   let runs = 0;
   let original: FaultSchedule | null = null;
   const property = fc.asyncProperty(nemesisArbitrary(scenario), async (schedule) => {
-    if (runs >= maxRuns) return true;
+    if (runs >= maxRuns || (options.signal?.aborted === true && original !== null)) return true;
     runs++;
     original ??= schedule;
     const { result } = await runOnce(scenario, seed, schedule);

@@ -61,7 +61,7 @@ export class Network {
     let delayUs = Math.round((p.latencyMs + p.jitterMs * rng.next()) * 1000);
     if (this.fifo) {
       if (p.loss > 0 && rng.next() < p.loss) {
-        this.#epoch[link]!++;
+        this.#resetLink(link);
         this.stats.dropped.loss++;
         return { deliverAtUs: 0, copies: 0, duplicateAtUs: 0, linkEpoch: 0 };
       }
@@ -110,7 +110,7 @@ export class Network {
         // A newly cut link breaks the TCP connection in that direction.
         const to = Math.floor(i / this.#n);
         const from = i % this.#n;
-        this.#epoch[from * this.#n + to]!++;
+        this.#resetLink(from * this.#n + to);
       }
     }
     this.#cut.set(next);
@@ -119,9 +119,15 @@ export class Network {
   /** Breaks every connection to and from an endpoint (it crashed). */
   resetEndpoint(node: number): void {
     for (let other = 0; other < this.#n; other++) {
-      this.#epoch[node * this.#n + other]!++;
-      this.#epoch[other * this.#n + node]!++;
+      this.#resetLink(node * this.#n + other);
+      this.#resetLink(other * this.#n + node);
     }
+  }
+
+  /** A new connection: whatever was in flight is lost, and new messages need not queue behind it. */
+  #resetLink(link: number): void {
+    this.#epoch[link]!++;
+    this.#lastDeliveryUs[link] = 0;
   }
 
   setLink(froms: readonly number[], tos: readonly number[], params: Partial<LinkParams>): void {

@@ -475,7 +475,11 @@ export class Simulation implements ClientKernel {
       if (event.kind === EventKind.Fault) {
         this.#faultsApplied++;
         if (this.#options.recordTimeline) this.#sampleClocks();
-        action.apply(this.faultTarget);
+        try {
+          action.apply(this.faultTarget);
+        } catch (error) {
+          throw new SimulationError(`fault "${action.label}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
         if (this.#options.recordTimeline) this.#sampleClocks();
       } else {
         event.harness?.();

@@ -1,0 +1,35 @@
+/** Re-runs a (shrunk) failing run with a timeline to give the report everything it draws. */
+import type { FailureDetail, ModelPanel } from '../../reports/types.js';
+import { describeSchedule } from '../faults/describe.js';
+import { describeError, runOnce, type RunResult } from './run-once.js';
+import type { AnyScenario } from './scenario.js';
+
+export function replayCommand(file: string): string {
+  return `npx faultline replay ${/[\s'"$`\\]/.test(file) ? `'${file.replaceAll("'", "'\\''")}'` : file}`;
+}
+
+export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 'seed' | 'schedule'>, replayFile?: string): Promise<FailureDetail> {
+  const { result, artifacts } = await runOnce(scenario, run.seed, run.schedule, { recordTimeline: true });
+  let panels: ModelPanel[] = [];
+  try {
+    panels = scenario.panels?.(artifacts) ?? [];
+  } catch (error) {
+    panels = [{ title: `panels failed: ${describeError(error).split('\n')[0] ?? ''}`, rows: [] }];
+  }
+  const sim = artifacts.sim;
+  const detail: FailureDetail = {
+    run: result,
+    schedule: run.schedule,
+    scheduleText: describeSchedule(run.schedule),
+    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${run.seed} --seeds 1`,
+    history: artifacts.history,
+    notes: [...artifacts.notes],
+    messages: [...sim.messages],
+    clockSamples: [...sim.clockSamples],
+    panels,
+    nodes: { servers: [...sim.serverIds], clients: [...sim.clientIds] },
+    endUs: Math.round((scenario.phases.nemesisMs + scenario.phases.quiesceMs) * 1000),
+  };
+  if (replayFile !== undefined) detail.replayFile = replayFile;
+  return detail;
+}

@@ -1,0 +1,211 @@
+/**
+ * A suite: seed sweeps of the selected scenarios (through the worker pool, or a property search in the
+ * main thread), replay files written as soon as each failing run arrives, shrinking of the run that
+ * decided each scenario, then the summary, coverage goals, and the failure details for the report.
+ */
+import { join } from 'node:path';
+import type { CoverageGoalResult, FailureDetail, ScenarioSummary } from '../../reports/types.js';
+import { describeSchedule } from '../faults/describe.js';
+import { failureDetail } from './failure-detail.js';
+import { runPool, type PoolJob } from './pool.js';
+import { replayFromRun, writeReplayFile } from './replay-file.js';
+import type { Finding, JsonRun } from './results-file.js';
+import { toJsonRun } from './results-file.js';
+import type { RunResult } from './run-once.js';
+import type { AnyScenario } from './scenario.js';
+import { isFinding, searchScenario, shrinkSeed } from './search.js';
+import { coverageResults, exitCodeOf, scenarioMeta, summarize, type ScenarioMeta } from './summary.js';
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export interface SuiteOptions {
+  scenarios: readonly AnyScenario[];
+  /** Seeds per scenario; default each scenario's `seeds.test`. */
+  seeds?: number;
+  /** First seed of a sweep (default 1); fast-check's seed in search mode. */
+  seed?: number;
+  workers?: number;
+  shard?: Shard;
+  timeLimitMs?: number;
+  outDir: string;
+  checkDeterminism?: boolean;
+  /** Property search (fast-check draws seed and schedule) instead of a seed sweep. */
+  search?: boolean;
+  /** Shrink the deciding run of each scenario (default true). */
+  shrink?: boolean;
+  scenarioModules?: string[];
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, result: RunResult) => void;
+  /** A line of news (shrinking started, a replay file written). */
+  onNote?: (line: string) => void;
+}
+
+export interface SuiteOutcome {
+  scenarios: ScenarioMeta[];
+  runs: JsonRun[];
+  results: RunResult[];
+  summaries: ScenarioSummary[];
+  coverage: CoverageGoalResult[];
+  findings: Finding[];
+  failures: FailureDetail[];
+  runsMade: number;
+  interrupted: boolean;
+  timedOut: boolean;
+  exitCode: 0 | 1 | 3;
+  wallMs: number;
+}
+
+export const DEFAULT_FIRST_SEED = 1;
+
+export function parseShard(text: string): Shard | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) return null;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && index >= 1 && index <= count ? { index, count } : null;
+}
+
+/** The seeds of a scenario's sweep that belong to a shard: the k-th seed goes to shard (k mod n) + 1. */
+export function sweepSeeds(count: number, first: number, shard?: Shard): number[] {
+  const seeds: number[] = [];
+  for (let k = 0; k < count; k++) {
+    if (shard === undefined || k % shard.count === shard.index - 1) seeds.push(first + k);
+  }
+  return seeds;
+}
+
+export function replayPath(outDir: string, scenario: string, seed: number, shrunk: boolean): string {
+  return join(outDir, 'replays', `${scenario.replaceAll('/', '__')}-seed${seed}${shrunk ? '-shrunk' : ''}.replay`);
+}
+
+/** Failing runs (a violation or error) get a replay file, unless the run never produced a trace (a dead worker). */
+function wantsReplay(result: RunResult): boolean {
+  return (result.verdict === 'violation' || result.verdict === 'error') && result.traceHash !== '';
+}
+
+export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
+  const started = performance.now();
+  const byId = new Map(options.scenarios.map((s) => [s.id, s]));
+  const replayFiles = new Map<string, string>();
+  const key = (scenario: string, seed: number): string => `${scenario}\u0000${seed}`;
+  const note = options.onNote ?? (() => {});
+  const saveReplay = (result: RunResult, shrunk: boolean): string | undefined => {
+    const scenario = byId.get(result.scenario);
+    if (scenario === undefined || !wantsReplay(result)) return undefined;
+    const path = replayPath(options.outDir, result.scenario, result.seed, shrunk);
+    try {
+      writeReplayFile(path, replayFromRun(result, scenario.config, shrunk));
+    } catch (error) {
+      note(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    if (!shrunk) replayFiles.set(key(result.scenario, result.seed), path);
+    return path;
+  };
+
+  const timeout = new AbortController();
+  const timer = options.timeLimitMs !== undefined ? setTimeout(() => timeout.abort(), options.timeLimitMs) : null;
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+
+  let results: RunResult[] = [];
+  let runsMade = 0;
+  const shrunkBySeed = new Map<string, { result: RunResult; runs: number }>();
+  try {
+    if (options.search) {
+      for (const scenario of options.scenarios) {
+        if (signal.aborted) break;
+        const remainingMs = options.timeLimitMs !== undefined ? Math.max(1, options.timeLimitMs - (performance.now() - started)) : undefined;
+        const total = options.seeds ?? scenario.seeds.test;
+        let done = 0;
+        const search = await searchScenario(scenario, {
+          runs: total,
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          ...(remainingMs !== undefined ? { timeLimitMs: remainingMs } : {}),
+          onRun: (r) => options.onProgress?.(++done, total, r),
+        });
+        for (const r of search.results) saveReplay(r, false);
+        results.push(...search.results);
+        runsMade += search.runsMade;
+        if (search.finding) shrunkBySeed.set(key(scenario.id, search.finding.first.seed), { result: search.finding.shrunk, runs: search.runsMade - search.results.length });
+      }
+    } else {
+      const jobs: PoolJob[] = [];
+      for (const scenario of options.scenarios) {
+        for (const seed of sweepSeeds(options.seeds ?? scenario.seeds.test, options.seed ?? DEFAULT_FIRST_SEED, options.shard)) {
+          jobs.push({ index: jobs.length, scenario: scenario.id, seed, ...(options.checkDeterminism ? { checkDeterminism: true } : {}) });
+        }
+      }
+      let done = 0;
+      const outcome = await runPool(jobs, {
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+        ...(options.scenarioModules ? { scenarioModules: options.scenarioModules } : {}),
+        scenarios: byId,
+        signal,
+        onResult: (result) => {
+          saveReplay(result, false);
+          options.onProgress?.(++done, jobs.length, result);
+        },
+      });
+      results = outcome.results.filter((r): r is RunResult => r !== undefined);
+      runsMade += results.length * (options.checkDeterminism ? 2 : 1);
+    }
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+  const interrupted = options.signal?.aborted === true;
+  const timedOut = !interrupted && timeout.signal.aborted;
+
+  const metas = options.scenarios.map(scenarioMeta);
+  const summaries: ScenarioSummary[] = [];
+  const coverage: CoverageGoalResult[] = [];
+  const findings: Finding[] = [];
+  const failures: FailureDetail[] = [];
+  for (const meta of metas) {
+    const scenario = byId.get(meta.id) as AnyScenario;
+    const runs = results.filter((r) => r.scenario === meta.id);
+    const summary = summarize(meta, runs);
+    summaries.push(summary);
+    coverage.push(...coverageResults(meta, runs));
+    const deciding = runs.find((r) => r.seed === summary.decidingSeed);
+    if (deciding === undefined) continue;
+    const finding: Finding = { scenario: meta.id, seed: deciding.seed, scheduleText: describeSchedule(deciding.schedule) };
+    const sweepFile = replayFiles.get(key(meta.id, deciding.seed));
+    if (sweepFile !== undefined) finding.replayFile = sweepFile;
+    // A dead worker leaves no trace: re-running it here could take the main thread down too.
+    if (deciding.traceHash === '') {
+      findings.push(finding);
+      continue;
+    }
+    let shown = deciding;
+    let shrunk = shrunkBySeed.get(key(meta.id, deciding.seed));
+    if (shrunk === undefined && options.shrink !== false && !interrupted && isFinding(scenario, deciding)) {
+      note(`shrinking ${meta.id} seed ${deciding.seed} (${deciding.schedule.length} faults)...`);
+      const s = await shrinkSeed(scenario, deciding.seed, options.signal ? { signal: options.signal } : {});
+      if (s !== null) shrunk = { result: s.result, runs: s.runs };
+    }
+    let detailFile = sweepFile;
+    if (shrunk !== undefined) {
+      runsMade += shrunk.runs;
+      shown = shrunk.result;
+      finding.scheduleText = describeSchedule(shown.schedule);
+      finding.shrinkRuns = shrunk.runs;
+      const path = saveReplay(shown, true);
+      if (path !== undefined) {
+        finding.shrunkReplayFile = path;
+        detailFile = path;
+      }
+      note(`${meta.id} seed ${deciding.seed}: shrunk to ${shown.schedule.length} faults in ${shrunk.runs} runs${path ? `; replay file ${path}` : ''}`);
+    }
+    findings.push(finding);
+    if (!interrupted) failures.push(await failureDetail(scenario, shown, detailFile));
+  }
+  const runs = results.map((r) => toJsonRun(r, replayFiles.get(key(r.scenario, r.seed))));
+  return {
+    scenarios: metas, runs, results, summaries, coverage, findings, failures, runsMade, interrupted, timedOut,
+    exitCode: exitCodeOf(summaries, coverage, interrupted), wallMs: performance.now() - started,
+  };
+}
