@@ -18,6 +18,15 @@ export interface Transit {
   linkEpoch: number;
 }
 
+/** `transmit` fills one reused record instead of allocating per message (the hot path). */
+function setTransit(t: Transit, deliverAtUs: number, copies: number, duplicateAtUs: number, linkEpoch: number): Transit {
+  t.deliverAtUs = deliverAtUs;
+  t.copies = copies;
+  t.duplicateAtUs = duplicateAtUs;
+  t.linkEpoch = linkEpoch;
+  return t;
+}
+
 /**
  * Directed links between endpoints (servers and clients), indexed by integer position.
  * Partitions are a grudge matrix: `cut[to * n + from]` means `to` cannot hear `from`.
@@ -39,6 +48,7 @@ export class Network {
   readonly #epoch: Uint32Array;
   readonly #lastDeliveryUs: Float64Array;
   readonly #rng: Rng;
+  readonly #transit: Transit = { deliverAtUs: 0, copies: 0, duplicateAtUs: 0, linkEpoch: 0 };
 
   constructor(ids: readonly NodeId[], defaults: LinkParams, fifo: boolean, rng: Rng) {
     this.ids = ids;
@@ -52,7 +62,7 @@ export class Network {
     this.#rng = rng;
   }
 
-  /** Decides the fate of a message sent now on from -> to. */
+  /** Decides the fate of a message sent now on from -> to. The result is valid until the next call. */
   transmit(from: number, to: number, nowUs: number): Transit {
     const link = from * this.#n + to;
     const p = this.#links[link] as LinkParams;
@@ -63,16 +73,16 @@ export class Network {
       if (p.loss > 0 && rng.next() < p.loss) {
         this.#resetLink(link);
         this.stats.dropped.loss++;
-        return { deliverAtUs: 0, copies: 0, duplicateAtUs: 0, linkEpoch: 0 };
+        return setTransit(this.#transit, 0, 0, 0, 0);
       }
       // TCP: a message never overtakes an earlier one on the same connection.
       const at = Math.max(nowUs + delayUs, this.#lastDeliveryUs[link] as number);
       this.#lastDeliveryUs[link] = at;
-      return { deliverAtUs: at, copies: 1, duplicateAtUs: 0, linkEpoch: this.#epoch[link] as number };
+      return setTransit(this.#transit, at, 1, 0, this.#epoch[link] as number);
     }
     if (p.loss > 0 && rng.next() < p.loss) {
       this.stats.dropped.loss++;
-      return { deliverAtUs: 0, copies: 0, duplicateAtUs: 0, linkEpoch: 0 };
+      return setTransit(this.#transit, 0, 0, 0, 0);
     }
     if (p.reorder > 0 && rng.next() < p.reorder) delayUs += Math.round(p.jitterMs * 10_000 * rng.next());
     let copies = 1;
@@ -82,7 +92,7 @@ export class Network {
       duplicateAtUs = nowUs + Math.round((p.latencyMs + p.jitterMs * 2 * rng.next()) * 1000);
       this.stats.duplicated++;
     }
-    return { deliverAtUs: nowUs + delayUs, copies, duplicateAtUs, linkEpoch: this.#epoch[link] as number };
+    return setTransit(this.#transit, nowUs + delayUs, copies, duplicateAtUs, this.#epoch[link] as number);
   }
 
   /** Why a message that arrives now may not be handed over (counting the drop), or null if it may. */

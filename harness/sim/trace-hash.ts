@@ -4,6 +4,20 @@
  */
 const FNV_PRIME = 0x01000193;
 
+/** Object keys repeat endlessly (`type`, `term`, ...): hash each distinct key once. Bounded, so it cannot grow without limit. */
+const KEY_CODES = new Map<string, number>();
+const KEY_CODES_MAX = 4096;
+
+function keyCode(key: string): number {
+  let code = KEY_CODES.get(key);
+  if (code !== undefined) return code;
+  code = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) code = Math.imul(code ^ key.charCodeAt(i), FNV_PRIME);
+  code = Math.imul(code ^ key.length, FNV_PRIME) >>> 0;
+  if (KEY_CODES.size < KEY_CODES_MAX) KEY_CODES.set(key, code);
+  return code;
+}
+
 export class TraceHash {
   #a = 0x811c9dc5;
   #b = 0x6c62272e;
@@ -66,7 +80,7 @@ export class TraceHash {
         }
         this.int(0x7b);
         // Key order of plain objects is creation order, which a deterministic model reproduces exactly.
-        for (const k in v) { this.str(k); this.value((v as Record<string, unknown>)[k]); }
+        for (const k in v) { this.int(keyCode(k)); this.value((v as Record<string, unknown>)[k]); }
         return;
       default:
         throw new Error(`trace hash: cannot hash a ${typeof v}`);

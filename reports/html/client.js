@@ -518,7 +518,7 @@
       gutter(g, lanes.map(function (i) {
         var l = f.lanes[i];
         return { text: l.label, bold: l.kind !== 'lock', color: l.kind === 'lock' ? '#2357b5' : l.kind === 'network' ? '#4b2a8f' : COLORS.ink };
-      }), 0, 0, lanes.map(function (i) { return laneY(i) - LANE[f.lanes[i].kind] / 2 + LANE[f.lanes[i].kind] / 2; }));
+      }), 0, 0, lanes.map(function (i) { return laneY(i) + LANE[f.lanes[i].kind] / 2; }));
       ctx.fillStyle = COLORS.muted;
       ctx.fillText('true time →', 8, AXIS / 2);
       if (total + 4 > height) {

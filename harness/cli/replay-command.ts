@@ -1,0 +1,105 @@
+/** `faultline replay FILE`: re-runs a replay file, proves the trace hash, writes the report, exits like run. */
+import { resolve } from 'node:path';
+import { describeSchedule } from '../faults/describe.js';
+import { FaultScheduleError, validate } from '../faults/validate.js';
+import { failureDetail } from '../run/failure-detail.js';
+import { findScenario, UsageError } from '../run/registry.js';
+import { readReplayFile, ReplayFileError, type ReplayFile } from '../run/replay-file.js';
+import { toJsonRun } from '../run/results-file.js';
+import { runOnce, type RunResult } from '../run/run-once.js';
+import { firstDifference } from '../run/run-seed.js';
+import type { AnyScenario } from '../run/scenario.js';
+import { coverageResults, exitCodeOf, scenarioMeta, summarize } from '../run/summary.js';
+import { parse } from './args.js';
+import { writeArtifacts } from './artifacts.js';
+import type { Io } from './io.js';
+import { loadScenarioModules } from './run-command.js';
+
+export const REPLAY_USAGE = `usage: faultline replay FILE [--out DIR] [--junit FILE] [--json]
+  re-runs the run in a replay file, checks its trace hash and verdict, and writes the report
+  --out DIR            artifacts directory (default ./faultline-out)
+  --junit FILE         also write JUnit XML
+  --json               print results JSON on stdout
+  --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+exit codes: 0 reproduced and as expected, 1 reproduced a failure / did not reproduce, 2 bad file or usage, 3 unknown`;
+
+export interface ReplayOutcome {
+  replay: ReplayFile;
+  result: RunResult;
+  reproduced: boolean;
+  /** Why not, in words (hash or verdict differ). */
+  problem?: string;
+}
+
+/** Re-runs a replay file's run with the file's config; throws UsageError on unusable files. */
+export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario }> {
+  let replay: ReplayFile;
+  try {
+    replay = readReplayFile(file);
+  } catch (e) {
+    if (e instanceof ReplayFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  let base: AnyScenario;
+  try {
+    base = findScenario(replay.scenario, scenarios);
+  } catch (e) {
+    throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    validate(replay.schedule, base.topology);
+  } catch (e) {
+    if (e instanceof FaultScheduleError) throw new UsageError(`${file}: the schedule does not fit ${base.id}: ${e.message}`);
+    throw e;
+  }
+  const scenario: AnyScenario = { ...base, config: replay.config ?? base.config };
+  const { result } = await runOnce(scenario, replay.seed, replay.schedule);
+  const outcome: ReplayOutcome & { scenario: AnyScenario } = { replay, result, reproduced: true, scenario };
+  if (result.traceHash !== replay.traceHash) {
+    outcome.reproduced = false;
+    const difference = await firstDifference(scenario, replay.seed, replay.schedule);
+    const nowDeterministic = difference.startsWith('the readable traces');
+    outcome.problem = `trace hash ${result.traceHash} differs from the file's ${replay.traceHash}; ` + (nowDeterministic
+      ? `re-running twice gives the same trace, so the model, scenario or harness changed since the file was written (faultline ${replay.faultlineVersion} wrote it)`
+      : `the run is not deterministic now: ${difference}`);
+  } else if (result.verdict !== replay.verdict) {
+    outcome.reproduced = false;
+    outcome.problem = `same trace, but the verdict is now ${result.verdict} (the file says ${replay.verdict}): a checker changed`;
+  }
+  return outcome;
+}
+
+export async function replayCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('replay', argv, {
+    out: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' },
+    'scenario-module': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+  } as const, REPLAY_USAGE);
+  if (values.help) {
+    io.out(REPLAY_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`faultline replay takes exactly one replay file, got ${positionals.length}\n\n${REPLAY_USAGE}`);
+  const file = positionals[0] as string;
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
+  const { replay, result, reproduced, problem, scenario } = await replayRun(file, known);
+  const say = values.json ? io.err : io.out;
+  say(`${file}: ${scenario.id} seed ${replay.seed}, ${replay.schedule.length} faults${replay.shrunk ? ' (shrunk)' : ''}`);
+  for (const line of describeSchedule(replay.schedule)) say(`  ${line}`);
+  say(reproduced ? `reproduced: trace hash ${result.traceHash}, verdict ${result.verdict}` : `NOT reproduced: ${problem ?? ''}`);
+  for (const c of result.checks) say(`  ${c.checker}: ${c.valid === true ? 'ok' : c.valid === false ? 'VIOLATED' : 'unknown'}: ${c.explanation}`);
+  if (result.error !== undefined) say(`  error: ${result.error}`);
+  const meta = scenarioMeta(scenario);
+  const summary = summarize(meta, [result]);
+  const detail = await failureDetail(scenario, result, file);
+  const outDir = resolve(values.out ?? 'faultline-out');
+  const code = await writeArtifacts({
+    title: `faultline replay ${file}`, command: `faultline replay ${argv.join(' ')}`, startedAt, shard: null,
+    scenarios: [meta], runs: [toJsonRun(result, file)], results: [result], summaries: [summary], coverage: [],
+    findings: [{ scenario: scenario.id, seed: replay.seed, replayFile: file, scheduleText: describeSchedule(replay.schedule) }],
+    failures: [detail], runsMade: reproduced ? 2 : 4, interrupted: false, timedOut: false,
+    exitCode: exitCodeOf([summary], coverageResults({ ...meta, coverage: [] }, [result]), false), wallMs: performance.now() - started,
+  }, { outDir, json: values.json === true, ...(values.junit !== undefined ? { junit: resolve(values.junit) } : {}) }, io);
+  return reproduced ? code : 1;
+}

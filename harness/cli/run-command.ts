@@ -1,0 +1,131 @@
+/** `faultline run`: seed sweeps (or a property search) of the selected scenarios, then artifacts. */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { allScenarios, selectScenarios, UsageError } from '../run/registry.js';
+import type { AnyScenario } from '../run/scenario.js';
+import { defaultWorkers } from '../run/pool.js';
+import { parseShard, runSuite } from '../run/suite.js';
+import { integer, parse, positiveInt, positiveNumber } from './args.js';
+import { writeArtifacts } from './artifacts.js';
+import type { Io } from './io.js';
+import { progress } from './progress.js';
+
+export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
+  SELECTOR             scenario id, glob (examples/*) or tag (smoke, nightly, a system name)
+  --suite SELECTOR     same as a positional selector (repeatable)
+  --seeds N            seeds per scenario (default: each scenario's test budget)
+  --seed S             first seed of the sweep (default 1); fast-check's seed with --search
+  --time-limit SEC     stop starting new runs after SEC seconds (the summary says how many ran)
+  --workers K          worker threads (default: available parallelism)
+  --shard i/n          run only shard i of n of the seeds (merge shard results with faultline merge)
+  --out DIR            artifacts directory (default ./faultline-out): replays/, results.json, report.html
+  --junit FILE         also write JUnit XML
+  --json               print results JSON on stdout (summary goes to stderr)
+  --check-determinism  run every seed twice and compare trace hashes
+  --search             property search: fast-check draws seeds and schedules (main thread), shrinks the first finding
+  --no-shrink          do not shrink the deciding run
+  --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --quiet              no progress output
+exit codes: 0 as expected, 1 violation in a pass scenario / expected violation not found / unmet coverage goal,
+            2 bad usage or input, 3 unknown (checker budget ran out, interrupted)`;
+
+const OPTIONS = {
+  suite: { type: 'string', multiple: true },
+  seeds: { type: 'string' },
+  seed: { type: 'string' },
+  'time-limit': { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  junit: { type: 'string' },
+  json: { type: 'boolean' },
+  'check-determinism': { type: 'boolean' },
+  search: { type: 'boolean' },
+  'no-shrink': { type: 'boolean' },
+  'scenario-module': { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function loadScenarioModules(paths: readonly string[]): Promise<{ scenarios: AnyScenario[]; modules: string[] }> {
+  const scenarios: AnyScenario[] = [...allScenarios()];
+  const modules: string[] = [];
+  for (const p of paths) {
+    const abs = isAbsolute(p) ? p : resolve(p);
+    let mod: { SCENARIOS?: AnyScenario[] };
+    try {
+      mod = (await import(pathToFileURL(abs).href)) as { SCENARIOS?: AnyScenario[] };
+    } catch (e) {
+      throw new UsageError(`--scenario-module ${p}: cannot load (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    }
+    if (!Array.isArray(mod.SCENARIOS)) throw new UsageError(`--scenario-module ${p}: does not export SCENARIOS`);
+    for (const s of mod.SCENARIOS) {
+      const i = scenarios.findIndex((x) => x.id === s.id);
+      if (i >= 0) scenarios[i] = s;
+      else scenarios.push(s);
+    }
+    modules.push(abs);
+  }
+  return { scenarios, modules };
+}
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('run', argv, OPTIONS, RUN_USAGE);
+  if (values.help) {
+    io.out(RUN_USAGE);
+    return 0;
+  }
+  const seeds = positiveInt('seeds', values.seeds);
+  const seed = integer('seed', values.seed);
+  const timeLimitS = positiveNumber('time-limit', values['time-limit']);
+  const workers = positiveInt('workers', values.workers) ?? defaultWorkers();
+  let shard;
+  if (values.shard !== undefined) {
+    shard = parseShard(values.shard);
+    if (shard === null) throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/2), got "${values.shard}"`);
+    if (values.search) throw new UsageError('--shard splits seed sweeps; it cannot be combined with --search');
+  }
+  const { scenarios: known, modules } = await loadScenarioModules(values['scenario-module'] ?? []);
+  const selectors = [...(values.suite ?? []), ...positionals];
+  const scenarios = selectScenarios(selectors, known);
+  const outDir = resolve(values.out ?? 'faultline-out');
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.err('\ninterrupted: stopping workers and writing what was found (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = progress(io, values.quiet === true);
+  const startedAt = new Date().toISOString();
+  try {
+    const outcome = await runSuite({
+      scenarios, outDir, workers, signal: controller.signal,
+      ...(seeds !== undefined ? { seeds } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(shard ? { shard } : {}),
+      ...(timeLimitS !== undefined ? { timeLimitMs: timeLimitS * 1000 } : {}),
+      ...(values['check-determinism'] ? { checkDeterminism: true } : {}),
+      ...(values.search ? { search: true } : {}),
+      ...(values['no-shrink'] ? { shrink: false } : {}),
+      ...(modules.length > 0 ? { scenarioModules: modules } : {}),
+      onProgress: (done, total, result) => bar.update(done, total, result),
+      onNote: (line) => {
+        bar.done();
+        if (values.quiet !== true) io.err(line);
+      },
+    });
+    bar.done();
+    return await writeArtifacts({
+      ...outcome,
+      title: `faultline run ${selectors.join(' ')}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
+      command: `faultline run ${argv.join(' ')}`,
+      startedAt, shard: shard ?? null,
+    }, { outDir, json: values.json === true, ...(values.junit !== undefined ? { junit: resolve(values.junit) } : {}) }, io);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

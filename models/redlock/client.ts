@@ -1,0 +1,95 @@
+/**
+ * A lock client workload: acquire, do a few units of work on the protected resource while the lock is
+ * believed valid, release, think, repeat. It records `acquire`/`release` operations (mutex model), a
+ * `lock-belief` note per grant (true times over which it believed it held the lock, from its own
+ * monotonic clock) and a `resource-write` note per critical-section write.
+ */
+import type { LockBelief, ResourceWrite } from '../../harness/check/locks/notes.js';
+import { LOCK_BELIEF, RESOURCE_WRITE } from '../../harness/check/locks/notes.js';
+import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import type { ResourceWriteReply, ResourceWriteRequest } from './resource.js';
+import type { Grant, LockService } from './service.js';
+
+export interface LockClientConfig {
+  lock: string;
+  resource: NodeId;
+  /** Send the grant's fencing token with each write. */
+  fencing: boolean;
+  writesPerSession: number;
+  /**
+   * Work done between checking the lock and writing its result. A process pause here outlives the lock
+   * and the write lands anyway: the check is already stale (Kleppmann's GC-pause example).
+   */
+  workMs: number;
+  writeTimeoutMs: number;
+  /** Random delays (ms, from ctx.rng): between sessions, and before retrying a failed acquisition. */
+  thinkMs: [number, number];
+  retryMs: [number, number];
+  /** Extend the lock when less than half the TTL is left. */
+  extend: boolean;
+}
+
+export function lockClient(service: LockService, config: LockClientConfig): ClientWorkload {
+  return async (ctx: ClientContext) => {
+    let sessions = 0;
+    let values = 0;
+    const between = ([min, max]: [number, number]) => ctx.rng.int(min, max);
+    while (!ctx.stopping) {
+      const session = `${ctx.id}#${++sessions}`;
+      const acquire = ctx.invoke('acquire', null, config.lock);
+      const grant = await service.acquire(ctx, config.lock, `${session}:${ctx.rng.int(0, 0x7fffffff)}`);
+      if (grant === null) {
+        acquire.fail();
+        await ctx.sleep(between(config.retryMs));
+        continue;
+      }
+      acquire.ok(grant.token);
+      ctx.cover('lock-acquired');
+      for (let n = 0; n < config.writesPerSession; n++) {
+        if (config.extend && grant.deadlineMono - ctx.monotonicNow() < service.ttlMs / 2) await service.extend(ctx, grant);
+        // Start a unit of work only if the lock outlasts it and the write's round trip.
+        if (grant.deadlineMono - ctx.monotonicNow() < config.workMs + config.writeTimeoutMs) break;
+        await ctx.sleep(config.workMs);
+        await write(ctx, config, grant, session, values++);
+      }
+      const release = ctx.invoke('release', null, config.lock);
+      ctx.note(LOCK_BELIEF, { ...belief(ctx, config.lock, session, grant) });
+      service.release(ctx, grant);
+      release.ok();
+      await ctx.sleep(between(config.thinkMs));
+    }
+  };
+}
+
+async function write(ctx: ClientContext, config: LockClientConfig, grant: Grant, session: string, value: number): Promise<void> {
+  const token = config.fencing ? grant.token : null;
+  const sentUs = Math.round(ctx.trueNow() * 1000);
+  const request: ResourceWriteRequest = { type: 'resource-write', client: ctx.id, session, token, value };
+  const r = await ctx.call<ResourceWriteReply>(config.resource, request, { timeoutMs: config.writeTimeoutMs });
+  const note: ResourceWrite = {
+    resource: config.resource, lock: config.lock, client: ctx.id, session, acquiredUs: grant.grantedUs, token, value,
+    accepted: r.status === 'ok' ? r.body.accepted : 'unknown',
+    seq: r.status === 'ok' ? r.body.seq : null,
+    sentUs, doneUs: Math.round(ctx.trueNow() * 1000),
+  };
+  if (note.accepted === false) ctx.cover('resource-rejected-write');
+  ctx.note(RESOURCE_WRITE, { ...note });
+}
+
+/**
+ * The true-time interval over which the client believed it held the lock: from the grant until it let
+ * go, or until its monotonic clock passed the deadline, whichever came first. The deadline's true time
+ * is interpolated between two (true, monotonic) readings; the monotonic clock is linear between them
+ * unless its drift rate changed, an error of ppm x interval, far below the drift allowance.
+ */
+function belief(ctx: ClientContext, lock: string, session: string, grant: Grant): LockBelief {
+  const endMono = ctx.monotonicNow();
+  const endUs = Math.round(ctx.trueNow() * 1000);
+  let toUs = endUs;
+  if (endMono >= grant.deadlineMono) {
+    const spanMono = endMono - grant.grantedMono;
+    const rate = spanMono > 0 ? (endUs - grant.grantedUs) / spanMono : 1000;
+    toUs = Math.min(endUs, Math.max(grant.grantedUs, Math.round(grant.grantedUs + (grant.deadlineMono - grant.grantedMono) * rate)));
+  }
+  return { lock, client: ctx.id, session, fromUs: grant.grantedUs, toUs, token: grant.token };
+}

@@ -1,0 +1,116 @@
+/**
+ * Every message of the model, in the order the protocol uses them. Message schemas double as
+ * documentation: election (FastLeaderElection), then ZAB discovery, synchronisation and broadcast
+ * between a leader and its learners, then the client protocol.
+ */
+import type { NodeId } from '../../harness/sim/types.js';
+
+export type ServerState = 'LOOKING' | 'FOLLOWING' | 'LEADING';
+
+// ---- Election (election.ts) ----
+
+/** FastLeaderElection's notification: "in election round `electionEpoch`, I vote for `leader`". */
+export interface Notification {
+  type: 'notification';
+  /** Proposed leader's server id (sid). */
+  leader: number;
+  /** Proposed leader's last logged zxid. */
+  zxid: number;
+  /** Proposed leader's current epoch (the last epoch it accepted a NEWLEADER for). */
+  peerEpoch: number;
+  /** The sender's election round (`logicalclock`). */
+  electionEpoch: number;
+  state: ServerState;
+}
+
+// ---- Recovery: discovery (discovery.ts) and synchronisation (sync.ts) ----
+// `conn` names one learner connection: TCP in real ZooKeeper. A message of another connection is stale.
+
+export interface FollowerInfo { type: 'followerinfo'; conn: number; acceptedEpoch: number }
+export interface LeaderInfo { type: 'leaderinfo'; conn: number; newEpoch: number }
+export interface AckEpoch { type: 'ackepoch'; conn: number; currentEpoch: number; lastZxid: number }
+
+export type SyncMode = 'DIFF' | 'TRUNC' | 'SNAP';
+/**
+ * The leader's way of making the learner's log equal to its own: SNAP replaces the whole log (real
+ * ZooKeeper sends a snapshot of the tree; our durable state is the log); TRUNC drops the learner's entries
+ * after `truncZxid`, then `txns` follow (a DIFF).
+ */
+export interface SyncTxns { type: 'sync-txns'; conn: number; mode: SyncMode; truncZxid: number | null; txns: Txn[] }
+export interface NewLeader { type: 'newleader'; conn: number; zxid: number }
+export interface UpToDate { type: 'uptodate'; conn: number }
+
+// ---- Broadcast (broadcast.ts) ----
+
+export interface Proposal { type: 'proposal'; conn: number; txn: Txn }
+/** Acknowledges NEWLEADER (counter 0 of the new epoch) or a proposal: "everything up to `zxid` is fsynced". */
+export interface Ack { type: 'ack'; conn: number; zxid: number }
+export interface Commit { type: 'commit'; conn: number; zxid: number }
+export interface Ping { type: 'ping'; conn: number }
+/** A write (or sync) a learner forwards to its leader on behalf of one of its clients. */
+export interface Request { type: 'request'; conn: number; origin: NodeId; req: number; op: ClientOp }
+
+export type LearnerToLeader = FollowerInfo | AckEpoch | Ack | Ping | Request;
+export type LeaderToLearner = LeaderInfo | SyncTxns | NewLeader | UpToDate | Proposal | Commit | Ping;
+export type PeerMessage = Notification | LearnerToLeader | LeaderToLearner;
+
+// ---- Transactions (data-tree.ts) ----
+
+export type ErrorCode = 'NONODE' | 'NODEEXISTS' | 'BADVERSION' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS';
+
+/** What the leader's prep step turned a request into: the effect, fully resolved (paths, versions). */
+export type TxnOp =
+  | { type: 'create'; path: string; data: unknown; ephemeralOwner: number }
+  | { type: 'setData'; path: string; data: unknown; version: number }
+  | { type: 'delete'; path: string }
+  /** A request that failed validation still goes through the pipeline, so its reply is ordered. */
+  | { type: 'error'; code: ErrorCode }
+  /** The client's `sync`: a no-op that commits through a quorum (see server.ts on why). */
+  | { type: 'sync' };
+
+export interface Txn {
+  zxid: number;
+  op: TxnOp;
+  /** The server whose client asked for it, and that server's request number: it answers the client. */
+  origin: { server: NodeId; req: number } | null;
+}
+
+// ---- Client protocol (client.ts) ----
+
+export type ClientOp =
+  | { op: 'create'; path: string; data: unknown; sequential?: boolean; ephemeral?: boolean }
+  /** `version` -1 matches any version; otherwise a compare-and-set on the znode's data version. */
+  | { op: 'setData'; path: string; data: unknown; version: number }
+  | { op: 'delete'; path: string; version: number }
+  | { op: 'getData'; path: string }
+  | { op: 'getChildren'; path: string }
+  | { op: 'exists'; path: string }
+  | { op: 'sync'; path: string };
+
+export interface Stat {
+  czxid: number;
+  mzxid: number;
+  pzxid: number;
+  version: number;
+  cversion: number;
+  ephemeralOwner: number;
+  numChildren: number;
+}
+
+export type OpResult =
+  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[] }
+  | { ok: false; code: ErrorCode };
+
+export interface ClientRequest { type: 'zk-request'; request: ClientOp }
+
+export type ClientReply =
+  /** `zxid`: the txn that did it (writes, sync) or the server's last applied zxid (reads). */
+  | { type: 'zk-reply'; result: OpResult; zxid: number }
+  /** The server cannot serve (not in broadcast) or lost its leader. `submitted`: the request may have reached the leader. */
+  | { type: 'zk-connection-loss'; submitted: boolean };
+
+export function isClientRequest(body: unknown): body is ClientRequest {
+  return (body as { type?: unknown } | null)?.type === 'zk-request';
+}
+
+export const isWrite = (op: ClientOp): boolean => op.op === 'create' || op.op === 'setData' || op.op === 'delete' || op.op === 'sync';
