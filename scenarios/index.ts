@@ -1,6 +1,11 @@
 import type { AnyScenario } from '../harness/run/scenario.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
+import { REDLOCK_SCENARIOS } from './redlock/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
-export const SCENARIOS: readonly AnyScenario[] = [primaryBackup, quorumSet];
+export const SCENARIOS: readonly AnyScenario[] = [
+  primaryBackup,
+  quorumSet,
+  ...REDLOCK_SCENARIOS,
+];

@@ -1,6 +1,6 @@
 /** Writes a suite's artifacts (results.json, report.html, JUnit) and prints its summary. */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { CoverageGoalResult, FailureDetail, ScenarioSummary, SuiteReport } from '../../reports/types.js';
 import { renderers } from '../run/render.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type Finding, type JsonRun, type ResultsFile } from '../run/results-file.js';
@@ -62,8 +62,10 @@ export function suiteReport(data: SuiteData): SuiteReport {
   };
 }
 
-function size(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** Relative to the working directory when inside it, absolute otherwise. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Writes every artifact; each is written even if an earlier one failed. Returns the exit code. */
@@ -93,22 +95,17 @@ export async function writeArtifacts(data: SuiteData, options: ArtifactOptions, 
     const junit = options.junit;
     attempt(junit, () => writeAtomic(junit, render.renderJunit(report)));
   }
-  const shownReport = relative(process.cwd(), reportPath) || reportPath;
+  const shownReport = displayPath(reportPath);
   let summary: string;
   try {
-    summary = render.renderTerminalSummary(report, htmlWritten ? shownReport : undefined);
+    summary = render.renderTerminalSummary(report, htmlWritten ? shownReport : undefined, htmlWritten ? Buffer.byteLength(html) : undefined).trimEnd();
   } catch (e) {
     summary = `summary could not be rendered: ${e instanceof Error ? e.message : String(e)}`;
   }
   const say = options.json ? io.err : io.out;
   say(summary);
-  say(`${data.runsMade} runs made${data.timedOut ? ' (time limit reached)' : ''}${data.interrupted ? ' (interrupted)' : ''}; results: ${resultsPath}`);
   for (const c of data.coverage) say(`coverage ${c.goal}: ${c.count} (at least ${c.atLeast}) ${c.met ? 'met' : 'UNMET'}`);
-  for (const f of data.findings) {
-    const file = f.shrunkReplayFile ?? f.replayFile;
-    if (file !== undefined) say(`${f.scenario} seed ${f.seed}: ${f.scheduleText.length} faults; replay: npx faultline replay ${file}`);
-  }
-  if (htmlWritten) say(`report: ${shownReport} (${size(Buffer.byteLength(html))})`);
+  say(`${data.runsMade} runs made (shrinking included)${data.timedOut ? '; time limit reached' : ''}${data.interrupted ? '; interrupted' : ''}; results: ${displayPath(resultsPath)}`);
   for (const p of problems) io.err(p);
   if (options.json) io.out(JSON.stringify(results));
   return data.exitCode;

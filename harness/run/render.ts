@@ -7,7 +7,7 @@ import type { SuiteReport } from '../../reports/types.js';
 export interface Renderers {
   renderHtmlReport(report: SuiteReport): string;
   renderJunit(report: SuiteReport): string;
-  renderTerminalSummary(report: SuiteReport, reportPath?: string): string;
+  renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number): string;
 }
 
 let loaded: Promise<Renderers> | null = null;
@@ -54,6 +54,9 @@ export const fallback: Renderers = {
     const failures = report.scenarios.filter((s) => s.status === 'unexpected').length;
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="${esc(report.title)}" tests="${report.scenarios.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
   },
-  renderTerminalSummary: (report, reportPath) =>
-    [...summaryLines(report), ...(reportPath !== undefined ? [`report: ${reportPath}`] : [])].join('\n'),
+  renderTerminalSummary: (report, reportPath, reportBytes) => [
+    ...summaryLines(report),
+    ...report.failures.map((f) => `${f.run.scenario} seed ${f.run.seed}: ${f.run.verdict}; ${f.schedule.length} faults; replay: ${f.replayCommand}`),
+    ...(reportPath !== undefined ? [`report: ${reportPath}${reportBytes !== undefined ? ` (${reportBytes} bytes)` : ''}`] : []),
+  ].join('\n'),
 };

@@ -3,7 +3,7 @@
  * main thread), replay files written as soon as each failing run arrives, shrinking of the run that
  * decided each scenario, then the summary, coverage goals, and the failure details for the report.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { CoverageGoalResult, FailureDetail, ScenarioSummary } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
 import { failureDetail } from './failure-detail.js';
@@ -82,6 +82,12 @@ export function replayPath(outDir: string, scenario: string, seed: number, shrun
   return join(outDir, 'replays', `${scenario.replaceAll('/', '__')}-seed${seed}${shrunk ? '-shrunk' : ''}.replay`);
 }
 
+/** Relative to the working directory when inside it (replay commands people can paste), absolute otherwise. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
 /** Failing runs (a violation or error) get a replay file, unless the run never produced a trace (a dead worker). */
 function wantsReplay(result: RunResult): boolean {
   return (result.verdict === 'violation' || result.verdict === 'error') && result.traceHash !== '';
@@ -96,7 +102,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   const saveReplay = (result: RunResult, shrunk: boolean): string | undefined => {
     const scenario = byId.get(result.scenario);
     if (scenario === undefined || !wantsReplay(result)) return undefined;
-    const path = replayPath(options.outDir, result.scenario, result.seed, shrunk);
+    const path = displayPath(replayPath(options.outDir, result.scenario, result.seed, shrunk));
     try {
       writeReplayFile(path, replayFromRun(result, scenario.config, shrunk));
     } catch (error) {

@@ -36,7 +36,15 @@ export type SyncMode = 'DIFF' | 'TRUNC' | 'SNAP';
  * ZooKeeper sends a snapshot of the tree; our durable state is the log); TRUNC drops the learner's entries
  * after `truncZxid`, then `txns` follow (a DIFF).
  */
-export interface SyncTxns { type: 'sync-txns'; conn: number; mode: SyncMode; truncZxid: number | null; txns: Txn[] }
+export interface SyncTxns {
+  type: 'sync-txns';
+  conn: number;
+  mode: SyncMode;
+  truncZxid: number | null;
+  txns: Txn[];
+  /** The leader's commit point: entries up to it are committed once UPTODATE arrives; later ones are outstanding. */
+  committedZxid: number;
+}
 export interface NewLeader { type: 'newleader'; conn: number; zxid: number }
 export interface UpToDate { type: 'uptodate'; conn: number }
 

@@ -227,8 +227,9 @@
     var v0 = f.violations[0];
     var focus = function () {
       if (!v0) return setRange(0, endUs);
-      var span = Math.max(v0.toUs - v0.fromUs, endUs / 200, 10);
-      setRange(v0.fromUs - span * 0.6, v0.toUs + span * 0.6);
+      // A window as long as the run (a lost ack early, the final read at the end) opens on its start.
+      var span = Math.max(Math.min(v0.toUs - v0.fromUs, endUs / 8), endUs / 200, 10);
+      setRange(v0.fromUs - span * 0.6, v0.fromUs + span * 1.6);
     };
     function setRange(from, to) {
       var span = Math.min(endUs, Math.max(10, to - from));
@@ -431,7 +432,8 @@
       drawWindow(g, view, f);
       var inLane = {};
       lanes.forEach(function (i) { inLane[i] = true; });
-      // Fault bands.
+      // Fault bands; a label that would overlap an earlier one on the same lane moves right past it.
+      var textEnd = {};
       f.bands.forEach(function (b) {
         if (!inLane[b[0]] || b[2] < view.from || b[1] > view.to) return;
         var kind = BAND_KINDS[b[3]], st = BAND_STYLE[kind];
@@ -441,7 +443,11 @@
         ctx.fillRect(x0, y + 1, Math.max(2, x1 - x0), h - 2);
         if (kind === 'crash') hatch(ctx, x0, y + 1, Math.max(2, x1 - x0), h - 2, 'rgba(0,0,0,0.25)');
         ctx.fillStyle = st.text;
-        clipText(ctx, b[4], x0 + 4, y + h / 2, x1 - x0 - 8);
+        var tx = Math.max(x0 + 4, (textEnd[b[0]] || 0) + 12);
+        if (x1 - tx > 24) {
+          clipText(ctx, b[4], tx, y + h / 2, x1 - tx - 4);
+          textEnd[b[0]] = tx + Math.min(ctx.measureText(b[4]).width, x1 - tx - 4);
+        }
       });
       // Lock intervals.
       f.locks.forEach(function (l) {

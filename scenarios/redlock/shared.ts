@@ -6,7 +6,7 @@ import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
 import { lockBeliefs, resourceWrites } from '../../harness/check/locks/notes.js';
 import { checkResourceSafety } from '../../harness/check/locks/resource.js';
 import type { Topology } from '../../harness/faults/types.js';
-import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
+import type { RunArtifacts, Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import type { NodeId } from '../../harness/sim/types.js';
 import { lockClient, type LockClientConfig } from '../../models/redlock/client.js';
 import { redlock } from '../../models/redlock/redlock.js';
@@ -90,3 +90,13 @@ export function resourceSafety(fencing: boolean): ScenarioChecker {
 export function panelsFor(config: LockScenarioConfig): (run: RunArtifacts) => ReturnType<typeof lockPanels> {
   return (run) => lockPanels(run, { nodes: config.lock === 'redlock' ? config.nodes : config.nodes.slice(0, 1), key: LOCK_KEY });
 }
+
+/** A lock scenario: topology, build and panels follow from the config. */
+export function lockScenario(
+  s: Omit<Scenario<LockScenarioConfig>, 'topology' | 'build' | 'panels'>,
+): Scenario<LockScenarioConfig> {
+  return { ...s, topology: topologyOf(s.config), build: buildLockSystem, panels: panelsFor(s.config) };
+}
+
+/** Lock scenarios run a 3 s nemesis phase and 1.5 s for clients to finish their last session. */
+export const LOCK_PHASES = { nemesisMs: 3000, quiesceMs: 1500 };

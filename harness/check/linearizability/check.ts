@@ -4,9 +4,10 @@ import { describeState, minimalIllegalSet, pathOps, tellStory } from './explain.
 import type { AnyModel } from './model.js';
 import { toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
-import { searchWindow, type Config } from './search.js';
+import type { LinOp } from './ops.js';
+import { WindowSearcher, type Config } from './search.js';
 import { StateTable } from './states.js';
-import { cutWindows } from './windows.js';
+import { cutWindows, type Window } from './windows.js';
 
 export interface CheckOptions extends BudgetOptions {
   /** Split at quiescent points and carry the set of end states (default false: the exhaustive per-window end-state search measured slower than one lazy DFS on the Porcupine fixtures). */
@@ -33,45 +34,41 @@ export function checkLinearizability(history: History, model: AnyModel, options:
   const anomalies: NonLinearizable[] = [];
   const linearization: Record<string, number[]> = {};
   let unknown: LinearizabilityResult['unknown'];
-  // Partitions are searched in rounds with a growing memo cap, so one hard partition cannot hide an easy
-  // violation in another (Porcupine gets the same effect by checking partitions in parallel).
   const labels = parts.map((part, p) =>
     parts.length === 1 ? 'all' : part[0]?.key !== undefined ? `key ${JSON.stringify(part[0].key)}` : `partition ${p}`,
   );
+  const checks: (PartitionCheck | null)[] = parts.map((part, p) => new PartitionCheck(part, model, labels[p]!, options, stats));
+  // Partitions take turns in slices that double each round, so one hard partition cannot hide an easy
+  // violation in another (Porcupine gets the same effect by checking partitions in parallel), and no search
+  // is ever restarted. The memo limit counts every paused search's entries.
   let open = parts.map((_, p) => p);
-  let cap = parts.length === 1 ? budget.maxEntries : 20_000;
-  for (;;) {
+  let slice = parts.length === 1 ? Infinity : 8192;
+  search: while (open.length > 0) {
     const still: number[] = [];
-    const last = cap >= budget.maxEntries;
-    const roundBudget = last ? budget : budget.capped(cap);
     for (const p of open) {
-      const roundStats = { ...stats, ops: 0, partitions: 0, windows: 0, visited: 0, states: 0 };
-      const out = checkPartition(parts[p]!, model, labels[p]!, options, roundBudget, roundStats);
-      stats.visited += roundStats.visited;
-      stats.states += roundStats.states;
-      if (out.verdict === 'unknown' && !last && roundBudget.exhausted === 'memory') {
-        roundBudget.exhausted = null;
+      const check = checks[p]!;
+      budget.held = 0;
+      for (const q of open) if (q !== p) budget.held += checks[q]?.entries ?? 0;
+      const out = check.run(budget, slice);
+      if (out === null) {
         still.push(p);
         continue;
       }
-      stats.ops += roundStats.ops;
-      stats.windows += roundStats.windows;
+      checks[p] = null; // frees its memo
       if (out.verdict === true) linearization[labels[p]!] = out.linearization;
       else if (out.verdict === false) {
         anomalies.push(out.anomaly);
-        if (!options.allPartitions) break;
+        if (!options.allPartitions) break search;
       } else {
         unknown ??= { reason: out.reason, window: out.window };
-        if (budget.exhausted !== null || roundBudget.exhausted === 'time') {
-          budget.exhausted ??= roundBudget.exhausted;
-          break;
-        }
+        break search;
       }
     }
-    if (still.length === 0 || (anomalies.length > 0 && !options.allPartitions) || budget.exhausted !== null) break;
     open = still;
-    cap *= 4;
+    slice *= 2;
   }
+  budget.held = 0;
+  for (const c of checks) stats.visited += c?.entries ?? 0; // searches left paused by an early verdict
   stats.ms = performance.now() - budget.startedAt;
   const valid = anomalies.length > 0 ? false : unknown !== undefined ? 'unknown' : true;
   let explanation: string;
@@ -87,29 +84,60 @@ export function checkLinearizability(history: History, model: AnyModel, options:
   return result;
 }
 
-function checkPartition(
-  history: History,
-  model: AnyModel,
-  label: string,
-  options: CheckOptions,
-  budget: Budget,
-  stats: LinearizabilityResult['stats'],
-): PartitionOutcome {
-  const ops = toLinOps(history, model);
-  stats.ops += ops.length;
-  const table = new StateTable(model, ops);
-  const windows = options.windows !== true ? [{ index: 0, ops: ops.map((_, i) => i) }] : cutWindows(ops, options.minWindowOps ?? 64);
-  let configs: Config[] = [{ state: table.intern(model.init()), pending: [], path: null }];
-  try {
-    for (const w of windows) {
-      stats.windows++;
-      const last = w.index === windows.length - 1;
-      const r = searchWindow(table, { ops: w.ops, starts: configs, mode: last ? 'first' : 'all' }, budget);
+/**
+ * One partition's check, resumable: its windows are searched one after another, each by a resumable
+ * searcher, so `run` can stop after a slice and continue later.
+ */
+class PartitionCheck {
+  readonly #ops: LinOp[];
+  readonly #table: StateTable;
+  readonly #windows: Window[];
+  #w = 0;
+  #configs: Config[];
+  #searcher: WindowSearcher | null = null;
+
+  constructor(
+    history: History,
+    readonly model: AnyModel,
+    readonly label: string,
+    readonly options: CheckOptions,
+    readonly stats: LinearizabilityResult['stats'],
+  ) {
+    const ops = toLinOps(history, model);
+    this.#ops = ops;
+    stats.ops += ops.length;
+    this.#table = new StateTable(model, ops);
+    this.#windows = options.windows !== true ? [{ index: 0, ops: ops.map((_, i) => i) }] : cutWindows(ops, options.minWindowOps ?? 64);
+    this.#configs = [{ state: this.#table.init, pending: [], path: null }];
+  }
+
+  /** Memo entries held by the search in progress. */
+  get entries(): number {
+    return this.#searcher?.visited.size ?? 0;
+  }
+
+  /** Searches for about `slice` iterations; null when paused, otherwise the partition's outcome. */
+  run(budget: Budget, slice: number): PartitionOutcome | null {
+    const { model, options, stats } = this;
+    const ops = this.#ops;
+    const table = this.#table;
+    for (; this.#w < this.#windows.length; this.#w++) {
+      const w = this.#windows[this.#w]!;
+      const configs = this.#configs;
+      if (this.#searcher === null) {
+        stats.windows++;
+        const last = w.index === this.#windows.length - 1;
+        this.#searcher = new WindowSearcher(table, { ops: w.ops, starts: configs, mode: last ? 'first' : 'all' });
+      }
+      const searcher = this.#searcher;
+      if (!searcher.run(budget, slice)) return null;
+      this.#searcher = null;
+      const r = searcher.result;
       stats.visited += r.visited;
-      const ref: WindowRef = { partition: label, index: w.index, ops: w.ops.map((i) => ops[i]!.index) };
-      if (r.status === 'budget') return { verdict: 'unknown', reason: budget.exhausted ?? 'time', window: ref };
+      const ref: WindowRef = { partition: this.label, index: w.index, ops: w.ops.map((i) => ops[i]!.index) };
+      if (r.status === 'budget') return this.#end({ verdict: 'unknown', reason: budget.exhausted ?? 'time', window: ref });
       if (r.status === 'illegal') {
-        const startStates = [...new Set(configs.map((c) => c.state))].map((s) => describeState(model, table.states[s]));
+        const startStates = [...new Set(configs.map((c) => c.state))].map((s) => describeState(model, table.state(s)));
         const min =
           options.minimize === false
             ? { ops: w.ops.filter((i) => !ops[i]!.indeterminate), approximate: true }
@@ -117,20 +145,23 @@ function checkPartition(
         const prefix = [...pathOps(r.deepest.from?.path ?? null), ...r.deepest.ops];
         const anomaly: NonLinearizable = {
           kind: 'non-linearizable',
-          partition: label,
+          partition: this.label,
           window: ref,
           minimalOps: min.ops.map((i) => ops[i]!.index),
           minimalIsApproximate: min.approximate,
           longestPrefix: prefix.map((i) => ops[i]!.index),
           startStates,
-          story: tellStory(model, table, label, startStates, min.ops, min.approximate, prefix),
+          story: tellStory(model, table, this.label, startStates, min.ops, min.approximate, prefix),
         };
-        return { verdict: false, anomaly };
+        return this.#end({ verdict: false, anomaly });
       }
-      configs = r.ends;
+      this.#configs = r.ends;
     }
-  } finally {
-    stats.states += table.states.length;
+    return this.#end({ verdict: true, linearization: pathOps(this.#configs[0]?.path ?? null).map((i) => ops[i]!.index) });
   }
-  return { verdict: true, linearization: pathOps(configs[0]?.path ?? null).map((i) => ops[i]!.index) };
+
+  #end(out: PartitionOutcome): PartitionOutcome {
+    this.stats.states += this.#table.size;
+    return out;
+  }
 }

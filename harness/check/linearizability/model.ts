@@ -1,4 +1,6 @@
 import type { History } from '../../history/types.js';
+import type { LinOp } from './ops.js';
+import type { StateSpace } from './space.js';
 
 /** What a client asked for: the operation name, its argument (the invoke's value) and, if any, its key. */
 export interface Call<In = unknown> {
@@ -34,6 +36,11 @@ export interface Model<S, In = unknown, Out = unknown> {
   readonly failIsObservation?: boolean;
   /** Calls that never change the state: with an unknown output they can be dropped from the search. */
   readOnly?(call: Call<In>): boolean;
+  /**
+   * Optional fast path: an integer state space for one partition's ops that agrees with `step` (states as
+   * ids, transitions without allocating model states). Without it states are interned by `hash`/`equal`.
+   */
+  space?(ops: readonly LinOp[]): StateSpace;
   describe(call: Call<In>, output: Output<Out>): string;
   describeState?(state: S): string;
 }

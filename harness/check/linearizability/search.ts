@@ -33,102 +33,209 @@ export interface WindowResult {
   visited: number;
 }
 
+/** Iterations between budget checks (and the granularity of `run`'s slices). */
+const CHECK_EVERY = 4096;
+
+/** Runs a window search to the end (or until the budget runs out). */
+export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {
+  const s = new WindowSearcher(table, w);
+  s.run(budget, Infinity);
+  return s.result;
+}
+
 /**
  * Wing-Gong/Lowe search over one window: a doubly linked list of call/return entries in history order,
  * `lift`/`unlift` when an op is linearized or undone, and a memo of (bitset, state) pairs. Indeterminate
  * ops have no return entry, so they never force a backtrack: they may be linearized late or never.
+ *
+ * The search is resumable: `run` stops after a slice of iterations and picks up where it left off, so the
+ * caller can interleave partitions (one hard key must not hide a quick violation in another) without
+ * redoing work.
  */
-export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {
-  const carried = new Set<number>();
-  for (const s of w.starts) for (const p of s.pending) carried.add(p);
-  const own = w.ops.filter((o) => !carried.has(o));
-  const local = [...carried].sort((a, b) => a - b).concat(own);
-  const n = local.length;
-  const ops = table.ops;
-  const localOf = new Map<number, number>();
-  local.forEach((g, i) => localOf.set(g, i));
+export class WindowSearcher {
+  readonly result: WindowResult = { status: 'illegal', ends: [], deepest: { from: null, ops: [] }, visited: 0 };
+  readonly visited: VisitedSet;
+  done = false;
 
-  // Entries: 2i = call of local op i, 2i + 1 = its return; HEAD = 2n, TAIL = 2n + 1.
-  const HEAD = 2 * n;
-  const TAIL = 2 * n + 1;
-  const next = new Int32Array(2 * n + 2);
-  const prev = new Int32Array(2 * n + 2);
-  const events: { pos: number; e: number }[] = [];
-  let determinate = 0;
-  const indet = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const op = ops[local[i]!]!;
-    const isCarried = carried.has(local[i]!);
-    events.push({ pos: isCarried ? -1 : op.callPos, e: 2 * i });
-    if (op.indeterminate) indet[i] = 1;
-    else {
-      determinate++;
-      events.push({ pos: op.retPos, e: 2 * i + 1 });
+  readonly #table: StateTable;
+  readonly #w: WindowSearch;
+  /** Local op index -> partition op id: carried (pending) ops first, then this window's own. */
+  readonly #local: number[];
+  readonly #carried: Set<number>;
+  readonly #localOf = new Map<number, number>();
+  readonly #n: number;
+  readonly #determinate: number;
+  /** Entries: 2i = call of local op i, 2i + 1 = its return; HEAD = 2n, TAIL = 2n + 1. */
+  readonly #events: Int32Array;
+  readonly #next: Int32Array;
+  readonly #prev: Int32Array;
+  readonly #indet: Uint8Array;
+  readonly #zob: Uint32Array;
+  readonly #bits: Uint32Array;
+  readonly #stackOp: Int32Array;
+  readonly #stackState: Int32Array;
+  readonly #trans: Int32Array[];
+  readonly #endsByState = new Map<number, Config[]>();
+
+  // The loop's registers, saved between slices. startIndex = -1: the next start has not been set up yet.
+  #startIndex = -1;
+  #state = 0;
+  #h = 0;
+  #remaining = 0;
+  #depth = 0;
+  #entry = 0;
+  #bestDepth = -1;
+
+  constructor(table: StateTable, w: WindowSearch) {
+    this.#table = table;
+    this.#w = w;
+    const carried = new Set<number>();
+    for (const s of w.starts) for (const p of s.pending) carried.add(p);
+    this.#carried = carried;
+    const own = w.ops.filter((o) => !carried.has(o));
+    const local = [...carried].sort((a, b) => a - b).concat(own);
+    this.#local = local;
+    const n = local.length;
+    this.#n = n;
+    local.forEach((g, i) => this.#localOf.set(g, i));
+    const ops = table.ops;
+    const events: { pos: number; e: number }[] = [];
+    let determinate = 0;
+    this.#indet = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const op = ops[local[i]!]!;
+      events.push({ pos: carried.has(local[i]!) ? -1 : op.callPos, e: 2 * i });
+      if (op.indeterminate) this.#indet[i] = 1;
+      else {
+        determinate++;
+        events.push({ pos: op.retPos, e: 2 * i + 1 });
+      }
     }
+    events.sort((a, b) => a.pos - b.pos || a.e - b.e);
+    this.#events = Int32Array.from(events, (ev) => ev.e);
+    this.#determinate = determinate;
+    this.#next = new Int32Array(2 * n + 2);
+    this.#prev = new Int32Array(2 * n + 2);
+    this.#zob = zobristKeys(n);
+    const words = Math.max(1, Math.ceil(n / 32));
+    this.visited = new VisitedSet(words, 256);
+    this.#bits = new Uint32Array(words);
+    this.#stackOp = new Int32Array(n);
+    this.#stackState = new Int32Array(n);
+    this.#trans = local.map((g) => table.table(g));
   }
-  events.sort((a, b) => a.pos - b.pos || a.e - b.e);
-  const zob = zobristKeys(n);
-  const words = Math.max(1, Math.ceil(n / 32));
-  const visited = new VisitedSet(words, 256);
-  const bits = new Uint32Array(words);
-  const stackOp = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  const trans: Int32Array[] = local.map((g) => table.table(g));
-  const result: WindowResult = { status: 'illegal', ends: [], deepest: { from: null, ops: [] }, visited: 0 };
-  const endsByState = new Map<number, Config[]>();
-  let bestDepth = -1;
 
-  const lift = (i: number): void => {
+  #lift(i: number): void {
+    const next = this.#next;
+    const prev = this.#prev;
     const c = 2 * i;
     next[prev[c]!] = next[c]!;
     prev[next[c]!] = prev[c]!;
-    if (indet[i] === 0) {
+    if (this.#indet[i] === 0) {
       const r = c + 1;
       next[prev[r]!] = next[r]!;
       prev[next[r]!] = prev[r]!;
     }
-  };
-  const unlift = (i: number): void => {
+  }
+
+  #unlift(i: number): void {
+    const next = this.#next;
+    const prev = this.#prev;
     const c = 2 * i;
-    if (indet[i] === 0) {
+    if (this.#indet[i] === 0) {
       const r = c + 1;
       next[prev[r]!] = r;
       prev[next[r]!] = r;
     }
     next[prev[c]!] = c;
     prev[next[c]!] = c;
-  };
+  }
 
-  let iterations = 0;
-  for (const start of w.starts) {
-    // Fresh list for this start: everything linked, then the carried ops it already applied lifted out.
+  /** Fresh list for start `k`: everything linked, then the carried ops it already applied lifted out. */
+  #setUp(k: number): void {
+    const start = this.#w.starts[k]!;
+    const next = this.#next;
+    const prev = this.#prev;
+    const HEAD = 2 * this.#n;
+    const TAIL = HEAD + 1;
     let last = HEAD;
-    for (const ev of events) {
-      next[last] = ev.e;
-      prev[ev.e] = last;
-      last = ev.e;
+    for (const e of this.#events) {
+      next[last] = e;
+      prev[e] = last;
+      last = e;
     }
     next[last] = TAIL;
     prev[TAIL] = last;
-    bits.fill(0);
+    this.#bits.fill(0);
     let h = 0;
     const pendingSet = new Set(start.pending);
-    for (const g of carried) {
+    for (const g of this.#carried) {
       if (pendingSet.has(g)) continue;
-      const i = localOf.get(g)!;
-      lift(i);
-      bits[i >>> 5]! |= 1 << (i & 31);
-      h ^= zob[i]!;
+      const i = this.#localOf.get(g)!;
+      this.#lift(i);
+      this.#bits[i >>> 5]! |= 1 << (i & 31);
+      h ^= this.#zob[i]!;
     }
-    let state = start.state;
-    let remaining = determinate;
-    let depth = 0;
-    let entry = next[HEAD]!;
+    this.#startIndex = k;
+    this.#state = start.state;
+    this.#h = h;
+    this.#remaining = this.#determinate;
+    this.#depth = 0;
+    this.#entry = next[HEAD]!;
+  }
+
+  /**
+   * Searches for up to `slice` iterations (rounded up to CHECK_EVERY). Returns true when finished (see
+   * `result.status`), false when paused. `budget.over` is asked about this search's memo size.
+   */
+  run(budget: Budget, slice: number): boolean {
+    if (this.done) return true;
+    const n = this.#n;
+    const HEAD = 2 * n;
+    const TAIL = HEAD + 1;
+    const next = this.#next;
+    const bits = this.#bits;
+    const zob = this.#zob;
+    const indet = this.#indet;
+    const stackOp = this.#stackOp;
+    const stackState = this.#stackState;
+    const trans = this.#trans;
+    const table = this.#table;
+    const visited = this.visited;
+    const local = this.#local;
+    const result = this.result;
+    const starts = this.#w.starts;
+    const first = this.#w.mode === 'first';
+    let iterations = 0;
+
+    if (this.#startIndex < 0) {
+      if (starts.length === 0) return this.#finish();
+      this.#setUp(0);
+    }
+    let start = starts[this.#startIndex]!;
+    let state = this.#state;
+    let h = this.#h;
+    let remaining = this.#remaining;
+    let depth = this.#depth;
+    let entry = this.#entry;
+    let bestDepth = this.#bestDepth;
     for (;;) {
-      if ((++iterations & 4095) === 0 && budget.over(visited.size)) {
-        result.status = 'budget';
-        result.visited = visited.size;
-        return result;
+      if ((++iterations & (CHECK_EVERY - 1)) === 0) {
+        if (budget.over(visited.size)) {
+          result.status = 'budget';
+          result.visited = visited.size;
+          this.done = true;
+          return true;
+        }
+        if (iterations >= slice) {
+          this.#state = state;
+          this.#h = h;
+          this.#remaining = remaining;
+          this.#depth = depth;
+          this.#entry = entry;
+          this.#bestDepth = bestDepth;
+          return false;
+        }
       }
       if (depth > bestDepth) {
         bestDepth = depth;
@@ -138,29 +245,40 @@ export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget)
         const pending: number[] = [];
         for (let i = 0; i < n; i++) if (indet[i] === 1 && (bits[i >>> 5]! & (1 << (i & 31))) === 0) pending.push(local[i]!);
         const path: Path = { parent: start.path, ops: Array.from(stackOp.subarray(0, depth), (i) => local[i]!) };
-        addEnd(endsByState, { state, pending, path });
-        if (w.mode === 'first') {
+        addEnd(this.#endsByState, { state, pending, path });
+        if (first) {
           result.status = 'ok';
           result.ends = [{ state, pending, path }];
           result.visited = visited.size;
-          return result;
+          this.done = true;
+          return true;
         }
         entry = TAIL; // backtrack: ops still open can as well go first in the next window
       }
       if (entry === TAIL || (entry & 1) === 1) {
-        if (depth === 0) break;
+        if (depth === 0) {
+          // This start is exhausted: on to the next one, or done.
+          if (this.#startIndex + 1 >= starts.length) return this.#finish();
+          this.#setUp(this.#startIndex + 1);
+          start = starts[this.#startIndex]!;
+          state = this.#state;
+          h = this.#h;
+          remaining = this.#remaining;
+          depth = 0;
+          entry = this.#entry;
+          continue;
+        }
         const i = stackOp[--depth]!;
         state = stackState[depth]!;
         bits[i >>> 5]! &= ~(1 << (i & 31));
         h ^= zob[i]!;
-        unlift(i);
+        this.#unlift(i);
         if (indet[i] === 0) remaining++;
         entry = next[2 * i]!;
         continue;
       }
       const i = entry >>> 1;
-      const t = trans[i]!;
-      let v = state < DENSE ? t[state]! : 0;
+      let v = state < DENSE ? trans[i]![state]! : 0;
       if (v === 0) {
         v = table.step(local[i]!, state) + 1;
         if (v === 0) v = -1;
@@ -173,7 +291,7 @@ export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget)
           stackState[depth++] = state;
           state = v - 1;
           h = nh;
-          lift(i);
+          this.#lift(i);
           if (indet[i] === 0) remaining--;
           entry = next[HEAD]!;
           continue;
@@ -183,10 +301,15 @@ export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget)
       entry = next[entry]!;
     }
   }
-  result.visited = visited.size;
-  for (const list of endsByState.values()) result.ends.push(...list);
-  result.status = result.ends.length > 0 ? 'ok' : 'illegal';
-  return result;
+
+  #finish(): true {
+    const result = this.result;
+    result.visited = this.visited.size;
+    for (const list of this.#endsByState.values()) result.ends.push(...list);
+    result.status = result.ends.length > 0 ? 'ok' : 'illegal';
+    this.done = true;
+    return true;
+  }
 }
 
 /** Keeps, per state, only configurations not dominated: more pending indeterminate ops means more freedom. */

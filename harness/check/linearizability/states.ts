@@ -1,24 +1,32 @@
 import type { AnyModel } from './model.js';
 import type { LinOp } from './ops.js';
+import type { StateSpace } from './space.js';
 
-/** State ids below this use a dense per-op transition table; the rest a shared sparse one. */
+/** State ids below this use a dense per-op transition table; the rest go straight to the state space. */
 export const DENSE = 64;
 
 /**
- * Interns model states to small integers and memoises transitions per (operation, state id), so the search
- * never calls the model twice for the same step and cache keys carry an int instead of a state.
+ * The generic state space: interns arbitrary model states by `hash` + `equal`. Models with a faster
+ * integer representation provide their own (`Model.space`).
  */
-export class StateTable {
+export class InternedSpace implements StateSpace {
   readonly states: unknown[] = [];
   readonly #byHash = new Map<number, number | number[]>();
-  /** trans[op][state] for state ids below DENSE: 0 = not computed yet, -1 = illegal, otherwise next id + 1. */
-  readonly #trans: Int32Array[];
+  readonly init: number;
 
   constructor(
     readonly model: AnyModel,
     readonly ops: readonly LinOp[],
   ) {
-    this.#trans = ops.map(() => new Int32Array(DENSE));
+    this.init = this.intern(model.init());
+  }
+
+  get size(): number {
+    return this.states.length;
+  }
+
+  state(s: number): unknown {
+    return this.states[s];
   }
 
   intern(state: unknown): number {
@@ -37,24 +45,54 @@ export class StateTable {
     return id;
   }
 
+  step(i: number, s: number): number {
+    const op = this.ops[i]!;
+    const r = this.model.step(this.states[s], op.call, op.output);
+    return r.ok ? this.intern(r.state) : -1;
+  }
+}
+
+/**
+ * The search's view of a partition's states: a state space plus a memo of transitions per (operation,
+ * state id), so the hot loop never steps the model twice for the same small state.
+ */
+export class StateTable {
+  readonly space: StateSpace;
+  /** trans[op][state] for state ids below DENSE: 0 = not computed yet, -1 = illegal, otherwise next id + 1. */
+  readonly #trans: Int32Array[];
+
+  constructor(
+    readonly model: AnyModel,
+    readonly ops: readonly LinOp[],
+  ) {
+    this.space = model.space?.(ops) ?? new InternedSpace(model, ops);
+    this.#trans = ops.map(() => new Int32Array(DENSE));
+  }
+
+  get init(): number {
+    return this.space.init;
+  }
+
+  get size(): number {
+    return this.space.size;
+  }
+
+  state(s: number): unknown {
+    return this.space.state(s);
+  }
+
   /** Next state id after op `i` from state `s`, or -1 when the step is illegal. */
   step(i: number, s: number): number {
     if (s < DENSE) {
       const t = this.#trans[i]!;
       const v = t[s]!;
       if (v !== 0) return v > 0 ? v - 1 : -1;
-      const next = this.#compute(i, s);
+      const next = this.space.step(i, s);
       t[s] = next >= 0 ? next + 1 : -1;
       return next;
     }
     // Past the dense range states are mostly visited once: memoising them costs more than stepping.
-    return this.#compute(i, s);
-  }
-
-  #compute(i: number, s: number): number {
-    const op = this.ops[i]!;
-    const r = this.model.step(this.states[s], op.call, op.output);
-    return r.ok ? this.intern(r.state) : -1;
+    return this.space.step(i, s);
   }
 
   /** Direct access for the hot loop. */

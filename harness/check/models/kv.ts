@@ -1,6 +1,8 @@
 import { hashString, mix32 } from '../linearizability/hash.js';
 import { illegal, ok, type Call, type Model, type Output } from '../linearizability/model.js';
+import { KvMapSpace, KvSpace } from './kv-space.js';
 import { partitionByKey } from './partition.js';
+import { polyHash } from './strings.js';
 import { show } from './values.js';
 
 /** Porcupine's kv semantics for one key: the value starts as "", get reads it, put replaces, append concatenates. */
@@ -32,18 +34,11 @@ export interface KvValue {
   readonly h: number;
 }
 
-const B = 0x01000193;
 const chunkMemo = new Map<string, { h: number; p: number }>();
 function chunk(v: string): { h: number; p: number } {
   let c = chunkMemo.get(v);
   if (c === undefined) {
-    let h = 0;
-    let p = 1;
-    for (let i = 0; i < v.length; i++) {
-      h = (Math.imul(h, B) + v.charCodeAt(i)) | 0;
-      p = Math.imul(p, B);
-    }
-    c = { h, p };
+    c = polyHash(v);
     if (chunkMemo.size > 100_000) chunkMemo.clear();
     chunkMemo.set(v, c);
   }
@@ -76,6 +71,8 @@ export const kvModel: Model<KvValue> = {
   equal: (a, b) => a.h === b.h && a.v === b.v,
   partition: partitionByKey,
   readOnly: (call) => call.f === 'get',
+  // The search runs on hash-consed string ids (kv-space.ts); `step` above stays the reference semantics.
+  space: (ops) => new KvSpace(ops),
   describe: describeKv,
   describeState: (s) => JSON.stringify(s.v),
 };
@@ -90,6 +87,12 @@ export interface KvMapState {
 }
 
 const entryHash = (k: string, v: string): number => v === '' ? 0 : mix32(hashString(k) ^ Math.imul(hashString(v), 0x27d4eb2d));
+
+function mapState(entries: Map<string, string>): KvMapState {
+  let hash = 0;
+  for (const [k, v] of entries) hash = (hash + entryHash(k, v)) >>> 0;
+  return { entries, hash };
+}
 
 export const kvMapModel: Model<KvMapState> = {
   name: 'kv-map',
@@ -114,6 +117,7 @@ export const kvMapModel: Model<KvMapState> = {
     return true;
   },
   readOnly: (call) => call.f === 'get',
+  space: (ops) => new KvMapSpace(ops, mapState),
   describe: describeKv,
   describeState: (s) => JSON.stringify(Object.fromEntries([...s.entries].sort())),
 };

@@ -1,0 +1,12 @@
+import { runOnce, scheduleForSeed } from '../harness/run/run-once.js';
+import { readReplayFile } from '../harness/run/replay-file.js';
+import { primaryBackup } from '../scenarios/examples/primary-backup.js';
+const r = readReplayFile('/tmp/fo/replays/examples__primary-backup-seed3-shrunk.replay');
+console.log(JSON.stringify(r.schedule));
+const a = await runOnce(primaryBackup, 3, r.schedule);
+console.log('fresh', a.result.traceHash);
+for (let s = 1; s < 5; s++) await runOnce(primaryBackup, s, scheduleForSeed(primaryBackup, s));
+const b = await runOnce(primaryBackup, 3, r.schedule);
+console.log('after others', b.result.traceHash, 'file', r.traceHash);
+const c = await runOnce(primaryBackup, 3, structuredClone(r.schedule));
+console.log('again', c.result.traceHash);

@@ -1,0 +1,12 @@
+import { runOnce } from '../harness/run/run-once.js';
+import { shrinkSeed } from '../harness/run/search.js';
+import { encodeReplay, decodeReplay, replayFromRun } from '../harness/run/replay-file.js';
+import { primaryBackup } from '../scenarios/examples/primary-backup.js';
+const s = await shrinkSeed(primaryBackup, 3);
+const sched = s!.result.schedule;
+console.log(JSON.stringify(sched), s!.result.traceHash);
+const walk = (v: unknown, p: string) => { if (Object.is(v, -0)) console.log('neg zero at', p); if (v === undefined) console.log('undef', p); if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p + '.' + k); };
+walk(sched, '');
+const rt = decodeReplay(encodeReplay(replayFromRun(s!.result, primaryBackup.config, true)));
+walk(rt.schedule, 'rt');
+console.log((await runOnce(primaryBackup, 3, rt.schedule)).result.traceHash, (await runOnce(primaryBackup, 3, JSON.parse(JSON.stringify(sched)))).result.traceHash, (await runOnce(primaryBackup, 3, sched)).result.traceHash);

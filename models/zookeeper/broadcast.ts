@@ -1,0 +1,76 @@
+/**
+ * ZAB phase 3, broadcast, on the leader: a request becomes a PROPOSAL with the next zxid; the leader logs
+ * and fsyncs it and sends it to every synced learner; each learner logs, fsyncs and ACKs (learner.ts);
+ * once a quorum (the leader included) has ACKed a proposal, and every earlier one is committed, the
+ * leader sends COMMIT and applies it. Commits happen strictly in zxid order.
+ */
+import type { NodeId } from '../../harness/sim/types.js';
+import type { LearnerHandler } from './discovery.js';
+import { establish } from './discovery.js';
+import type { ClientOp, Request, Txn } from './messages.js';
+import type { ZkServer } from './server.js';
+import { indexOfZxid } from './sync.js';
+import { counterOf, makeZxid } from './zxid.js';
+
+/** Learners that receive proposals and commits: the sync has been sent, so FIFO order keeps them gap-free. */
+export const LEADER_FORWARD_PHASES: ReadonlySet<LearnerHandler['phase']> = new Set(['synced', 'acked', 'uptodate']);
+
+/** PrepRequestProcessor + ProposalRequestProcessor: validate, assign the next zxid, log, fsync, send. */
+export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin']): void {
+  const leader = s.leader!;
+  const zxid = makeZxid(leader.epoch, ++leader.counter);
+  const txn: Txn = { zxid, op: leader.proposed.prepare(op, 0), origin };
+  leader.proposed.apply(txn);
+  s.ctx.storage.append('txnlog', txn);
+  s.ctx.storage.fsync();
+  leader.outstanding.set(zxid, new Set([s.id]));
+  for (const [id, h] of leader.learners) {
+    if (LEADER_FORWARD_PHASES.has(h.phase)) s.ctx.send(id, { type: 'proposal', conn: h.conn, txn });
+  }
+  tryCommit(s);
+}
+
+export function leaderOnRequest(s: ZkServer, m: Request): void {
+  if (s.leader?.phase !== 'established') return; // the learner's client times out (indeterminate)
+  propose(s, m.op, { server: m.origin, req: m.req });
+}
+
+export function leaderOnAck(s: ZkServer, from: NodeId, h: LearnerHandler, zxid: number): void {
+  const leader = s.leader!;
+  if (zxid === makeZxid(leader.epoch, 0)) {
+    // The ACK of NEWLEADER: the learner holds our history (or says it does: ackNewLeaderBeforePersist).
+    if (h.phase !== 'synced') return;
+    h.phase = 'acked';
+    if (leader.phase === 'established') {
+      s.ctx.send(from, { type: 'uptodate', conn: h.conn });
+      h.phase = 'uptodate';
+      return;
+    }
+    let acks = 1;
+    for (const l of leader.learners.values()) if (l.phase === 'acked') acks++;
+    if (acks >= s.quorum) establish(s);
+    return;
+  }
+  if (leader.phase !== 'established' || counterOf(zxid) === 0) return;
+  // Learners log proposals in order, so an ACK for zxid covers every outstanding proposal up to it.
+  for (const [z, acks] of leader.outstanding) {
+    if (z > zxid) break;
+    acks.add(from);
+  }
+  tryCommit(s);
+}
+
+function tryCommit(s: ZkServer): void {
+  const leader = s.leader!;
+  let last = 0;
+  for (const [zxid, acks] of leader.outstanding) {
+    if (acks.size < s.quorum) break;
+    leader.outstanding.delete(zxid);
+    last = zxid;
+  }
+  if (last === 0) return;
+  for (const [id, h] of leader.learners) {
+    if (LEADER_FORWARD_PHASES.has(h.phase)) s.ctx.send(id, { type: 'commit', conn: h.conn, zxid: last });
+  }
+  s.commitUpTo(indexOfZxid(s.log(), last) + 1);
+}

@@ -1,0 +1,8 @@
+/** The ZooKeeper model: servers (ZAB), the client workload, and what checkers read from a run. */
+export { zkServer, ZkServer, LOG, type ServerSnapshot } from './server.js';
+export { ZkAudit } from './audit.js';
+export { zkConfig, DEFAULT_ZK_CONFIG, type ZkConfig } from './config.js';
+export { zkCasClient, type ZkClientConfig } from './client.js';
+export { DataTree, describeTxn } from './data-tree.js';
+export { makeZxid, epochOf, counterOf, showZxid } from './zxid.js';
+export type * from './messages.js';

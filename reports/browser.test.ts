@@ -1,0 +1,202 @@
+/**
+ * The HTML report in a real Chromium (Debian's /usr/bin/chromium via playwright-core): no console
+ * errors, no network, the violation and replay command visible, hostile values shown as text, and a
+ * 20,000-operation report that loads quickly and zooms and pans.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderHtmlReport } from './index.js';
+import { suiteReport } from './fixtures.test-util.js';
+
+/** Debian's Chromium; FAULTLINE_CHROMIUM points elsewhere. */
+const CHROMIUM = process.env['FAULTLINE_CHROMIUM'] ?? '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../faultline-out/artifacts');
+const LOAD_BUDGET_MS = 10_000;
+/** Page-side snippets as strings: this project's type check has no DOM library. */
+const TWO_FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+
+interface Opened {
+  page: Page;
+  consoleErrors: string[];
+  network: string[];
+  loadMs: number;
+}
+
+if (!existsSync(CHROMIUM)) {
+  const message = `${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y --no-install-recommends chromium\``;
+  if (process.env['CI']) {
+    test('chromium is installed (required on CI)', () => {
+      assert.unreachable(message);
+    });
+  } else {
+    console.warn(`\n!!!!!!!! SKIPPING reports/browser.test.ts: ${message} !!!!!!!!\n`);
+  }
+  test.run();
+} else {
+  let context: BrowserContext;
+  let profile: string;
+  const files: Record<string, string> = {};
+
+  test.before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const write = (name: string, html: string): string => {
+      const path = join(ARTIFACTS, name);
+      writeFileSync(path, html);
+      return path;
+    };
+    files['fixture'] = write('report-fixture.html', renderHtmlReport(suiteReport()));
+    files['hostile'] = write('report-hostile.html', renderHtmlReport(suiteReport({ hostile: true })));
+    files['big'] = write('report-20k.html', renderHtmlReport(suiteReport({ ops: 20_000, endUs: 60_000_000 })));
+    const { chromium } = await import('playwright-core');
+    profile = mkdtempSync(join(tmpdir(), 'faultline-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  test.after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(path: string): Promise<Opened> {
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    const network: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    await page.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      network.push(url);
+      return route.abort();
+    });
+    const started = performance.now();
+    await page.goto(pathToFileURL(path).href);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: LOAD_BUDGET_MS });
+    // Two frames so the first canvas draw has happened.
+    await page.evaluate(TWO_FRAMES);
+    return { page, consoleErrors, network, loadMs: performance.now() - started };
+  }
+
+  function clean(o: Opened): void {
+    assert.equal(o.consoleErrors, [], 'no console errors');
+    assert.equal(o.network, [], 'no network requests');
+  }
+
+  test('failure view: violation, explanation, replay command, schedule and timeline are visible', async () => {
+    const o = await open(files['fixture'] as string);
+    const { page } = o;
+    assert.ok(await page.isVisible('text=not linearizable on x: 3 operations cannot be ordered'));
+    const explanation = page.locator('.failure .violation-explanation').first();
+    assert.ok(await explanation.isVisible());
+    assert.match((await explanation.textContent()) ?? '', 'not linearizable on x');
+    const replay = page.locator('.failure .replay-command');
+    assert.ok(await replay.isVisible());
+    assert.is(await replay.textContent(), 'npx faultline replay faultline-out/replay/lock-lease-seed-7.json');
+    const schedule = await page.locator('.failure ol.schedule li').allTextContents();
+    assert.is(schedule.length, 8);
+    assert.ok(schedule.some((s) => s.includes('partition halves')));
+    assert.ok(schedule.some((s) => s.includes('clock on n2 jumps back 30 ms')));
+    assert.ok(await page.isVisible('table.scenarios >> text=lock-lease'));
+    assert.ok(await page.isVisible('table.coverage >> text=crash of leader'));
+    const drawn = Number(await page.getAttribute('.failure canvas.timeline', 'data-drawn-ops'));
+    assert.ok(drawn > 0, `timeline drew ${drawn} ops`);
+    const messages = Number(await page.getAttribute('.failure canvas.messages', 'data-drawn-messages'));
+    assert.ok(messages > 0, `message flow drew ${messages} messages`);
+    // The view starts on the violation window (just after 4 s of a 10 s run).
+    const from = Number(await page.getAttribute('.failure', 'data-view-from'));
+    const to = Number(await page.getAttribute('.failure', 'data-view-to'));
+    assert.ok(from < 4_300_000 && to > 4_300_000 && to - from < 3_000_000, `view ${from}..${to}`);
+    await page.locator('.failure').screenshot({ path: join(ARTIFACTS, 'report-failure.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-top.png') });
+    clean(o);
+    await page.close();
+  });
+
+  test('hostile values show as literal text and run no script', async () => {
+    const o = await open(files['hostile'] as string);
+    const { page } = o;
+    assert.is(await page.evaluate('typeof window.__pwned'), 'undefined');
+    assert.is(await page.locator('img').count(), 0, 'no img element from data');
+    assert.is(await page.locator('body script').count(), 2, 'only the data block and the page script');
+    assert.match((await page.locator('h1').first().textContent()) ?? '', '</script><img src=x onerror="window.__pwned=1">');
+    assert.match((await page.locator('.violation-explanation').first().textContent()) ?? '', 'read saw </script><img src=x');
+    assert.match((await page.locator('table.scenarios').textContent()) ?? '', 'Lease-based lock </script><img');
+    assert.match((await page.locator('.failure').textContent()) ?? '', 'leader per term </script><img');
+    assert.is(await page.title(), 'faultline suite </script><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
+    clean(o);
+    await page.close();
+  });
+
+  test('20,000 operations: loads within budget, culls, zooms and pans', async () => {
+    const o = await open(files['big'] as string);
+    const { page } = o;
+    assert.ok(o.loadMs < LOAD_BUDGET_MS, `loaded in ${Math.round(o.loadMs)} ms`);
+    console.log(`  20k-op report loaded and drawn in ${Math.round(o.loadMs)} ms`);
+    const view = async (): Promise<[number, number]> => [
+      Number(await page.getAttribute('.failure', 'data-view-from')),
+      Number(await page.getAttribute('.failure', 'data-view-to')),
+    ];
+    const drawn = async (): Promise<number> => Number(await page.getAttribute('.failure canvas.timeline', 'data-drawn-ops'));
+    const settle = (): Promise<unknown> => page.evaluate(TWO_FRAMES);
+    const [f0, t0] = await view();
+    const focused = await drawn();
+    assert.ok(focused > 0 && focused < 2_000, `violation view draws few ops (${focused})`);
+
+    await page.click('.failure button.whole-run');
+    await settle();
+    const [f1, t1] = await view();
+    assert.is(f1, 0);
+    assert.is(t1, 60_000_000);
+    const whole = await drawn();
+    assert.ok(whole > 0 && whole < 20_000, `whole run is culled to pixels (${whole} bars drawn)`);
+    // Redrawing the whole run stays fast.
+    const redrawMs = await page.evaluate<number>(`(async () => {
+      const t = performance.now();
+      document.querySelector('.failure button.zoom-in').click();
+      await ${TWO_FRAMES};
+      return performance.now() - t;
+    })()`);
+    assert.ok(redrawMs < 500, `zoomed redraw took ${Math.round(redrawMs)} ms`);
+    const [f2, t2] = await view();
+    assert.ok(t2 - f2 < t1 - f1, 'zoom-in button narrows the view');
+
+    // Wheel over the timeline zooms in around the cursor.
+    const box = await page.locator('.failure canvas.timeline').boundingBox();
+    assert.ok(box !== null);
+    await page.mouse.move(box!.x + box!.width * 0.6, box!.y + 80);
+    await page.mouse.wheel(0, -400);
+    await settle();
+    const [f3, t3] = await view();
+    assert.ok(t3 - f3 < t2 - f2, `wheel zooms in: ${t2 - f2} -> ${t3 - f3}`);
+
+    // Drag pans earlier in time.
+    await page.mouse.move(box!.x + box!.width * 0.5, box!.y + 80);
+    await page.mouse.down();
+    await page.mouse.move(box!.x + box!.width * 0.8, box!.y + 80, { steps: 5 });
+    await page.mouse.up();
+    await settle();
+    const [f4, t4] = await view();
+    assert.ok(f4 < f3, `drag right pans to earlier time: ${f3} -> ${f4}`);
+    assert.ok(Math.abs((t4 - f4) - (t3 - f3)) < 2, 'pan keeps the span');
+    await page.click('.failure button.whole-run');
+    await settle();
+    await page.locator('.failure canvas.timeline').screenshot({ path: join(ARTIFACTS, 'report-20k-whole-run.png') });
+    void f0; void t0;
+    clean(o);
+    await page.close();
+  });
+
+  test.run();
+}

@@ -1,0 +1,75 @@
+/**
+ * Every Redis-lock scenario over its `seeds.test` seeds, with the schedule a plain run of each seed
+ * uses: violation scenarios must be caught by the checker that names their flaw, pass scenarios must
+ * never fail. Also: the report panels of a violating run, and determinism of one seed.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
+import type { AnyScenario } from '../../harness/run/scenario.js';
+import { REDLOCK_SCENARIOS } from './index.js';
+
+/** The checker that must fail in each violation scenario (others may fail too, as a consequence). */
+const RIGHT_CHECKER: Record<string, string> = {
+  'redlock/clock-jump': 'lock exclusivity',
+  'redlock/crash-no-persistence': 'lock exclusivity',
+  'redlock/client-pause': 'resource safety',
+  'redlock/single-instance-crash': 'lock exclusivity',
+};
+
+const byId = (id: string): AnyScenario => {
+  const s = REDLOCK_SCENARIOS.find((x) => x.id === id);
+  if (s === undefined) throw new Error(`no scenario ${id}`);
+  return s;
+};
+
+for (const scenario of REDLOCK_SCENARIOS) {
+  test(`${scenario.id}: ${scenario.expect === 'violation' ? 'found' : 'never fails'} within ${scenario.seeds.test} seeds`, async () => {
+    const found: number[] = [];
+    for (let seed = 1; seed <= scenario.seeds.test; seed++) {
+      const { result } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
+      assert.is.not(result.verdict, 'error', result.error);
+      if (scenario.expect === 'pass') {
+        assert.is(result.verdict, 'pass', `seed ${seed}: ${result.checks.map((c) => `${c.checker}: ${c.explanation}`).join('; ')}`);
+        continue;
+      }
+      const right = result.checks.find((c) => c.checker === RIGHT_CHECKER[scenario.id]);
+      assert.ok(right, `no checker named ${RIGHT_CHECKER[scenario.id]}`);
+      if (right.valid === false) found.push(seed);
+      // The pause scenario's beliefs stay exclusive: its flaw is at the resource only.
+      if (scenario.id === 'redlock/client-pause') {
+        assert.is(result.checks.find((c) => c.checker === 'lock exclusivity')?.valid, true);
+      }
+    }
+    if (scenario.expect === 'violation') assert.ok(found.length > 0, `no violation in seeds 1..${scenario.seeds.test}`);
+  });
+}
+
+test('panels: a violating run shows overlapping beliefs and the lost key', async () => {
+  const scenario = byId('redlock/crash-no-persistence');
+  let seed = 1;
+  for (; seed <= scenario.seeds.test; seed++) {
+    const { result } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
+    if (result.verdict === 'violation') break;
+  }
+  const { artifacts } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed), { recordTimeline: true });
+  const panels = scenario.panels?.(artifacts) ?? [];
+  assert.is(panels.length, 2);
+  const [holders, keys] = panels as [NonNullable<typeof panels[0]>, NonNullable<typeof panels[0]>];
+  assert.equal(holders.rows.map((r) => r.label), ['c1 believed', 'c1 held', 'c2 believed', 'c2 held']);
+  assert.ok(holders.rows.some((r) => r.segments.some((s) => s.tone === 'bad')), 'an overlapping belief is marked');
+  assert.ok(holders.rows.some((r) => r.label.endsWith('held') && r.segments.length > 0), 'quorum holding intervals');
+  assert.is(keys.rows.length, 5);
+  assert.ok(keys.rows.some((r) => r.segments.some((s) => s.tone === 'bad')), 'the key lost in the crash is marked');
+  for (const row of [...holders.rows, ...keys.rows]) for (const s of row.segments) assert.ok(s.toUs >= s.fromUs, `${row.label}: ${s.fromUs}..${s.toUs}`);
+});
+
+test('determinism: one seed twice gives one trace hash', async () => {
+  const scenario = byId('redlock/safe');
+  const schedule = scheduleForSeed(scenario, 3);
+  const a = await runOnce(scenario, 3, schedule);
+  const b = await runOnce(scenario, 3, schedule);
+  assert.is(a.result.traceHash, b.result.traceHash);
+});
+
+test.run();

@@ -1,0 +1,101 @@
+/** What every ZooKeeper scenario shares: how to build an ensemble, and the checkers over a finished run. */
+import { checkLinearizability } from '../../harness/check/linearizability/check.js';
+import { casRegisterModel } from '../../harness/check/models/cas-register.js';
+import { checkCommittedPrefixes, checkNoLostTxns, type LogEntry } from '../../harness/check/zookeeper/agreement.js';
+import { checkOneLeaderPerEpoch } from '../../harness/check/zookeeper/election-safety.js';
+import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
+import type { CheckResult } from '../../harness/check/verdict.js';
+import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, type Txn, type ZkClientConfig, type ZkConfig, type ZkServer } from '../../models/zookeeper/index.js';
+
+export const ZK3 = ['zk1', 'zk2', 'zk3'];
+export const ZK5 = ['zk1', 'zk2', 'zk3', 'zk4', 'zk5'];
+export const CLIENTS = ['c1', 'c2', 'c3'];
+export const CLIENT_CONFIG: ZkClientConfig = { path: '/register', timeoutMs: 100, thinkMs: 10, readRatio: 0.3 };
+
+export interface ZkScenarioConfig {
+  zk: ZkConfig;
+  servers: string[];
+  clients: string[];
+  client: ZkClientConfig;
+}
+
+export function buildEnsemble(config: ZkScenarioConfig): ScenarioSystem {
+  // One audit per run, shared by the servers: checkers find it through any live server's state.
+  const audit = new ZkAudit();
+  const factory = zkServer(config.zk, config.servers, audit);
+  return {
+    servers: config.servers.map((id) => ({ id, factory })),
+    clients: config.clients.map((id, i) => ({ id, workload: zkCasClient(config.client, i) })),
+  };
+}
+
+function liveServers(run: RunArtifacts): ZkServer[] {
+  return run.sim.serverIds.map((id) => run.sim.nodeState<ZkServer>(id)).filter((s): s is ZkServer => s !== null);
+}
+
+const entry = (txn: Txn): LogEntry => ({ zxid: txn.zxid, txn: describeTxn(txn) });
+
+/** Each live server's committed log prefix at the end of the run. */
+export function committedLogs(run: RunArtifacts): Record<string, LogEntry[]> {
+  const out: Record<string, LogEntry[]> = {};
+  for (const s of liveServers(run)) {
+    const log = run.sim.storageOf(s.id).readLog(LOG) as readonly Txn[];
+    out[s.id] = log.slice(0, s.commitIndex).map(entry);
+  }
+  return out;
+}
+
+/** The final history: the established leader's committed log, else the longest committed log. */
+export function finalHistory(run: RunArtifacts): { from: string; entries: LogEntry[] } | null {
+  const logs = committedLogs(run);
+  const leader = liveServers(run).find((s) => s.leader?.phase === 'established');
+  if (leader !== undefined) return { from: leader.id, entries: logs[leader.id] ?? [] };
+  let best: { from: string; entries: LogEntry[] } | null = null;
+  for (const [from, entries] of Object.entries(logs)) if (best === null || entries.length > best.entries.length) best = { from, entries };
+  return best;
+}
+
+const noServers: CheckResult = { valid: 'unknown', explanation: 'no server is up at the end of the run', anomalies: [] };
+
+function auditOf(run: RunArtifacts): ZkAudit | null {
+  return liveServers(run)[0]?.audit ?? null;
+}
+
+export const LINEARIZABLE: ScenarioChecker = {
+  name: 'linearizable (cas-register on the znode)',
+  check: (run) => {
+    const r = checkLinearizability(run.history, casRegisterModel, { timeMs: 10_000 });
+    return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: { ...r.stats } };
+  },
+};
+
+export const AGREEMENT: ScenarioChecker = {
+  name: 'zookeeper agreement (committed logs are prefixes)',
+  check: (run) => {
+    const audit = auditOf(run);
+    if (audit === null) return noServers;
+    return checkCommittedPrefixes(committedLogs(run), audit.conflicts);
+  },
+};
+
+export const DURABILITY: ScenarioChecker = {
+  name: 'zookeeper durability (no committed or acknowledged txn lost)',
+  check: (run) => {
+    const audit = auditOf(run);
+    const final = finalHistory(run);
+    if (audit === null || final === null) return noServers;
+    const acks = run.notes.filter((n) => n.kind === 'zk-ack').map((n) => ({ zxid: n.data['zxid'] as number, client: n.node }));
+    const result = checkNoLostTxns(final.entries, audit.leaderCommitted, acks);
+    return { ...result, explanation: `${result.explanation} (final history from ${final.from})` };
+  },
+};
+
+export const ELECTION_SAFETY: ScenarioChecker = {
+  name: 'zookeeper election safety (one leader per epoch)',
+  check: (run) => {
+    const audit = auditOf(run);
+    return audit === null ? noServers : checkOneLeaderPerEpoch(audit.established);
+  },
+};
+
+export const ZK_CHECKERS: ScenarioChecker[] = [LINEARIZABLE, AGREEMENT, DURABILITY, ELECTION_SAFETY];
