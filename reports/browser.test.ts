@@ -40,12 +40,15 @@ if (!existsSync(CHROMIUM)) {
 } else {
   let context: BrowserContext;
   let profile: string;
+  let pages: string;
   const files: Record<string, string> = {};
 
   test.before(async () => {
+    // Pages go to a private directory (other tests may clear faultline-out/); screenshots go to ARTIFACTS.
     mkdirSync(ARTIFACTS, { recursive: true });
+    pages = mkdtempSync(join(tmpdir(), 'faultline-report-'));
     const write = (name: string, html: string): string => {
-      const path = join(ARTIFACTS, name);
+      const path = join(pages, name);
       writeFileSync(path, html);
       return path;
     };
@@ -65,6 +68,7 @@ if (!existsSync(CHROMIUM)) {
   test.after(async () => {
     await context?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (pages) rmSync(pages, { recursive: true, force: true });
   });
 
   async function open(path: string): Promise<Opened> {

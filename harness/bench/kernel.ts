@@ -11,8 +11,8 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
-import { Simulation } from '../harness/sim/index.js';
-import type { ClientWorkload, NodeBehavior, NodeContext, NodeFactory, TimedAction } from '../harness/sim/index.js';
+import { Simulation } from '../sim/index.js';
+import type { ClientWorkload, NodeBehavior, NodeContext, NodeFactory, TimedAction } from '../sim/index.js';
 
 const IDS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
