@@ -2,10 +2,12 @@ import type { AnyScenario } from '../harness/run/scenario.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
+import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
 export const SCENARIOS: readonly AnyScenario[] = [
   primaryBackup,
   quorumSet,
   ...REDLOCK_SCENARIOS,
+  ...ZOOKEEPER_SCENARIOS,
 ];

@@ -16,10 +16,10 @@ import { counterOf, makeZxid } from './zxid.js';
 export const LEADER_FORWARD_PHASES: ReadonlySet<LearnerHandler['phase']> = new Set(['synced', 'acked', 'uptodate']);
 
 /** PrepRequestProcessor + ProposalRequestProcessor: validate, assign the next zxid, log, fsync, send. */
-export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin']): void {
+export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin'], sessionId = 0): void {
   const leader = s.leader!;
   const zxid = makeZxid(leader.epoch, ++leader.counter);
-  const txn: Txn = { zxid, op: leader.proposed.prepare(op, 0), origin };
+  const txn: Txn = { zxid, op: leader.proposed.prepare(op, sessionId), origin };
   leader.proposed.apply(txn);
   s.ctx.storage.append('txnlog', txn);
   s.ctx.storage.fsync();
@@ -32,7 +32,7 @@ export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin']): void 
 
 export function leaderOnRequest(s: ZkServer, m: Request): void {
   if (s.leader?.phase !== 'established') return; // the learner's client times out (indeterminate)
-  propose(s, m.op, { server: m.origin, req: m.req });
+  propose(s, m.op, { server: m.origin, req: m.req }, m.sessionId);
 }
 
 export function leaderOnAck(s: ZkServer, from: NodeId, h: LearnerHandler, zxid: number): void {

@@ -29,8 +29,9 @@ export function zkCasClient(config: ZkClientConfig, clientNumber: number): Clien
     const request = async (op: ClientOp): Promise<Outcome> => {
       const r = await ctx.call<ClientReply>(server, { type: 'zk-request', request: op }, { timeoutMs: config.timeoutMs });
       if (r.status === 'ok' && r.body.type === 'zk-reply') return { kind: 'reply', result: r.body.result, zxid: r.body.zxid };
-      // Connection loss: try another server next time (the Curator way: any server of the connect string).
-      server = ctx.rng.pick(ctx.servers);
+      // Connection loss: try another server of the connect string next time.
+      const others = ctx.servers.filter((id) => id !== server);
+      server = others.length > 0 ? ctx.rng.pick(others) : server;
       return { kind: 'lost', submitted: r.status === 'timeout' || (r.body as { submitted?: boolean }).submitted === true };
     };
     const noteAck = (zxid: number, value: unknown) => ctx.note('zk-ack', { path: config.path, zxid, value });

@@ -34,6 +34,8 @@ export class DataTree {
   readonly #nodes = new Map<string, Znode>([[ROOT, { data: null, stat: newStat(0, 0), children: new Set() }]]);
   /** zxid of the last applied txn. */
   lastZxid = 0;
+  /** Live sessions: id -> timeout (ms). Part of the replicated state, like ZooKeeper's session table. */
+  readonly sessions = new Map<number, number>();
 
   get size(): number {
     return this.#nodes.size;
@@ -66,6 +68,10 @@ export class DataTree {
       }
       case 'sync':
         return { type: 'sync' };
+      case 'createSession':
+        return { type: 'createSession', timeoutMs: op.timeoutMs };
+      case 'closeSession':
+        return this.sessions.has(sessionId) ? { type: 'closeSession', sessionId } : fail('SESSIONEXPIRED');
       default:
         throw new Error(`prepare: ${op.op} is a read`);
     }
@@ -111,11 +117,21 @@ export class DataTree {
         return { ok: false, code: op.code };
       case 'sync':
         return { ok: true };
+      case 'createSession':
+        this.sessions.set(zxid, op.timeoutMs);
+        return { ok: true, sessionId: zxid };
+      case 'closeSession':
+        // Ephemerals die with their session (children before parents: they cannot have children).
+        for (const path of this.ephemeralsOf(op.sessionId)) this.apply({ zxid, op: { type: 'delete', path }, origin: null });
+        this.sessions.delete(op.sessionId);
+        return { ok: true };
     }
   }
 
   /** Serves a read locally (possibly stale: the server may be behind the leader). */
   read(op: ClientOp): OpResult {
+    if (op.op === 'ping') return { ok: true };
+    if (!('path' in op)) throw new Error(`read: ${op.op} is a write`);
     const node = this.#nodes.get(op.path);
     switch (op.op) {
       case 'getData':
@@ -156,5 +172,9 @@ export function describeTxn(txn: Txn): string {
       return `error ${op.code}`;
     case 'sync':
       return 'sync';
+    case 'createSession':
+      return `createSession timeout ${op.timeoutMs} ms`;
+    case 'closeSession':
+      return `closeSession ${op.sessionId}`;
   }
 }

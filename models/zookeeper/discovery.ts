@@ -11,6 +11,7 @@
 import type { NodeId } from '../../harness/sim/types.js';
 import { DataTree } from './data-tree.js';
 import { leaderOnAck, leaderOnRequest, LEADER_FORWARD_PHASES } from './broadcast.js';
+import { expireSessions, touchAtLeader } from './sessions.js';
 import type { LearnerToLeader, PeerMessage } from './messages.js';
 import type { ZkServer } from './server.js';
 import { planSync } from './sync.js';
@@ -38,12 +39,16 @@ export interface LeaderState {
   outstanding: Map<number, Set<NodeId>>;
   /** The tree once every outstanding proposal commits: what new requests are validated against. */
   proposed: DataTree;
+  /** SessionTracker: when each live session was last heard of (leader's monotonic ms). */
+  sessions: Map<number, number>;
+  /** Sessions whose closeSession has been proposed. */
+  expiring: Set<number>;
 }
 
 export function startLeading(s: ZkServer): void {
   s.leader = {
     phase: 'discovery', epoch: 0, startedMs: s.ctx.monotonicNow(), learners: new Map(),
-    counter: 0, outstanding: new Map(), proposed: new DataTree(),
+    counter: 0, outstanding: new Map(), proposed: new DataTree(), sessions: new Map(), expiring: new Set(),
   };
   // A one-server "quorum" (not used here, but cheap to keep right).
   maybeChooseEpoch(s);
@@ -70,12 +75,19 @@ export function leaderOnMessage(s: ZkServer, from: NodeId, m: PeerMessage): void
       leaderOnRequest(s, msg);
       return;
     case 'ping':
+      for (const id of msg.touched ?? []) touchAtLeader(s, id);
       return;
   }
 }
 
 function onFollowerInfo(s: ZkServer, from: NodeId, conn: number, acceptedEpoch: number): void {
   const leader = s.leader!;
+  const known = leader.learners.get(from);
+  if (known !== undefined && known.conn === conn) {
+    // A retry on the same connection: repeat LEADERINFO if it may have been missed.
+    if (leader.phase !== 'discovery' && known.peer === null) s.ctx.send(from, { type: 'leaderinfo', conn, newEpoch: leader.epoch });
+    return;
+  }
   // A new connection from a learner replaces its old one (its LearnerHandler dies with the socket).
   leader.learners.set(from, { conn, acceptedEpoch, peer: null, phase: 'none', lastHeardMs: s.ctx.monotonicNow() });
   if (leader.phase === 'discovery') maybeChooseEpoch(s);
@@ -139,9 +151,12 @@ export function establish(s: ZkServer): void {
   s.commitUpTo(log.length);
   leader.proposed = new DataTree();
   for (const txn of log) leader.proposed.apply(txn);
+  // A new leader gives every live session a full timeout (its clients may be reconnecting).
+  for (const id of s.tree.sessions.keys()) leader.sessions.set(id, s.ctx.monotonicNow());
   s.audit.establish(leader.epoch, s.id);
   s.ctx.log(`established as leader of epoch ${leader.epoch} with history up to ${showZxid(s.lastZxid())}`);
   s.ctx.cover('zk:leader-established');
+  s.logRole('LEADING', s.id, leader.epoch);
   for (const [id, h] of leader.learners) {
     if (h.phase === 'acked') {
       s.ctx.send(id, { type: 'uptodate', conn: h.conn });
@@ -164,5 +179,9 @@ export function leaderTick(s: ZkServer): void {
   for (const h of leader.learners.values()) {
     if (LEADER_FORWARD_PHASES.has(h.phase) && now - h.lastHeardMs <= s.config.syncLimit * s.config.tickMs) synced++;
   }
-  if (synced < s.quorum) s.goLooking('lost quorum for syncLimit');
+  if (synced < s.quorum) {
+    s.goLooking('lost quorum for syncLimit');
+    return;
+  }
+  expireSessions(s);
 }

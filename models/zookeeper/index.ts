@@ -1,5 +1,5 @@
 /** The ZooKeeper model: servers (ZAB), the client workload, and what checkers read from a run. */
-export { zkServer, ZkServer, LOG, type ServerSnapshot } from './server.js';
+export { zkServer, ZkServer, LOG, ROLE_LOG, type RoleLine, type ServerSnapshot } from './server.js';
 export { ZkAudit } from './audit.js';
 export { zkConfig, DEFAULT_ZK_CONFIG, type ZkConfig } from './config.js';
 export { zkCasClient, type ZkClientConfig } from './client.js';

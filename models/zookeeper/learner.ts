@@ -26,6 +26,8 @@ export interface FollowerState {
   queuedCommit: number;
   /** The leader's commit point at sync time (SyncTxns.committedZxid). */
   syncCommitted: number;
+  /** Sessions our clients touched since the last ping to the leader. */
+  touched: Set<number>;
 }
 
 export function startFollowing(s: ZkServer, leaderId: NodeId): void {
@@ -33,7 +35,7 @@ export function startFollowing(s: ZkServer, leaderId: NodeId): void {
   const conn = s.newConnectionId();
   s.follower = {
     leaderId, conn, phase: 'discovery', newEpoch: 0, lastHeardMs: s.ctx.monotonicNow(),
-    sync: null, queuedProposals: [], queuedCommit: 0, syncCommitted: 0,
+    sync: null, queuedProposals: [], queuedCommit: 0, syncCommitted: 0, touched: new Set(),
   };
   s.ctx.send(leaderId, { type: 'followerinfo', conn, acceptedEpoch: s.acceptedEpoch });
 }
@@ -46,7 +48,12 @@ export function followerTick(s: ZkServer): void {
     s.goLooking(`no word from leader ${f.leaderId} for ${limit} ms`);
     return;
   }
-  if (f.phase !== 'discovery') s.ctx.send(f.leaderId, { type: 'ping', conn: f.conn });
+  // The leader may not have decided yet when we connect: keep knocking (Learner.connectToLeader retries).
+  if (f.phase === 'discovery') s.ctx.send(f.leaderId, { type: 'followerinfo', conn: f.conn, acceptedEpoch: s.acceptedEpoch });
+  else {
+    s.ctx.send(f.leaderId, { type: 'ping', conn: f.conn, touched: [...f.touched] });
+    f.touched.clear();
+  }
 }
 
 export function followerOnMessage(s: ZkServer, from: NodeId, m: PeerMessage): void {
@@ -125,6 +132,7 @@ function onUpToDate(s: ZkServer, f: FollowerState): void {
   s.ctx.storage.fsync();
   f.phase = 'broadcast';
   s.ctx.cover('zk:follower-uptodate');
+  s.logRole('FOLLOWING', f.leaderId, f.newEpoch);
   // The synced history up to the leader's commit point is committed; queued proposals are logged and ACKed.
   s.commitUpTo(countUpTo(s.log(), f.syncCommitted));
   const queued = f.queuedProposals;

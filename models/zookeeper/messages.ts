@@ -54,9 +54,10 @@ export interface Proposal { type: 'proposal'; conn: number; txn: Txn }
 /** Acknowledges NEWLEADER (counter 0 of the new epoch) or a proposal: "everything up to `zxid` is fsynced". */
 export interface Ack { type: 'ack'; conn: number; zxid: number }
 export interface Commit { type: 'commit'; conn: number; zxid: number }
-export interface Ping { type: 'ping'; conn: number }
+/** Heartbeat both ways; a learner's carries the sessions its clients touched since the last one. */
+export interface Ping { type: 'ping'; conn: number; touched?: number[] }
 /** A write (or sync) a learner forwards to its leader on behalf of one of its clients. */
-export interface Request { type: 'request'; conn: number; origin: NodeId; req: number; op: ClientOp }
+export interface Request { type: 'request'; conn: number; origin: NodeId; req: number; op: ClientOp; sessionId: number }
 
 export type LearnerToLeader = FollowerInfo | AckEpoch | Ack | Ping | Request;
 export type LeaderToLearner = LeaderInfo | SyncTxns | NewLeader | UpToDate | Proposal | Commit | Ping;
@@ -64,7 +65,7 @@ export type PeerMessage = Notification | LearnerToLeader | LeaderToLearner;
 
 // ---- Transactions (data-tree.ts) ----
 
-export type ErrorCode = 'NONODE' | 'NODEEXISTS' | 'BADVERSION' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS';
+export type ErrorCode = 'NONODE' | 'NODEEXISTS' | 'BADVERSION' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS' | 'SESSIONEXPIRED';
 
 /** What the leader's prep step turned a request into: the effect, fully resolved (paths, versions). */
 export type TxnOp =
@@ -73,8 +74,12 @@ export type TxnOp =
   | { type: 'delete'; path: string }
   /** A request that failed validation still goes through the pipeline, so its reply is ordered. */
   | { type: 'error'; code: ErrorCode }
-  /** The client's `sync`: a no-op that commits through a quorum (see server.ts on why). */
-  | { type: 'sync' };
+  /** The client's `sync`: a no-op that commits through a quorum (see serving.ts on why). */
+  | { type: 'sync' }
+  /** A new session; its id is this txn's zxid (unique, and the same on every server). */
+  | { type: 'createSession'; timeoutMs: number }
+  /** A session closed by its client or expired by the leader: its ephemeral znodes go with it. */
+  | { type: 'closeSession'; sessionId: number };
 
 export interface Txn {
   zxid: number;
@@ -93,7 +98,16 @@ export type ClientOp =
   | { op: 'getData'; path: string }
   | { op: 'getChildren'; path: string }
   | { op: 'exists'; path: string }
-  | { op: 'sync'; path: string };
+  | { op: 'sync'; path: string }
+  | { op: 'createSession'; timeoutMs: number }
+  | { op: 'closeSession' }
+  /** Heartbeat: answered locally, touches the session. */
+  | { op: 'ping' }
+  /**
+   * A one-shot watch on a znode, long-polled: the reply comes when the znode is created, changed or
+   * deleted (at once if it does not exist). The server forgets it once fired, or when it loses its leader.
+   */
+  | { op: 'watch'; path: string };
 
 export interface Stat {
   czxid: number;
@@ -106,19 +120,31 @@ export interface Stat {
 }
 
 export type OpResult =
-  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[] }
+  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[]; sessionId?: number; event?: WatchEvent }
   | { ok: false; code: ErrorCode };
 
-export interface ClientRequest { type: 'zk-request'; request: ClientOp }
+export type WatchEvent = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NoNode';
+
+export interface ClientRequest {
+  type: 'zk-request';
+  request: ClientOp;
+  /** The client's session, if it has one (ephemeral owner, heartbeats). */
+  sessionId?: number;
+  /** The last zxid the client has seen: a server that is behind it refuses the connection. */
+  lastZxid?: number;
+}
 
 export type ClientReply =
   /** `zxid`: the txn that did it (writes, sync) or the server's last applied zxid (reads). */
   | { type: 'zk-reply'; result: OpResult; zxid: number }
   /** The server cannot serve (not in broadcast) or lost its leader. `submitted`: the request may have reached the leader. */
-  | { type: 'zk-connection-loss'; submitted: boolean };
+  | { type: 'zk-connection-loss'; submitted: boolean }
+  /** The session is gone (expired or closed): its ephemerals are deleted. */
+  | { type: 'zk-session-expired' };
 
 export function isClientRequest(body: unknown): body is ClientRequest {
   return (body as { type?: unknown } | null)?.type === 'zk-request';
 }
 
-export const isWrite = (op: ClientOp): boolean => op.op === 'create' || op.op === 'setData' || op.op === 'delete' || op.op === 'sync';
+export const isWrite = (op: ClientOp): boolean =>
+  op.op === 'create' || op.op === 'setData' || op.op === 'delete' || op.op === 'sync' || op.op === 'createSession' || op.op === 'closeSession';

@@ -11,13 +11,23 @@ import type { ZkAudit } from './audit.js';
 import type { ZkConfig } from './config.js';
 import { DataTree } from './data-tree.js';
 import { Election, type Vote } from './election.js';
-import { isClientRequest, type ClientReply, type PeerMessage, type ServerState, type Txn } from './messages.js';
+import { isClientRequest, type ClientReply, type PeerMessage, type ServerState, type Txn, type WatchEvent } from './messages.js';
 import { showZxid } from './zxid.js';
 import { type LeaderState, leaderOnMessage, leaderTick, startLeading } from './discovery.js';
 import { type FollowerState, followerOnMessage, followerTick, startFollowing } from './learner.js';
 import { onClientRequest } from './serving.js';
 
 export const LOG = 'txnlog';
+/** Prefix of the log line written at every role change (read back by the report panels). */
+export const ROLE_LOG = 'role ';
+
+/** What a role line says: the server's role, the leader it follows, the epoch and its last zxid. */
+export interface RoleLine {
+  role: 'LOOKING' | 'LEADING (recovery)' | 'LEADING' | 'FOLLOWING (sync)' | 'FOLLOWING';
+  leader: NodeId | null;
+  epoch: number;
+  lastZxid: string;
+}
 const ACCEPTED_EPOCH = 'acceptedEpoch';
 const CURRENT_EPOCH = 'currentEpoch';
 
@@ -44,6 +54,8 @@ export class ZkServer implements NodeBehavior {
   applied = 0;
   /** Client requests waiting for their txn to commit here, by request number. */
   readonly pending = new Map<number, Envelope>();
+  /** One-shot watches: znode path -> the long-polled watch requests waiting on it. */
+  readonly watches = new Map<string, Envelope[]>();
   #nextReq = 0;
   #tick: TimerHandle | null = null;
 
@@ -151,7 +163,10 @@ export class ZkServer implements NodeBehavior {
     this.follower = null;
     this.state = 'LOOKING';
     this.failPending(true);
-    if (was !== 'LOOKING' || reason === 'started') this.ctx.log(`LOOKING (${reason}) currentEpoch ${this.currentEpoch} lastZxid ${showZxid(this.lastZxid())}`);
+    if (was !== 'LOOKING' || reason === 'started') {
+      this.ctx.log(`LOOKING (${reason}) currentEpoch ${this.currentEpoch} lastZxid ${showZxid(this.lastZxid())}`);
+      this.logRole('LOOKING', null);
+    }
     if (was === 'LEADING') this.ctx.cover('zk:leader-stepped-down');
     this.election.start(this.ctx);
   }
@@ -165,6 +180,12 @@ export class ZkServer implements NodeBehavior {
       startFollowing(this, this.nodeOf(vote.leader));
     }
     ctx.log(`${this.state} leader ${this.nodeOf(vote.leader)} (election round ${this.election.logicalclock})`);
+    this.logRole(this.state === 'LEADING' ? 'LEADING (recovery)' : 'FOLLOWING (sync)', this.nodeOf(vote.leader));
+  }
+
+  logRole(role: RoleLine['role'], leader: NodeId | null, epoch = this.currentEpoch): void {
+    const line: RoleLine = { role, leader, epoch, lastZxid: showZxid(this.lastZxid()) };
+    this.ctx.log(ROLE_LOG + JSON.stringify(line));
   }
 
   // ---- commit and apply ----
@@ -175,7 +196,9 @@ export class ZkServer implements NodeBehavior {
     this.commitIndex = Math.max(this.commitIndex, Math.min(count, log.length));
     while (this.applied < this.commitIndex) {
       const txn = log[this.applied] as Txn;
+      const fired = watchedChanges(this.tree, txn);
       const result = this.tree.apply(txn);
+      for (const [path, event] of fired) this.#fireWatches(path, event);
       this.applied++;
       this.audit.commit(this.id, txn, this.leader?.phase === 'established');
       if (txn.origin?.server === this.id) {
@@ -186,6 +209,13 @@ export class ZkServer implements NodeBehavior {
         }
       }
     }
+  }
+
+  #fireWatches(path: string, event: WatchEvent): void {
+    const waiting = this.watches.get(path);
+    if (waiting === undefined) return;
+    this.watches.delete(path); // one-shot
+    for (const request of waiting) this.ctx.reply(request, { type: 'zk-reply', result: { ok: true, event, path }, zxid: this.tree.lastZxid } satisfies ClientReply);
   }
 
   /** The log changed under the tree (TRUNC, SNAP): rebuild the tree from scratch. */
@@ -211,6 +241,11 @@ export class ZkServer implements NodeBehavior {
       this.ctx.reply(request, { type: 'zk-connection-loss', submitted } satisfies ClientReply);
     }
     this.pending.clear();
+    // Watches live in the server's memory: a client that loses its server must set them again.
+    for (const waiting of this.watches.values()) {
+      for (const request of waiting) this.ctx.reply(request, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
+    }
+    this.watches.clear();
   }
 
   /** True when this server may serve clients: an established leader or a follower past UPTODATE. */
@@ -224,6 +259,23 @@ export class ZkServer implements NodeBehavior {
       id: this.id, state: this.state, epoch: this.currentEpoch, leader,
       lastZxid: showZxid(this.lastZxid()), committed: this.commitIndex,
     };
+  }
+}
+
+/** The znodes a txn changes, and the watch event each gets. */
+function watchedChanges(tree: DataTree, txn: Txn): [string, WatchEvent][] {
+  const op = txn.op;
+  switch (op.type) {
+    case 'create':
+      return [[op.path, 'NodeCreated']];
+    case 'setData':
+      return [[op.path, 'NodeDataChanged']];
+    case 'delete':
+      return [[op.path, 'NodeDeleted']];
+    case 'closeSession':
+      return tree.ephemeralsOf(op.sessionId).map((path) => [path, 'NodeDeleted']);
+    default:
+      return [];
   }
 }
 

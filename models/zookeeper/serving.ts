@@ -10,6 +10,7 @@
  */
 import type { Envelope } from '../../harness/sim/types.js';
 import { propose } from './broadcast.js';
+import { touchAtLeader } from './sessions.js';
 import { isWrite, type ClientReply, type ClientRequest } from './messages.js';
 import type { ZkServer } from './server.js';
 
@@ -19,6 +20,33 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
     s.ctx.reply(msg, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
     return;
   }
+  // A client that has seen a later zxid than we have applied must find a more up-to-date server
+  // (otherwise it would see time go backwards).
+  if ((body.lastZxid ?? 0) > s.tree.lastZxid) {
+    s.ctx.cover('zk:client-refused-server-behind');
+    s.ctx.reply(msg, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
+    return;
+  }
+  const sessionId = body.sessionId ?? 0;
+  if (body.sessionId !== undefined) {
+    if (!s.tree.sessions.has(sessionId)) {
+      s.ctx.reply(msg, { type: 'zk-session-expired' } satisfies ClientReply);
+      return;
+    }
+    // Any request is a heartbeat: the leader hears of it directly or in the follower's next ping.
+    if (s.leader !== null) touchAtLeader(s, sessionId);
+    else s.follower!.touched.add(sessionId);
+  }
+  if (op.op === 'watch') {
+    if (s.tree.get(op.path) === undefined) {
+      s.ctx.reply(msg, { type: 'zk-reply', result: { ok: true, event: 'NoNode', path: op.path }, zxid: s.tree.lastZxid } satisfies ClientReply);
+      return;
+    }
+    const waiting = s.watches.get(op.path) ?? [];
+    waiting.push(msg);
+    s.watches.set(op.path, waiting);
+    return;
+  }
   if (!isWrite(op)) {
     s.ctx.reply(msg, { type: 'zk-reply', result: s.tree.read(op), zxid: s.tree.lastZxid } satisfies ClientReply);
     return;
@@ -26,9 +54,9 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
   const req = s.newRequestNumber();
   s.pending.set(req, msg);
   if (s.leader !== null) {
-    propose(s, op, { server: s.id, req });
+    propose(s, op, { server: s.id, req }, sessionId);
   } else {
     const f = s.follower!;
-    s.ctx.send(f.leaderId, { type: 'request', conn: f.conn, origin: s.id, req, op });
+    s.ctx.send(f.leaderId, { type: 'request', conn: f.conn, origin: s.id, req, op, sessionId });
   }
 }

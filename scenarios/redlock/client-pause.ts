@@ -17,7 +17,9 @@ const nemesis = { schedule: {}, arbitrary: clientPauseArbitrary({ clients: CLIEN
 /**
  * Kleppmann's GC-pause example: the client checks its lock, pauses past the expiry, another client
  * takes the lock and writes, then the first one's write lands: no lock service can prevent it, so the
- * resource accepts a write from a superseded holder. Lock exclusivity (beliefs) still holds.
+ * resource accepts a write from a superseded holder. Lock exclusivity (beliefs) still holds. No mutex
+ * history check here: the paused client releases after the next holder acquired, which a lease allows
+ * and a mutex does not.
  */
 export const redlockClientPause = lockScenario({
   id: 'redlock/client-pause',

@@ -1,5 +1,5 @@
 import { splitMajorityArbitrary } from './nemesis.js';
-import { lockScenario, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
+import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
 
@@ -23,6 +23,6 @@ export const redlockClockJump = lockScenario({
     arbitrary: splitMajorityArbitrary({ nodes: REDLOCK_NODES, clients: CLIENTS, what: 'clock-jump', jumpMs: { min: 1, max: 3000 } }),
   },
   phases: LOCK_PHASES,
-  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false)],
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 6, nightly: 50 },
 });

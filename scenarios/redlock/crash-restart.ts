@@ -1,6 +1,6 @@
 import type { LockScenarioConfig } from './shared.js';
 import { splitMajorityArbitrary } from './nemesis.js';
-import { lockScenario, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
+import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
 
@@ -28,7 +28,7 @@ export const redlockCrashNoPersistence = lockScenario({
   config: base({ persistence: 'none' }),
   nemesis,
   phases: LOCK_PHASES,
-  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false)],
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 6, nightly: 50 },
 });
 
@@ -45,7 +45,7 @@ export const redlockCrashDelayedRestart = lockScenario({
   config: base({ persistence: 'none', delayedRestartMs: 1000 }),
   nemesis,
   phases: LOCK_PHASES,
-  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false)],
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 8, nightly: 200 },
   coverage: [{ goal: 'redis-refused-loading', atLeast: 1 }],
 });

@@ -1,4 +1,4 @@
-import { lockScenario, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
+import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2', 'c3'];
 
@@ -37,7 +37,7 @@ export const redlockSafe = lockScenario({
     },
   },
   phases: LOCK_PHASES,
-  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false)],
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 12, nightly: 300 },
   coverage: [{ goal: 'lock-acquired', atLeast: 10 }, { goal: 'redlock-extended', atLeast: 1 }],
 });

@@ -5,6 +5,8 @@
 import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
 import { lockBeliefs, resourceWrites } from '../../harness/check/locks/notes.js';
 import { checkResourceSafety } from '../../harness/check/locks/resource.js';
+import { checkLinearizability } from '../../harness/check/linearizability/check.js';
+import { mutexModel } from '../../harness/check/models/collections.js';
 import type { Topology } from '../../harness/faults/types.js';
 import type { RunArtifacts, Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import type { NodeId } from '../../harness/sim/types.js';
@@ -78,6 +80,19 @@ export function buildLockSystem(config: LockScenarioConfig): ScenarioSystem {
 export const LOCK_EXCLUSIVITY: ScenarioChecker = {
   name: 'lock exclusivity',
   check: (run) => checkLockExclusivity(lockBeliefs(run.notes)),
+};
+
+/**
+ * The acquire/release history against a mutex (linearizability). A lease is not a mutex: a client
+ * paused past its validity releases after the next holder acquired, so only scenarios without client
+ * pauses use it; there it must agree with lock exclusivity.
+ */
+export const MUTEX_HISTORY: ScenarioChecker = {
+  name: 'mutex history (linearizable)',
+  check: (run) => {
+    const r = checkLinearizability(run.history, mutexModel, { timeMs: 5000 });
+    return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: { ...r.stats } };
+  },
 };
 
 export function resourceSafety(fencing: boolean): ScenarioChecker {

@@ -1,4 +1,4 @@
-import { lockScenario, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, resourceSafety } from './shared.js';
+import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, resourceSafety } from './shared.js';
 
 /**
  * A lock on one Redis with persistence off, as the distlock page warns: the node crashes, restarts
@@ -16,6 +16,6 @@ export const singleInstanceCrash = lockScenario({
   },
   nemesis: { schedule: { kinds: ['crash'], crashNodes: ['r1'], maxFaults: 3, minDurationUs: 1_000, maxDurationUs: 50_000 } },
   phases: LOCK_PHASES,
-  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false)],
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 6, nightly: 50 },
 });

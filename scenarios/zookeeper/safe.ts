@@ -1,6 +1,7 @@
 import type { Scenario } from '../../harness/run/scenario.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
 import { buildEnsemble, CLIENTS, CLIENT_CONFIG, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
+import { zkPanels } from './panels.js';
 
 const base: Scenario<ZkScenarioConfig> = {
   id: 'zookeeper/safe',
@@ -15,14 +16,17 @@ const base: Scenario<ZkScenarioConfig> = {
   nemesis: {
     schedule: {
       kinds: ['partition', 'crash', 'pause', 'clock-drift', 'clock-jump'],
-      maxFaults: 6,
+      // Leaders must fall often: many faults, mostly partitions and crashes.
+      weights: { partition: 3, crash: 3, pause: 2, 'clock-drift': 1, 'clock-jump': 1 },
+      maxFaults: 10,
       minDurationUs: 20_000,
-      maxDurationUs: 1_500_000,
+      maxDurationUs: 1_000_000,
     },
   },
   phases: { nemesisMs: 3000, quiesceMs: 2000 },
   checkers: ZK_CHECKERS,
-  seeds: { test: 6, nightly: 200 },
+  panels: zkPanels,
+  seeds: { test: 12, nightly: 300 },
   coverage: [
     { goal: 'zk:leader-established', atLeast: 1 },
     { goal: 'zk:sync-DIFF', atLeast: 1 },
