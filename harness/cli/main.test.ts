@@ -102,15 +102,16 @@ test('exit 1: violation in a pass scenario, expected violation not found, unmet 
 
 test('--workers 1 and --workers 2 give the same runs; shards 1/2 + 2/2 merged equal the unsharded run', async () => {
   const run = async (name: string, ...extra: string[]) => {
-    const r = await cli('run', 'examples/*', '--seeds', '5', '--quiet', '--json', '--out', join(tmp, name), ...extra);
-    assert.is(r.code, 0, r.err);
+    const r = await cli('run', 'examples/*', '--seeds', '4', '--quiet', '--json', '--out', join(tmp, name), ...extra);
+    // A shard decides only its own seeds (shard 2/2 may miss the violation); the merge decides the suite.
+    assert.ok(r.code === 0 || (extra.includes('--shard') && r.code === 1), r.err);
     return json(r.out);
   };
   const one = await run('w1', '--workers', '1');
   const two = await run('w2', '--workers', '2');
   const strip = (f: ResultsFile) => f.runs.map(({ replayFile: _r, ...rest }) => rest);
   assert.equal(strip(one), strip(two));
-  assert.equal(one.runs.map((r) => `${r.scenario}:${r.seed}`), ['examples/primary-backup', 'examples/quorum-set'].flatMap((s) => [1, 2, 3, 4, 5].map((n) => `${s}:${n}`)));
+  assert.equal(one.runs.map((r) => `${r.scenario}:${r.seed}`), ['examples/primary-backup', 'examples/quorum-set'].flatMap((s) => [1, 2, 3, 4].map((n) => `${s}:${n}`)));
   await run('s1', '--workers', '1', '--shard', '1/2');
   await run('s2', '--workers', '1', '--shard', '2/2');
   const merged = await cli('merge', join(tmp, 's2'), join(tmp, 's1', 'results.json'), '--out', join(tmp, 'merged'), '--json');

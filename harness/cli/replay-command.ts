@@ -4,7 +4,8 @@ import { describeSchedule } from '../faults/describe.js';
 import { FaultScheduleError, validate } from '../faults/validate.js';
 import { failureDetail } from '../run/failure-detail.js';
 import { findScenario, UsageError } from '../run/registry.js';
-import { readReplayFile, ReplayFileError, type ReplayFile } from '../run/replay-file.js';
+import { readReplayFile, ReplayFileError, replayFromRun, writeReplayFile, type ReplayFile } from '../run/replay-file.js';
+import { FAULTLINE_VERSION } from '../run/version.js';
 import { toJsonRun } from '../run/results-file.js';
 import { runOnce, type RunResult } from '../run/run-once.js';
 import { firstDifference } from '../run/run-seed.js';
@@ -21,6 +22,8 @@ export const REPLAY_USAGE = `usage: faultline replay FILE [--out DIR] [--junit F
   --junit FILE         also write JUnit XML
   --json               print results JSON on stdout
   --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --update             after an intended kernel or model change: if the run is deterministic and the verdict
+                       is unchanged, rewrite the file's trace hash (regression corpus upkeep)
 exit codes: 0 reproduced and as expected, 1 reproduced a failure / did not reproduce, 2 bad file or usage, 3 unknown`;
 
 export interface ReplayOutcome {
@@ -53,11 +56,11 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
     throw e;
   }
   const scenario: AnyScenario = { ...base, config: replay.config ?? base.config };
-  const { result } = await runOnce(scenario, replay.seed, replay.schedule);
+  const { result } = await runOnce(scenario, replay.seed, replay.schedule, replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {});
   const outcome: ReplayOutcome & { scenario: AnyScenario } = { replay, result, reproduced: true, scenario };
   if (result.traceHash !== replay.traceHash) {
     outcome.reproduced = false;
-    const difference = await firstDifference(scenario, replay.seed, replay.schedule);
+    const difference = await firstDifference(scenario, replay.seed, replay.schedule, replay.maxOps);
     const nowDeterministic = difference.startsWith('the readable traces');
     outcome.problem = `trace hash ${result.traceHash} differs from the file's ${replay.traceHash}; ` + (nowDeterministic
       ? `re-running twice gives the same trace, so the model, scenario or harness changed since the file was written (faultline ${replay.faultlineVersion} wrote it)`
@@ -72,7 +75,7 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
 export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('replay', argv, {
     out: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' },
-    'scenario-module': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+    'scenario-module': { type: 'string', multiple: true }, update: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   } as const, REPLAY_USAGE);
   if (values.help) {
     io.out(REPLAY_USAGE);
@@ -83,11 +86,21 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
-  const { replay, result, reproduced, problem, scenario } = await replayRun(file, known);
+  const { replay, result, reproduced: matched, problem, scenario } = await replayRun(file, known);
   const say = values.json ? io.err : io.out;
-  say(`${file}: ${scenario.id} seed ${replay.seed}, ${replay.schedule.length} faults${replay.shrunk ? ' (shrunk)' : ''}`);
+  let reproduced = matched;
+  if (!matched && values.update === true) {
+    if (result.verdict === replay.verdict && problem?.includes('re-running twice gives the same trace') === true) {
+      writeReplayFile(file, { ...replay, traceHash: result.traceHash, faultlineVersion: FAULTLINE_VERSION, checks: replayFromRun(result, replay.config, replay.shrunk).checks });
+      say(`updated ${file}: trace hash ${replay.traceHash} -> ${result.traceHash} (verdict ${result.verdict} unchanged)`);
+      reproduced = true;
+    } else {
+      say(`not updated: ${result.verdict === replay.verdict ? 'the run is not deterministic' : `the verdict changed from ${replay.verdict} to ${result.verdict}`}`);
+    }
+  }
+  say(`${file}: ${scenario.id} seed ${replay.seed}, ${replay.schedule.length} faults${replay.maxOps !== undefined ? `, clients stop after ${replay.maxOps} operation${replay.maxOps === 1 ? '' : 's'}` : ''}${replay.shrunk ? ' (shrunk)' : ''}`);
   for (const line of describeSchedule(replay.schedule)) say(`  ${line}`);
-  say(reproduced ? `reproduced: trace hash ${result.traceHash}, verdict ${result.verdict}` : `NOT reproduced: ${problem ?? ''}`);
+  if (matched || values.update !== true) say(reproduced ? `reproduced: trace hash ${result.traceHash}, verdict ${result.verdict}` : `NOT reproduced: ${problem ?? ''}`);
   for (const c of result.checks) say(`  ${c.checker}: ${c.valid === true ? 'ok' : c.valid === false ? 'VIOLATED' : 'unknown'}: ${c.explanation}`);
   if (result.error !== undefined) say(`  error: ${result.error}`);
   const meta = scenarioMeta(scenario);

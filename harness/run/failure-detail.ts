@@ -8,8 +8,8 @@ export function replayCommand(file: string): string {
   return `npx faultline replay ${/[\s'"$`\\]/.test(file) ? `'${file.replaceAll("'", "'\\''")}'` : file}`;
 }
 
-export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 'seed' | 'schedule'>, replayFile?: string): Promise<FailureDetail> {
-  const { result, artifacts } = await runOnce(scenario, run.seed, run.schedule, { recordTimeline: true });
+export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 'seed' | 'schedule' | 'maxOps'>, replayFile?: string): Promise<FailureDetail> {
+  const { result, artifacts } = await runOnce(scenario, run.seed, run.schedule, { recordTimeline: true, ...(run.maxOps !== undefined ? { maxOps: run.maxOps } : {}) });
   let panels: ModelPanel[] = [];
   try {
     panels = scenario.panels?.(artifacts) ?? [];

@@ -5,7 +5,7 @@ import { allTags, findScenario, selectScenarios, UsageError } from './registry.j
 test('selects by id, glob and tag, in registry order, each once', () => {
   assert.equal(selectScenarios(['examples/quorum-set']).map((s) => s.id), ['examples/quorum-set']);
   assert.equal(selectScenarios(['examples/*']).map((s) => s.id), ['examples/primary-backup', 'examples/quorum-set']);
-  assert.equal(selectScenarios(['examples/quorum-set', 'smoke']).map((s) => s.id), ['examples/primary-backup', 'examples/quorum-set']);
+  assert.equal(selectScenarios(['examples/quorum-set', 'examples']).map((s) => s.id), ['examples/primary-backup', 'examples/quorum-set']);
   assert.ok(allTags().includes('smoke'));
 });
 

@@ -33,6 +33,8 @@ export interface ReplayFile {
   checks: ReplayVerdict[];
   /** Whether the schedule is the shrunk one. */
   shrunk: boolean;
+  /** The run was cut to this many client operations (shrinking); absent for full runs. */
+  maxOps?: number;
 }
 
 export class ReplayFileError extends Error {
@@ -53,6 +55,7 @@ export function replayFromRun(result: RunResult, config: unknown, shrunk: boolea
     traceHash: result.traceHash, verdict: result.verdict, expected: result.expected,
     checks: result.checks.map((c) => ({ checker: c.checker, valid: c.valid, explanation: c.explanation })),
     shrunk,
+    ...(result.maxOps !== undefined ? { maxOps: result.maxOps } : {}),
   };
 }
 
@@ -115,5 +118,6 @@ function checkShape(value: unknown, name: string): ReplayFile {
     bad('checks', 'a list of { checker, valid, explanation }');
   }
   if (typeof value.shrunk !== 'boolean') bad('shrunk', 'true or false');
+  if (value.maxOps !== undefined && (typeof value.maxOps !== 'number' || !Number.isSafeInteger(value.maxOps) || value.maxOps < 1)) bad('maxOps', 'a positive integer');
   return value as unknown as ReplayFile;
 }

@@ -20,6 +20,8 @@ export interface Finding {
   /** The replay file of the shrunk run (report and regressions use this one). */
   shrunkReplayFile?: string;
   scheduleText: string[];
+  /** The shrunk run stops its clients after this many operations. */
+  maxOps?: number;
   shrinkRuns?: number;
 }
 

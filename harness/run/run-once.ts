@@ -32,6 +32,8 @@ export interface RunResult {
   stats: SimStats;
   coverage: Record<string, number>;
   wallMs: number;
+  /** Set when the run was cut to this many client operations (shrinking); replays must pass it back. */
+  maxOps?: number;
 }
 
 export interface RunOnceOptions {
@@ -39,7 +41,14 @@ export interface RunOnceOptions {
   recordTrace?: boolean;
   /** Keep message fates and clock samples (reports). */
   recordTimeline?: boolean;
+  /**
+   * Tell clients to wind down (as at the end of the nemesis) once this many operations were invoked:
+   * the knob shrinking turns to find a shorter history. Checked every OPS_POLL_MS of true time.
+   */
+  maxOps?: number;
 }
+
+export const OPS_POLL_MS = 1;
 
 /** The arbitrary a scenario's nemesis draws schedules from, over its nemesis window. */
 export function nemesisArbitrary(scenario: AnyScenario): fc.Arbitrary<FaultSchedule> {
@@ -81,9 +90,10 @@ export async function runOnce(
     faults: compile([...schedule, ...healAll(scenario.topology, nemesisUs, schedule)], scenario.topology),
   });
   sim.at(scenario.phases.nemesisMs, 'nemesis over: clients wind down', () => sim.setStopping());
+  if (options.maxOps !== undefined) limitOps(sim, options.maxOps, scenario.phases.nemesisMs);
   const liveness = (scenario.liveness ?? []).map((check) => watchLiveness(sim, check, scenario.phases.nemesisMs));
   const artifacts: RunArtifacts = { history: sim.history, notes: sim.notes, schedule, sim };
-  const base = { scenario: scenario.id, seed, schedule, expected: scenario.expect };
+  const base = { scenario: scenario.id, seed, schedule, expected: scenario.expect, ...(options.maxOps !== undefined ? { maxOps: options.maxOps } : {}) };
   let stopReason: StopReason | 'error';
   try {
     stopReason = await sim.run(scenario.phases.nemesisMs + scenario.phases.quiesceMs);
@@ -154,4 +164,17 @@ function watchLiveness(sim: Simulation, check: LivenessCheck, fromMs: number): {
       return { checker, valid: false, explanation, anomalies: stuck !== null ? [{ stuck }] : [] };
     },
   };
+}
+
+/** Counts invocations as they are recorded and asks clients to stop at the limit. */
+function limitOps(sim: Simulation, maxOps: number, untilMs: number): void {
+  let seen = 0;
+  let invoked = 0;
+  const poll = (atMs: number): void => {
+    const history = sim.history;
+    for (; seen < history.length; seen++) if (history[seen]?.type === 'invoke') invoked++;
+    if (invoked >= maxOps) sim.setStopping();
+    else if (atMs + OPS_POLL_MS < untilMs) sim.at(atMs + OPS_POLL_MS, 'ops limit', () => poll(atMs + OPS_POLL_MS));
+  };
+  sim.at(0, 'ops limit', () => poll(0));
 }

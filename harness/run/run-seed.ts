@@ -26,9 +26,10 @@ export async function runSeed(scenario: AnyScenario, seed: number, options: Seed
 }
 
 /** Re-runs a seed twice with readable traces and names the first event where they part. */
-export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule']): Promise<string> {
-  const a = await runOnce(scenario, seed, schedule, { recordTrace: true });
-  const b = await runOnce(scenario, seed, schedule, { recordTrace: true });
+export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule'], maxOps?: number): Promise<string> {
+  const options = { recordTrace: true, ...(maxOps !== undefined ? { maxOps } : {}) };
+  const a = await runOnce(scenario, seed, schedule, options);
+  const b = await runOnce(scenario, seed, schedule, options);
   const ta = a.artifacts.sim.trace;
   const tb = b.artifacts.sim.trace;
   const n = Math.max(ta.length, tb.length);

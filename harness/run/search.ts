@@ -57,8 +57,37 @@ export async function shrinkSeed(scenario: AnyScenario, seed: number, options: S
   });
   const counterexample = details.counterexample?.[0];
   if (!details.failed || counterexample === undefined || original === null) return null;
-  const { result } = await runOnce(scenario, seed, counterexample);
-  return { result, original, runs, steps: details.numShrinks };
+  const { result, artifacts } = await runOnce(scenario, seed, counterexample);
+  const fewer = await shrinkOps(scenario, seed, counterexample, invocations(artifacts.history), Math.max(0, maxRuns - runs), options.signal);
+  return { result: fewer?.result ?? result, original, runs: runs + (fewer?.runs ?? 0), steps: details.numShrinks + (fewer?.steps ?? 0) };
+}
+
+function invocations(history: readonly { type: string }[]): number {
+  let n = 0;
+  for (const op of history) if (op.type === 'invoke') n++;
+  return n;
+}
+
+/**
+ * Second shrinking stage, once the schedule is small: fewer client operations. fast-check shrinks the
+ * run's `maxOps` from the number the run invoked towards 1, keeping the smallest that is still a finding.
+ */
+export async function shrinkOps(
+  scenario: AnyScenario, seed: number, schedule: FaultSchedule, ops: number, maxRuns: number, signal?: AbortSignal,
+): Promise<{ result: RunResult; runs: number; steps: number } | null> {
+  if (ops <= 1 || maxRuns <= 0) return null;
+  let runs = 0;
+  const property = fc.asyncProperty(fc.integer({ min: 1, max: ops }), async (maxOps) => {
+    if (runs >= maxRuns || signal?.aborted === true) return true;
+    runs++;
+    const { result } = await runOnce(scenario, seed, schedule, { maxOps });
+    return !isFinding(scenario, result);
+  });
+  const details = await fc.check(property, { seed, numRuns: 1, examples: [[ops]] });
+  const maxOps = details.counterexample?.[0];
+  if (!details.failed || maxOps === undefined) return null;
+  const { result } = await runOnce(scenario, seed, schedule, { maxOps });
+  return isFinding(scenario, result) ? { result, runs, steps: details.numShrinks } : null;
 }
 
 export interface SearchOptions {
@@ -111,8 +140,10 @@ export async function searchScenario(scenario: AnyScenario, options: SearchOptio
   const counterexample = details.counterexample;
   if (details.failed && first !== null && counterexample !== null) {
     const [seed, schedule] = counterexample;
-    const { result } = await runOnce(scenario, seed, schedule);
-    finding = { first, shrunk: result, steps: details.numShrinks };
+    const { result, artifacts } = await runOnce(scenario, seed, schedule);
+    const fewer = await shrinkOps(scenario, seed, schedule, invocations(artifacts.history), Math.max(0, shrinkRuns - shrinkAttempts));
+    if (fewer) shrinkAttempts += fewer.runs;
+    finding = { first, shrunk: fewer?.result ?? result, steps: details.numShrinks + (fewer?.steps ?? 0) };
   }
   return { scenario: scenario.id, results, runsMade: results.length + shrinkAttempts + (finding ? 1 : 0), finding, interrupted: details.interrupted };
 }

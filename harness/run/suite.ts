@@ -199,12 +199,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       shown = shrunk.result;
       finding.scheduleText = describeSchedule(shown.schedule);
       finding.shrinkRuns = shrunk.runs;
+      if (shown.maxOps !== undefined) finding.maxOps = shown.maxOps;
       const path = saveReplay(shown, true);
       if (path !== undefined) {
         finding.shrunkReplayFile = path;
         detailFile = path;
       }
-      note(`${meta.id} seed ${deciding.seed}: shrunk to ${shown.schedule.length} faults in ${shrunk.runs} runs${path ? `; replay file ${path}` : ''}`);
+      note(`${meta.id} seed ${deciding.seed}: shrunk to ${shown.schedule.length} faults${shown.maxOps !== undefined ? ` and ${shown.maxOps} client operations` : ''} in ${shrunk.runs} runs${path ? `; replay file ${path}` : ''}`);
     }
     findings.push(finding);
     if (!interrupted) failures.push(await failureDetail(scenario, shown, detailFile));

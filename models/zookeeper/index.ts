@@ -6,3 +6,5 @@ export { zkCasClient, type ZkClientConfig } from './client.js';
 export { DataTree, describeTxn } from './data-tree.js';
 export { makeZxid, epochOf, counterOf, showZxid } from './zxid.js';
 export type * from './messages.js';
+export { ZkSession, type ConnectionState, type SessionConfig, type SessionOutcome } from './session-client.js';
+export { acquireLock, zkLockClient, type LockClientConfig } from './recipes.js';

@@ -1,83 +1,77 @@
 /**
- * The WGL memo: a set of (linearized-set bitset, state id) pairs. Open addressing over typed arrays.
- * Memory locality decides the speed here (the memo outgrows the CPU caches on hard histories), so a slot
- * holds the entry index and a 32-bit tag (a mix of the bitset's Zobrist hash and the state id) side by
- * side: a probe reads one cache line, and the entry's state and bits are only read when the tag matches.
- * Entries live in fixed-size pages, so growing never copies the bitsets.
+ * The WGL memo: a set of (linearized-set bitset, state id) pairs, as an open-addressed table of inline
+ * records [state + 1, tag, bits...] in one Int32Array (state + 1 = 0 marks an empty slot). Memory locality
+ * decides the speed here: most lookups are hits (a pair reached again by another order), and the table
+ * outgrows the CPU caches on hard histories, so a probe reads one record in one place instead of following
+ * an index into separate arrays. The tag (a mix of the bitset's Zobrist hash and the state) picks the slot
+ * and filters candidates; the exact compare of state and bits settles equality. The slot comes from the
+ * tag's top bits, so records sit in tag order and growing the table writes the new one front to back
+ * instead of scattering cache misses across it.
  */
-const PAGE_BITS = 10;
-const PAGE = 1 << PAGE_BITS;
-
 export class VisitedSet {
   size = 0;
+  readonly #stride: number;
   #mask: number;
-  /** slots[2j] = entry index + 1 (0 = empty), slots[2j + 1] = tag. */
-  #slots: Int32Array;
-  #states: Int32Array[] = [];
-  #bits: Uint32Array[] = [];
+  /** 32 - log2(capacity): slot = tag >>> shift. */
+  #shift: number;
+  #limit: number;
+  #table: Int32Array;
 
   constructor(readonly words: number, initialEntries = 1024) {
     let cap = 16;
     while (cap < initialEntries * 2) cap *= 2;
+    this.#stride = 2 + words;
     this.#mask = cap - 1;
-    this.#slots = new Int32Array(2 * cap);
+    this.#shift = 32 - Math.log2(cap);
+    this.#limit = cap * 0.6;
+    this.#table = new Int32Array(cap * this.#stride);
   }
 
   /** Adds the pair; false when it was already there. */
   add(hash: number, state: number, bits: Uint32Array): boolean {
     const words = this.words;
-    const slots = this.#slots;
-    const mask = this.#mask;
+    const stride = this.#stride;
+    const table = this.#table;
     const tag = tagOf(hash, state);
-    let slot = tag & mask;
+    const key = state + 1;
+    let at = (tag >>> this.#shift) * stride;
     for (;;) {
-      const e = slots[2 * slot]!;
-      if (e === 0) break;
-      if (slots[2 * slot + 1] === tag) {
-        const idx = e - 1;
-        const page = idx >>> PAGE_BITS;
-        const at = idx & (PAGE - 1);
-        if (this.#states[page]![at] === state) {
-          const stored = this.#bits[page]!;
-          const base = at * words;
-          let w = 0;
-          while (w < words && stored[base + w] === bits[w]) w++;
-          if (w === words) return false;
-        }
+      const s = table[at]!;
+      if (s === 0) break;
+      if (s === key && table[at + 1] === tag) {
+        let w = 0;
+        while (w < words && table[at + 2 + w] === (bits[w]! | 0)) w++;
+        if (w === words) return false;
       }
-      slot = (slot + 1) & mask;
+      at += stride;
+      if (at === table.length) at = 0;
     }
-    const idx = this.size++;
-    const page = idx >>> PAGE_BITS;
-    const at = idx & (PAGE - 1);
-    if (at === 0) {
-      this.#states.push(new Int32Array(PAGE));
-      this.#bits.push(new Uint32Array(PAGE * words));
-    }
-    this.#states[page]![at] = state;
-    this.#bits[page]!.set(bits, at * words);
-    slots[2 * slot] = idx + 1;
-    slots[2 * slot + 1] = tag;
-    if (this.size * 2 > mask) this.#rehash();
+    table[at] = key;
+    table[at + 1] = tag;
+    for (let w = 0; w < words; w++) table[at + 2 + w] = bits[w]!;
+    if (++this.size > this.#limit) this.#grow();
     return true;
   }
 
-  #rehash(): void {
+  #grow(): void {
+    const stride = this.#stride;
+    const old = this.#table;
     const cap = (this.#mask + 1) * 2;
-    const mask = cap - 1;
-    const old = this.#slots;
-    const slots = new Int32Array(2 * cap);
-    for (let j = 0; j < old.length; j += 2) {
-      const e = old[j]!;
-      if (e === 0) continue;
-      const tag = old[j + 1]!;
-      let slot = tag & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = e;
-      slots[2 * slot + 1] = tag;
+    const shift = this.#shift - 1;
+    const table = new Int32Array(cap * stride);
+    for (let from = 0; from < old.length; from += stride) {
+      if (old[from] === 0) continue;
+      let at = (old[from + 1]! >>> shift) * stride;
+      while (table[at] !== 0) {
+        at += stride;
+        if (at === table.length) at = 0;
+      }
+      for (let k = 0; k < stride; k++) table[at + k] = old[from + k]!; // (subarray would allocate per record)
     }
-    this.#slots = slots;
-    this.#mask = mask;
+    this.#table = table;
+    this.#mask = cap - 1;
+    this.#shift = shift;
+    this.#limit = cap * 0.6;
   }
 }
 

@@ -36,3 +36,13 @@ export function zobristKeys(count: number, seed = 0x9e3779b9): Uint32Array {
   }
   return out;
 }
+
+let sharedKeys: Uint32Array = new Uint32Array(0);
+/**
+ * At least `count` keys of the default stream, shared read-only between searches (the stream does not
+ * depend on `count`, so a longer array starts with the same keys): saves regenerating them per window.
+ */
+export function sharedZobristKeys(count: number): Uint32Array {
+  if (count > sharedKeys.length) sharedKeys = zobristKeys(Math.max(count, 2 * sharedKeys.length, 256));
+  return sharedKeys;
+}

@@ -1,6 +1,6 @@
 import type { Budget } from './budget.js';
 import { VisitedSet } from './cache.js';
-import { zobristKeys } from './hash.js';
+import { sharedZobristKeys } from './hash.js';
 import { DENSE, type StateTable } from './states.js';
 
 /** A linearization so far, shared between configurations: this window's ops (partition op ids) after the parent's. */
@@ -74,7 +74,9 @@ export class WindowSearcher {
   readonly #bits: Uint32Array;
   readonly #stackOp: Int32Array;
   readonly #stackState: Int32Array;
-  readonly #trans: Int32Array[];
+  /** The table's flat transition memo, and where each local op's row starts in it. */
+  readonly #trans: Int32Array;
+  readonly #transRow: Int32Array;
   readonly #endsByState = new Map<number, Config[]>();
 
   // The loop's registers, saved between slices. startIndex = -1: the next start has not been set up yet.
@@ -85,6 +87,9 @@ export class WindowSearcher {
   #depth = 0;
   #entry = 0;
   #bestDepth = -1;
+  #deepFrom: Config | null = null;
+  #deepLen = 0;
+  readonly #deepOps: Int32Array;
 
   constructor(table: StateTable, w: WindowSearch) {
     this.#table = table;
@@ -116,13 +121,15 @@ export class WindowSearcher {
     this.#determinate = determinate;
     this.#next = new Int32Array(2 * n + 2);
     this.#prev = new Int32Array(2 * n + 2);
-    this.#zob = zobristKeys(n);
+    this.#zob = sharedZobristKeys(n);
     const words = Math.max(1, Math.ceil(n / 32));
     this.visited = new VisitedSet(words, 256);
     this.#bits = new Uint32Array(words);
     this.#stackOp = new Int32Array(n);
     this.#stackState = new Int32Array(n);
-    this.#trans = local.map((g) => table.table(g));
+    this.#deepOps = new Int32Array(n);
+    this.#trans = table.trans;
+    this.#transRow = Int32Array.from(local, (g) => g * DENSE);
   }
 
   #lift(i: number): void {
@@ -136,19 +143,6 @@ export class WindowSearcher {
       next[prev[r]!] = next[r]!;
       prev[next[r]!] = prev[r]!;
     }
-  }
-
-  #unlift(i: number): void {
-    const next = this.#next;
-    const prev = this.#prev;
-    const c = 2 * i;
-    if (this.#indet[i] === 0) {
-      const r = c + 1;
-      next[prev[r]!] = r;
-      prev[next[r]!] = r;
-    }
-    next[prev[c]!] = c;
-    prev[next[c]!] = c;
   }
 
   /** Fresh list for start `k`: everything linked, then the carried ops it already applied lifted out. */
@@ -194,18 +188,21 @@ export class WindowSearcher {
     const HEAD = 2 * n;
     const TAIL = HEAD + 1;
     const next = this.#next;
+    const prev = this.#prev;
     const bits = this.#bits;
     const zob = this.#zob;
     const indet = this.#indet;
     const stackOp = this.#stackOp;
     const stackState = this.#stackState;
     const trans = this.#trans;
+    const transRow = this.#transRow;
     const table = this.#table;
     const visited = this.visited;
     const local = this.#local;
     const result = this.result;
     const starts = this.#w.starts;
-    const first = this.#w.mode === 'first';
+    // Imported bindings may compile to getter calls (tsx's CommonJS interop): read them once, not per step.
+    const dense = DENSE;
     let iterations = 0;
 
     if (this.#startIndex < 0) {
@@ -213,46 +210,17 @@ export class WindowSearcher {
       this.#setUp(0);
     }
     let start = starts[this.#startIndex]!;
-    let state = this.#state;
-    let h = this.#h;
-    let remaining = this.#remaining;
-    let depth = this.#depth;
-    let entry = this.#entry;
+    let { state, h, remaining, depth, entry } = this.#registers();
     let bestDepth = this.#bestDepth;
     for (;;) {
-      if ((++iterations & (CHECK_EVERY - 1)) === 0) {
-        if (budget.over(visited.size)) {
-          result.status = 'budget';
-          result.visited = visited.size;
-          this.done = true;
-          return true;
-        }
-        if (iterations >= slice) {
-          this.#state = state;
-          this.#h = h;
-          this.#remaining = remaining;
-          this.#depth = depth;
-          this.#entry = entry;
-          this.#bestDepth = bestDepth;
-          return false;
-        }
-      }
+      // Budget and slice checks every CHECK_EVERY iterations, out of the loop's way (see the end).
+      if ((++iterations & (CHECK_EVERY - 1)) === 0 && (iterations >= slice || budget.over(visited.size))) break;
       if (depth > bestDepth) {
         bestDepth = depth;
-        result.deepest = { from: start, ops: Array.from(stackOp.subarray(0, depth), (i) => local[i]!) };
+        this.#deeper(start, depth);
       }
       if (remaining === 0) {
-        const pending: number[] = [];
-        for (let i = 0; i < n; i++) if (indet[i] === 1 && (bits[i >>> 5]! & (1 << (i & 31))) === 0) pending.push(local[i]!);
-        const path: Path = { parent: start.path, ops: Array.from(stackOp.subarray(0, depth), (i) => local[i]!) };
-        addEnd(this.#endsByState, { state, pending, path });
-        if (first) {
-          result.status = 'ok';
-          result.ends = [{ state, pending, path }];
-          result.visited = visited.size;
-          this.done = true;
-          return true;
-        }
+        if (this.#reachedEnd(start, state, depth)) return true;
         entry = TAIL; // backtrack: ops still open can as well go first in the next window
       }
       if (entry === TAIL || (entry & 1) === 1) {
@@ -261,24 +229,27 @@ export class WindowSearcher {
           if (this.#startIndex + 1 >= starts.length) return this.#finish();
           this.#setUp(this.#startIndex + 1);
           start = starts[this.#startIndex]!;
-          state = this.#state;
-          h = this.#h;
-          remaining = this.#remaining;
-          depth = 0;
-          entry = this.#entry;
+          ({ state, h, remaining, entry } = this.#registers());
           continue;
         }
         const i = stackOp[--depth]!;
         state = stackState[depth]!;
         bits[i >>> 5]! &= ~(1 << (i & 31));
         h ^= zob[i]!;
-        this.#unlift(i);
-        if (indet[i] === 0) remaining++;
+        // unlift(i), inlined: put the return entry back, then the call entry.
+        const c = 2 * i;
+        if (indet[i] === 0) {
+          remaining++;
+          next[prev[c + 1]!] = c + 1;
+          prev[next[c + 1]!] = c + 1;
+        }
+        next[prev[c]!] = c;
+        prev[next[c]!] = c;
         entry = next[2 * i]!;
         continue;
       }
       const i = entry >>> 1;
-      let v = state < DENSE ? trans[i]![state]! : 0;
+      let v = state < dense ? trans[transRow[i]! + state]! : 0;
       if (v === 0) {
         v = table.step(local[i]!, state) + 1;
         if (v === 0) v = -1;
@@ -291,8 +262,15 @@ export class WindowSearcher {
           stackState[depth++] = state;
           state = v - 1;
           h = nh;
-          this.#lift(i);
-          if (indet[i] === 0) remaining--;
+          // lift(i), inlined: unlink the call entry and, for a determinate op, its return entry.
+          const c = 2 * i;
+          next[prev[c]!] = next[c]!;
+          prev[next[c]!] = prev[c]!;
+          if (indet[i] === 0) {
+            remaining--;
+            next[prev[c + 1]!] = next[c + 1]!;
+            prev[next[c + 1]!] = prev[c + 1]!;
+          }
           entry = next[HEAD]!;
           continue;
         }
@@ -300,6 +278,56 @@ export class WindowSearcher {
       }
       entry = next[entry]!;
     }
+    if (budget.exhausted !== null) {
+      result.status = 'budget';
+      result.visited = visited.size;
+      this.#publishDeepest();
+      this.done = true;
+      return true;
+    }
+    // Paused: keep the registers for the next slice.
+    this.#state = state;
+    this.#h = h;
+    this.#remaining = remaining;
+    this.#depth = depth;
+    this.#entry = entry;
+    this.#bestDepth = bestDepth;
+    return false;
+  }
+
+  #registers(): { state: number; h: number; remaining: number; depth: number; entry: number } {
+    return { state: this.#state, h: this.#h, remaining: this.#remaining, depth: this.#depth, entry: this.#entry };
+  }
+
+  /** A new longest prefix: kept as local op ids in a typed array (cheap); `result.deepest` is built at the end. */
+  #deeper(start: Config, depth: number): void {
+    this.#deepFrom = start;
+    this.#deepLen = depth;
+    const ops = this.#deepOps;
+    for (let k = 0; k < depth; k++) ops[k] = this.#stackOp[k]!;
+  }
+
+  #publishDeepest(): void {
+    const ops: number[] = [];
+    for (let k = 0; k < this.#deepLen; k++) ops.push(this.#local[this.#deepOps[k]!]!);
+    this.result.deepest = { from: this.#deepFrom, ops };
+  }
+
+  /** Every determinate op is linearized: records the end configuration; true when the search is over. */
+  #reachedEnd(start: Config, state: number, depth: number): boolean {
+    const n = this.#n;
+    const bits = this.#bits;
+    const pending: number[] = [];
+    for (let i = 0; i < n; i++) if (this.#indet[i] === 1 && (bits[i >>> 5]! & (1 << (i & 31))) === 0) pending.push(this.#local[i]!);
+    const path: Path = { parent: start.path, ops: Array.from(this.#stackOp.subarray(0, depth), (i) => this.#local[i]!) };
+    addEnd(this.#endsByState, { state, pending, path });
+    if (this.#w.mode !== 'first') return false;
+    this.result.status = 'ok';
+    this.result.ends = [{ state, pending, path }];
+    this.result.visited = this.visited.size;
+    this.#publishDeepest();
+    this.done = true;
+    return true;
   }
 
   #finish(): true {
@@ -307,6 +335,7 @@ export class WindowSearcher {
     result.visited = this.visited.size;
     for (const list of this.#endsByState.values()) result.ends.push(...list);
     result.status = result.ends.length > 0 ? 'ok' : 'illegal';
+    this.#publishDeepest();
     this.done = true;
     return true;
   }

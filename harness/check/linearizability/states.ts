@@ -58,15 +58,18 @@ export class InternedSpace implements StateSpace {
  */
 export class StateTable {
   readonly space: StateSpace;
-  /** trans[op][state] for state ids below DENSE: 0 = not computed yet, -1 = illegal, otherwise next id + 1. */
-  readonly #trans: Int32Array[];
+  /**
+   * trans[op * DENSE + state] for state ids below DENSE: 0 = not computed yet, -1 = illegal, otherwise next
+   * id + 1. One flat array: thousands of small typed arrays cost more to allocate than the search they save.
+   */
+  readonly trans: Int32Array;
 
   constructor(
     readonly model: AnyModel,
     readonly ops: readonly LinOp[],
   ) {
     this.space = model.space?.(ops) ?? new InternedSpace(model, ops);
-    this.#trans = ops.map(() => new Int32Array(DENSE));
+    this.trans = new Int32Array(ops.length * DENSE);
   }
 
   get init(): number {
@@ -84,19 +87,14 @@ export class StateTable {
   /** Next state id after op `i` from state `s`, or -1 when the step is illegal. */
   step(i: number, s: number): number {
     if (s < DENSE) {
-      const t = this.#trans[i]!;
-      const v = t[s]!;
+      const at = i * DENSE + s;
+      const v = this.trans[at]!;
       if (v !== 0) return v > 0 ? v - 1 : -1;
       const next = this.space.step(i, s);
-      t[s] = next >= 0 ? next + 1 : -1;
+      this.trans[at] = next >= 0 ? next + 1 : -1;
       return next;
     }
     // Past the dense range states are mostly visited once: memoising them costs more than stepping.
     return this.space.step(i, s);
-  }
-
-  /** Direct access for the hot loop. */
-  table(i: number): Int32Array {
-    return this.#trans[i]!;
   }
 }

@@ -1,7 +1,10 @@
-import { mix32 } from '../linearizability/hash.js';
+import { mix32 as importedMix32 } from '../linearizability/hash.js';
 import type { LinOp } from '../linearizability/ops.js';
 import { grow, type StateSpace } from '../linearizability/space.js';
 import { polyHash, StringValues } from './strings.js';
+
+/** Local alias: an imported binding may compile to a getter call (tsx's CommonJS interop), too slow per step. */
+const mix32 = importedMix32;
 
 const GET = 1;
 const PUT = 2;
@@ -98,8 +101,8 @@ export class KvMapSpace implements StateSpace {
   readonly #keys: string[] = [];
   readonly #k: number;
   #tuples: Int32Array;
-  #hash = new Int32Array(1024);
-  #slots = new Int32Array(2048);
+  #hash = new Int32Array(64);
+  #slots = new Int32Array(128);
 
   constructor(
     ops: readonly LinOp[],
@@ -116,7 +119,7 @@ export class KvMapSpace implements StateSpace {
       this.#keyOf[i] = k;
     });
     this.#k = Math.max(1, this.#keys.length);
-    this.#tuples = new Int32Array(1024 * this.#k); // state 0: every key holds "" (value id 0)
+    this.#tuples = new Int32Array(64 * this.#k); // state 0: every key holds "" (value id 0)
   }
 
   step(i: number, s: number): number {

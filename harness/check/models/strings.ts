@@ -1,5 +1,8 @@
-import { mix32 } from '../linearizability/hash.js';
+import { mix32 as importedMix32 } from '../linearizability/hash.js';
 import { grow } from '../linearizability/space.js';
+
+/** Local alias: an imported binding may compile to a getter call (tsx's CommonJS interop), too slow per step. */
+const mix32 = importedMix32;
 
 const B = 0x01000193;
 
@@ -23,13 +26,14 @@ export function polyHash(s: string): { h: number; p: number } {
  */
 export class StringValues {
   size = 1;
-  #parent = new Int32Array(1024);
-  #chunk = new Int32Array(1024);
-  #hash = new Int32Array(1024);
-  #len = new Int32Array(1024);
+  #parent = new Int32Array(64);
+  #chunk = new Int32Array(64);
+  #hash = new Int32Array(64);
+  #len = new Int32Array(64);
   /** Materialised strings, filled lazily (reads and explanations only). */
   #str: (string | undefined)[] = [''];
-  #slots = new Int32Array(2048);
+  /** slots[2j] = id + 1 (0 = empty), slots[2j + 1] = the value's hash: a probe reads one place. */
+  #slots = new Int32Array(2 * 128);
 
   readonly #chunkIds = new Map<string, number>();
   readonly #chunks: string[] = [];
@@ -59,13 +63,14 @@ export class StringValues {
     if (clen === 0) return s;
     const h = (Math.imul(this.#hash[s]!, this.#chunkPow[c]!) + this.#chunkHash[c]!) | 0;
     const len = this.#len[s]! + clen;
-    const mask = this.#slots.length - 1;
+    const slots = this.#slots;
+    const mask = (slots.length >> 1) - 1;
     let slot = mix32(h ^ Math.imul(len, 0x27d4eb2d)) & mask;
     for (;;) {
-      const e = this.#slots[slot]!;
+      const e = slots[2 * slot]!;
       if (e === 0) break;
       const id = e - 1;
-      if (this.#hash[id] === h && this.#len[id] === len) {
+      if (slots[2 * slot + 1] === h && this.#len[id] === len) {
         if (this.#parent[id] === s && this.#chunk[id] === c) return id;
         if (this.string(id) === this.string(s) + this.#chunks[c]) return id;
       }
@@ -83,7 +88,8 @@ export class StringValues {
     this.#hash[id] = h;
     this.#len[id] = len;
     this.#str.push(undefined); // keep the array packed
-    this.#slots[slot] = id + 1;
+    slots[2 * slot] = id + 1;
+    slots[2 * slot + 1] = h;
     if (this.size * 2 > mask) this.#rehash();
     return id;
   }
@@ -115,11 +121,12 @@ export class StringValues {
 
   #rehash(): void {
     const slots = new Int32Array(this.#slots.length * 2);
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     for (let id = 1; id < this.size; id++) {
       let slot = mix32(this.#hash[id]! ^ Math.imul(this.#len[id]!, 0x27d4eb2d)) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = id + 1;
+      slots[2 * slot + 1] = this.#hash[id]!;
     }
     this.#slots = slots;
   }
