@@ -12,7 +12,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { name: 'kernel', load: async () => (await import('./kernel.js')).benchKernel },
   { name: 'checker', load: async () => (await import('../../bench/checker.js')).benchChecker },
-  { name: 'pool', load: async () => (await import('../../bench/pool.js')).benchPool },
+  { name: 'pool', load: async () => (await import('./pool.js')).benchPool },
 ];
 
 async function main(): Promise<number> {

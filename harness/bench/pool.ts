@@ -3,8 +3,8 @@
  * on a workload big enough to amortise worker start-up (tsx compile, JIT warm-up).
  */
 import { availableParallelism } from 'node:os';
-import { runPool, type PoolJob } from '../harness/run/pool.js';
-import { allScenarios } from '../harness/run/registry.js';
+import { runPool, type PoolJob } from '../run/pool.js';
+import { allScenarios } from '../run/registry.js';
 
 const SCENARIO = 'examples/quorum-set';
 const SEEDS = 96;
