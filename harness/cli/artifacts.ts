@@ -5,28 +5,17 @@ import type { CoverageGoalResult, FailureDetail, ScenarioSummary, SuiteReport } 
 import { renderers } from '../run/render.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type Finding, type JsonRun, type ResultsFile } from '../run/results-file.js';
 import type { RunResult } from '../run/run-once.js';
-import type { Shard } from '../run/suite.js';
+import type { Shard, SuiteOutcome } from '../run/suite.js';
 import type { ScenarioMeta } from '../run/summary.js';
 import { FAULTLINE_VERSION } from '../run/version.js';
 import type { Io } from './io.js';
 
-export interface SuiteData {
+/** A suite's outcome plus what the CLI knows about how it was run. */
+export interface SuiteData extends SuiteOutcome {
   title: string;
   command: string;
   startedAt: string;
   shard: Shard | null;
-  scenarios: ScenarioMeta[];
-  runs: JsonRun[];
-  results: RunResult[];
-  summaries: ScenarioSummary[];
-  coverage: CoverageGoalResult[];
-  findings: Finding[];
-  failures: FailureDetail[];
-  runsMade: number;
-  interrupted: boolean;
-  timedOut: boolean;
-  exitCode: 0 | 1 | 3;
-  wallMs: number;
 }
 
 export interface ArtifactOptions {

@@ -3,6 +3,9 @@ import { checkLinearizability } from '../../harness/check/linearizability/check.
 import { casRegisterModel } from '../../harness/check/models/cas-register.js';
 import { checkCommittedPrefixes, checkNoLostTxns, type LogEntry } from '../../harness/check/zookeeper/agreement.js';
 import { checkOneLeaderPerEpoch } from '../../harness/check/zookeeper/election-safety.js';
+import { checkMinorityWrites, type ServerWrite } from '../../harness/check/zookeeper/minority.js';
+import { checkSessionConsistency } from '../../harness/check/zookeeper/session-consistency.js';
+import type { History, Op } from '../../harness/history/types.js';
 import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
 import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, type Txn, type ZkClientConfig, type ZkConfig, type ZkServer } from '../../models/zookeeper/index.js';
@@ -10,7 +13,7 @@ import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, type Txn, type ZkClie
 export const ZK3 = ['zk1', 'zk2', 'zk3'];
 export const ZK5 = ['zk1', 'zk2', 'zk3', 'zk4', 'zk5'];
 export const CLIENTS = ['c1', 'c2', 'c3'];
-export const CLIENT_CONFIG: ZkClientConfig = { path: '/register', timeoutMs: 100, thinkMs: 10, readRatio: 0.3 };
+export const CLIENT_CONFIG: ZkClientConfig = { path: '/register', timeoutMs: 100, thinkMs: 10, readRatio: 0.3, plainReadShare: 0.5 };
 
 export interface ZkScenarioConfig {
   zk: ZkConfig;
@@ -61,10 +64,25 @@ function auditOf(run: RunArtifacts): ZkAudit | null {
   return liveServers(run)[0]?.audit ?? null;
 }
 
+/**
+ * The history as the cas-register model reads it: plain reads (which may be stale by design) left out,
+ * and a read's observation (data, stat, zxid) reduced to the data. Op indexes stay those of the history.
+ */
+export function casRegisterView(history: History): History {
+  const out: History = [];
+  for (const op of history) {
+    if (op.f === 'plain-read') continue;
+    if (op.f === 'read' && op.type === 'ok' && op.value !== null && typeof op.value === 'object' && 'data' in op.value) {
+      out.push({ ...op, value: (op.value as { data: unknown }).data });
+    } else out.push(op);
+  }
+  return out;
+}
+
 export const LINEARIZABLE: ScenarioChecker = {
   name: 'linearizable (cas-register on the znode)',
   check: (run) => {
-    const r = checkLinearizability(run.history, casRegisterModel, { timeMs: 10_000 });
+    const r = checkLinearizability(casRegisterView(run.history), casRegisterModel, { timeMs: 10_000 });
     return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: { ...r.stats } };
   },
 };
@@ -97,5 +115,47 @@ export const ELECTION_SAFETY: ScenarioChecker = {
     return audit === null ? noServers : checkOneLeaderPerEpoch(audit.established);
   },
 };
+
+/** Per-session guarantees (monotonic reads, read-your-writes, FIFO order) over plain and synced reads and writes. */
+export const SESSION_CONSISTENCY: ScenarioChecker = {
+  name: 'zookeeper session consistency (monotonic reads, read-your-writes, FIFO)',
+  check: (run) => checkSessionConsistency(run.history),
+};
+
+/** Each cas/create with the server it went to (from its completion's value), for the minority checker. */
+export function serverWrites(history: History): ServerWrite[] {
+  const open = new Map<number, Op>();
+  const out: ServerWrite[] = [];
+  for (const op of history) {
+    if (op.type === 'invoke') {
+      open.set(op.process, op);
+      continue;
+    }
+    const invoke = open.get(op.process);
+    open.delete(op.process);
+    if (invoke === undefined || op.f !== 'cas') continue;
+    const v = op.value as { session?: unknown; server?: unknown } | null;
+    if (v === null || typeof v !== 'object' || typeof v.server !== 'string' || typeof v.session !== 'string') continue;
+    out.push({ index: invoke.index, client: v.session, server: v.server, invokeUs: invoke.time, doneUs: op.time, outcome: op.type as ServerWrite['outcome'] });
+  }
+  return out;
+}
+
+/**
+ * Writes sent to a server partitioned away from a quorum are refused or time out, never acknowledged.
+ * Each such refusal counts towards the coverage goal `zk:write-refused-without-quorum` (so a suite shows it
+ * happened). That none of the writes acknowledged meanwhile on the quorum side is lost is DURABILITY's job.
+ */
+export function minorityWrites(nemesisMs: number): ScenarioChecker {
+  return {
+    name: 'zookeeper minority side (no write acknowledged without a quorum)',
+    check: (run) => {
+      const zk = run.sim.serverIds.filter((id) => id.startsWith('zk'));
+      const r = checkMinorityWrites(serverWrites(run.history), run.schedule, zk, Math.round(nemesisMs * 1000));
+      for (let i = 0; i < ((r.stats?.['refused'] as number | undefined) ?? 0); i++) run.sim.cover('zk:write-refused-without-quorum');
+      return r;
+    },
+  };
+}
 
 export const ZK_CHECKERS: ScenarioChecker[] = [LINEARIZABLE, AGREEMENT, DURABILITY, ELECTION_SAFETY];

@@ -42,7 +42,7 @@ export function checkLinearizability(history: History, model: AnyModel, options:
   // violation in another (Porcupine gets the same effect by checking partitions in parallel), and no search
   // is ever restarted. The memo limit counts every paused search's entries.
   let open = parts.map((_, p) => p);
-  let slice = parts.length === 1 ? Infinity : 8192;
+  let slice = parts.length === 1 ? Infinity : 2048;
   search: while (open.length > 0) {
     const still: number[] = [];
     for (const p of open) {
@@ -89,26 +89,32 @@ export function checkLinearizability(history: History, model: AnyModel, options:
  * searcher, so `run` can stop after a slice and continue later.
  */
 class PartitionCheck {
-  readonly #ops: LinOp[];
-  readonly #table: StateTable;
-  readonly #windows: Window[];
+  // Set up on the first `run`: an early violation elsewhere means most partitions are never searched.
+  #ops: LinOp[] = [];
+  #table: StateTable | null = null;
+  #windows: Window[] = [];
   #w = 0;
-  #configs: Config[];
+  #configs: Config[] = [];
   #searcher: WindowSearcher | null = null;
 
   constructor(
-    history: History,
+    readonly history: History,
     readonly model: AnyModel,
     readonly label: string,
     readonly options: CheckOptions,
     readonly stats: LinearizabilityResult['stats'],
-  ) {
-    const ops = toLinOps(history, model);
+  ) {}
+
+  #setUp(): StateTable {
+    const { model, options } = this;
+    const ops = toLinOps(this.history, model);
     this.#ops = ops;
-    stats.ops += ops.length;
-    this.#table = new StateTable(model, ops);
+    this.stats.ops += ops.length;
+    const table = new StateTable(model, ops);
+    this.#table = table;
     this.#windows = options.windows !== true ? [{ index: 0, ops: ops.map((_, i) => i) }] : cutWindows(ops, options.minWindowOps ?? 64);
-    this.#configs = [{ state: this.#table.init, pending: [], path: null }];
+    this.#configs = [{ state: table.init, pending: [], path: null }];
+    return table;
   }
 
   /** Memo entries held by the search in progress. */
@@ -119,8 +125,8 @@ class PartitionCheck {
   /** Searches for about `slice` iterations; null when paused, otherwise the partition's outcome. */
   run(budget: Budget, slice: number): PartitionOutcome | null {
     const { model, options, stats } = this;
+    const table = this.#table ?? this.#setUp();
     const ops = this.#ops;
-    const table = this.#table;
     for (; this.#w < this.#windows.length; this.#w++) {
       const w = this.#windows[this.#w]!;
       const configs = this.#configs;
@@ -161,7 +167,7 @@ class PartitionCheck {
   }
 
   #end(out: PartitionOutcome): PartitionOutcome {
-    this.stats.states += this.#table.size;
+    this.stats.states += this.#table?.size ?? 0;
     return out;
   }
 }

@@ -34,7 +34,7 @@ export interface WindowResult {
 }
 
 /** Iterations between budget checks (and the granularity of `run`'s slices). */
-const CHECK_EVERY = 4096;
+const CHECK_EVERY = 1024;
 
 /** Runs a window search to the end (or until the budget runs out). */
 export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {

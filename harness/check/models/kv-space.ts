@@ -119,7 +119,8 @@ export class KvMapSpace implements StateSpace {
       this.#keyOf[i] = k;
     });
     this.#k = Math.max(1, this.#keys.length);
-    this.#tuples = new Int32Array(64 * this.#k); // state 0: every key holds "" (value id 0)
+    this.#tuples = new Int32Array(64 * this.#k); // state 0: every key holds "" (value id 0), hash 0
+    this.#slots[mix32(0) & (this.#slots.length - 1)] = 1; // interned too, so a step back to "all empty" finds it
   }
 
   step(i: number, s: number): number {
@@ -176,7 +177,7 @@ export class KvMapSpace implements StateSpace {
   #rehash(): void {
     const slots = new Int32Array(this.#slots.length * 2);
     const mask = slots.length - 1;
-    for (let id = 1; id < this.size; id++) {
+    for (let id = 0; id < this.size; id++) {
       let slot = mix32(this.#hash[id]!) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = id + 1;
