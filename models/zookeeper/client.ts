@@ -8,6 +8,8 @@
  *   A create, when the read finds no znode, is `cas [null, 0]` (NODEEXISTS: the compare failed).
  * - `read`: sync then getData on the same server — ok with what it saw (a `ReadObservation`: the data
  *   and the znode's stat; `casRegisterView` in the scenarios projects it to the data).
+ * - `write to`: a blind setData (version -1) — ok: done; fail: refused before it reached the leader
+ *   (the server cannot serve) or NONODE; info: timeout or connection loss after submit.
  * - `plain-read`: getData alone. Stale reads are allowed, so it is not part of the linearizability check;
  *   the session-consistency checker holds it to ZooKeeper's per-session guarantees.
  * Every reply's zxid is recorded in the completion's value (`{ session, server, zxid, ... }`), which the
@@ -29,6 +31,11 @@ export interface ZkClientConfig {
   readRatio: number;
   /** Share of those reads that are plain (no sync first). Default 0. */
   plainReadShare?: number;
+  /**
+   * Share of writes that are blind (setData with version -1, no read first). Default 0. They reach any
+   * server, also one that has lost its quorum, which refuses them (a cas first reads, and stops there).
+   */
+  blindWriteShare?: number;
   /**
    * Send the last zxid seen with each request (default true). Off, a client that moves to a lagging
    * server can see time go backwards: only for showing what the session-consistency checker catches.
@@ -68,6 +75,7 @@ export function zkCasClient(config: ZkClientConfig, clientNumber: number): Clien
     const wrote = (got: Extract<Outcome, { kind: 'reply' }>): WriteObservation => ({ session, server: got.server, zxid: got.zxid });
     const lost = (got: Extract<Outcome, { kind: 'lost' }>) => ({ session, server: got.server });
     const plainShare = config.plainReadShare ?? 0;
+    const blindShare = config.blindWriteShare ?? 0;
 
     while (!ctx.stopping) {
       await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
@@ -86,6 +94,17 @@ export function zkCasClient(config: ZkClientConfig, clientNumber: number): Clien
         const got = synced.kind === 'reply' ? await request({ op: 'getData', path: config.path }) : synced;
         if (got.kind === 'reply') read.ok(seen(got));
         else read.fail(lost(got));
+        continue;
+      }
+      if (draw < config.readRatio + (1 - config.readRatio) * blindShare) {
+        const to = (clientNumber + 1) * 1_000_000 + ++counter;
+        const write = ctx.invoke('write', to, config.path);
+        const set = await request({ op: 'setData', path: config.path, data: to, version: -1 });
+        if (set.kind === 'lost') (set.submitted ? write.info : write.fail)(lost(set));
+        else if (set.result.ok) {
+          write.ok(wrote(set));
+          noteAck(set.zxid, to);
+        } else write.fail(wrote(set));
         continue;
       }
       // A plain read first: a server that cannot serve refuses here, before the write is invoked.

@@ -7,4 +7,4 @@ export { DataTree, describeTxn } from './data-tree.js';
 export { makeZxid, epochOf, counterOf, showZxid } from './zxid.js';
 export type * from './messages.js';
 export { ZkSession, type ConnectionState, type SessionConfig, type SessionOutcome } from './session-client.js';
-export { acquireLock, zkLockClient, type LockClientConfig } from './recipes.js';
+export { acquireLock, zkLockClient, type LockClientConfig, type LockGrant } from './recipes.js';

@@ -8,23 +8,39 @@
  * That is not enough: a holder paused (GC, SIGSTOP) past its session timeout still believes, until it runs
  * again, while the leader expired its session and the next contender took the lock. Without fencing
  * tokens the critical sections overlap.
+ *
+ * Fencing: the lock znode's czxid (the zxid of the txn that created it) grows with every grant — the next
+ * holder's znode was created after ours, or it would be ahead of us in line — so it serves as the fencing
+ * token a protected resource checks (the `resource` option; models/redlock/resource.ts).
  */
-import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import { RESOURCE_WRITE, type ResourceWrite } from '../../harness/check/locks/notes.js';
+import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import type { ResourceWriteReply, ResourceWriteRequest } from '../redlock/resource.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
 
 const SEQ_DIGITS = 10;
 const seqOf = (name: string): number => Number(name.slice(-SEQ_DIGITS));
 
-/** Creates the lock's znode and waits to be first in line. Returns our znode's name, or null if the session was lost. */
-export async function acquireLock(ctx: ClientContext, session: ZkSession, lockPath: string, prefix: string): Promise<string | null> {
+/** A granted lock: our znode's name and its czxid (the fencing token). */
+export interface LockGrant {
+  name: string;
+  czxid: number;
+}
+
+/** Creates the lock's znode and waits to be first in line. Returns the grant, or null if the session was lost. */
+export async function acquireLock(ctx: ClientContext, session: ZkSession, lockPath: string, prefix: string): Promise<LockGrant | null> {
   await session.request({ op: 'create', path: lockPath, data: null }); // NODEEXISTS is fine
   let mine: string | null = null;
+  let czxid: number | null = null;
   for (let attempt = 0; attempt < 1000 && !ctx.stopping; attempt++) {
     if (session.checkHealth() === 'LOST') return null;
     if (mine === null) {
       const created = await session.request({ op: 'create', path: `${lockPath}/${prefix}`, data: ctx.id, ephemeral: true, sequential: true });
       if (created.kind === 'expired') return null;
-      if (created.kind === 'reply' && created.result.ok) mine = created.result.path!.slice(lockPath.length + 1);
+      if (created.kind === 'reply' && created.result.ok) {
+        mine = created.result.path!.slice(lockPath.length + 1);
+        czxid = created.zxid; // a write's reply carries its txn's zxid: the znode's czxid
+      }
       // An ambiguous create (Curator's protection mode): our unique prefix finds the znode if it was made.
       if (created.kind === 'lost' && !created.submitted) continue;
     }
@@ -36,7 +52,15 @@ export async function acquireLock(ctx: ClientContext, session: ZkSession, lockPa
     if (mine === null) continue;
     const index = children.indexOf(mine);
     if (index < 0) return null; // our znode is gone: the session expired under us
-    if (index === 0) return mine;
+    if (index === 0) {
+      if (czxid !== null) return { name: mine, czxid };
+      // Found through protection mode: read our znode's stat for its czxid.
+      const stat = await session.request({ op: 'exists', path: `${lockPath}/${mine}` });
+      if (stat.kind === 'expired') return null;
+      if (stat.kind === 'reply' && stat.result.ok && stat.result.stat !== undefined) czxid = stat.result.stat.czxid;
+      if (czxid !== null) return { name: mine, czxid };
+      continue;
+    }
     // Watch the predecessor; the long poll doubles as a heartbeat when it times out.
     const predecessor = `${lockPath}/${children[index - 1]}`;
     const watched = await session.request({ op: 'watch', path: predecessor }, session.sessionTimeoutMs / 3);
@@ -51,25 +75,34 @@ export interface LockClientConfig extends SessionConfig {
   /** How long a holder keeps the lock (its critical section). */
   holdMs: number;
   thinkMs: number;
+  /**
+   * A protected resource the holder writes to once per heartbeat interval of its critical section, with
+   * the lock znode's czxid as the fencing token when `fencing` (else no token).
+   */
+  resource?: { node: NodeId; fencing: boolean; writeTimeoutMs: number };
 }
 
 /**
- * Contends for one lock in a loop. While holding it, the client heartbeats and records its belief
- * (`lock-belief`, the lock checkers' note) from the grant until it releases or the connection is not
- * CONNECTED any more.
+ * Contends for one lock in a loop. While holding it, the client works in steps of a heartbeat interval:
+ * it checks its connection, works (sleeps), writes the step's result to the resource if there is one,
+ * and heartbeats. A pause during the work lands between the check and the write (Kleppmann's GC pause).
+ * It records its belief (`lock-belief`, the lock checkers' note) from the grant until it releases or the
+ * connection is not CONNECTED any more, and each write (`resource-write`).
  */
 export function zkLockClient(config: LockClientConfig, clientNumber: number): ClientWorkload {
   return async (ctx) => {
     const session = new ZkSession(ctx, config, clientNumber);
     let grants = 0;
+    let values = 0;
     while (!ctx.stopping) {
       if (session.state === 'LOST' || session.sessionId === 0) {
         if (!(await session.start())) return;
       }
       const prefix = `${ctx.id}-${session.sessionId}-${grants}-lock-`;
-      const mine = await acquireLock(ctx, session, config.lockPath, prefix);
-      if (mine === null) continue;
+      const grant = await acquireLock(ctx, session, config.lockPath, prefix);
+      if (grant === null) continue;
       grants++;
+      const held = `${ctx.id}#${grants}`;
       const fromUs = Math.round(ctx.trueNow() * 1000);
       ctx.cover('zk:lock-acquired');
       const heldSinceMs = ctx.monotonicNow();
@@ -77,15 +110,34 @@ export function zkLockClient(config: LockClientConfig, clientNumber: number): Cl
       for (;;) {
         const leftMs = config.holdMs - (ctx.monotonicNow() - heldSinceMs);
         if (leftMs < 1) break;
-        await ctx.sleep(Math.min(heartbeatMs, leftMs));
         if (session.checkHealth() !== 'CONNECTED') break;
+        await ctx.sleep(Math.min(heartbeatMs, leftMs)); // the work
+        if (config.resource !== undefined) await writeResource(ctx, config.resource, config.lockPath, held, fromUs, grant.czxid, values++);
         await session.ping();
         if (session.state !== 'CONNECTED') break;
       }
       const toUs = Math.round(ctx.trueNow() * 1000);
-      ctx.note('lock-belief', { lock: config.lockPath, client: ctx.id, session: `${ctx.id}#${grants}`, fromUs, toUs, token: seqOf(mine) });
-      if (session.state === 'CONNECTED') await session.request({ op: 'delete', path: `${config.lockPath}/${mine}`, version: -1 });
+      ctx.note('lock-belief', { lock: config.lockPath, client: ctx.id, session: held, fromUs, toUs, token: grant.czxid });
+      if (session.state === 'CONNECTED') await session.request({ op: 'delete', path: `${config.lockPath}/${grant.name}`, version: -1 });
       await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
     }
   };
+}
+
+/** One critical-section write to the protected resource, noted (`resource-write`) for the resource checker. */
+async function writeResource(
+  ctx: ClientContext, resource: NonNullable<LockClientConfig['resource']>, lock: string, session: string, acquiredUs: number, czxid: number, value: number,
+): Promise<void> {
+  const token = resource.fencing ? czxid : null;
+  const sentUs = Math.round(ctx.trueNow() * 1000);
+  const request: ResourceWriteRequest = { type: 'resource-write', client: ctx.id, session, token, value };
+  const r = await ctx.call<ResourceWriteReply>(resource.node, request, { timeoutMs: resource.writeTimeoutMs });
+  const note: ResourceWrite = {
+    resource: resource.node, lock, client: ctx.id, session, acquiredUs, token, value,
+    accepted: r.status === 'ok' ? r.body.accepted : 'unknown',
+    seq: r.status === 'ok' ? r.body.seq : null,
+    sentUs, doneUs: Math.round(ctx.trueNow() * 1000),
+  };
+  if (note.accepted === false) ctx.cover('zk:resource-rejected-stale-token');
+  ctx.note(RESOURCE_WRITE, { ...note });
 }

@@ -21,6 +21,8 @@ export type SessionOutcome =
 export interface SessionConfig {
   sessionTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The connect string: the ensemble's servers (default: every server of the topology). */
+  ensemble?: readonly NodeId[];
 }
 
 export class ZkSession {
@@ -29,13 +31,15 @@ export class ZkSession {
   lastZxid = 0;
   #server: NodeId;
   #lastHeardMs = 0;
+  readonly #ensemble: readonly NodeId[];
 
   constructor(
     private readonly ctx: ClientContext,
     private readonly config: SessionConfig,
     clientNumber: number,
   ) {
-    this.#server = ctx.servers[clientNumber % ctx.servers.length] as NodeId;
+    this.#ensemble = config.ensemble ?? ctx.servers;
+    this.#server = this.#ensemble[clientNumber % this.#ensemble.length] as NodeId;
   }
 
   /** Creates a new session, trying servers until one works (or the run winds down). */
@@ -91,7 +95,7 @@ export class ZkSession {
     // A long-polled watch that has not fired yet is not a connection problem.
     if (op.op === 'watch' && r.status === 'timeout') return { kind: 'lost', submitted: false };
     // Connection loss or silence: look for another server; the session may still be alive.
-    const others = this.ctx.servers.filter((id) => id !== this.#server);
+    const others = this.#ensemble.filter((id) => id !== this.#server);
     if (others.length > 0) this.#server = this.ctx.rng.pick(others);
     if (this.sessionId !== 0 && this.state === 'CONNECTED') this.#setState('SUSPENDED');
     this.checkHealth();

@@ -2,69 +2,122 @@
  * The ZooKeeper lock recipe with a client paused while it holds the lock (a GC pause, SIGSTOP). The
  * leader hears no heartbeat, expires the session and deletes the holder's ephemeral znode; the next
  * contender, watching it, takes the lock. The paused holder resumes still inside its critical section:
- * until it runs and sees its connection is not CONNECTED, it believes it holds the lock. Documented
- * unsafe without fencing tokens (Kleppmann, "How to do distributed locking"; Curator's tech notes).
- * Expected: the lock exclusivity checker finds two holders at once.
+ * it checked its connection before the work the pause interrupted, so it writes that work's result to
+ * the protected resource before it notices its session is gone.
+ *
+ * - `zookeeper/lock-paused-holder` (no fencing): documented unsafe (Kleppmann, "How to do distributed
+ *   locking"; Curator's tech notes). Two holders believe at once (lock exclusivity in true time) and the
+ *   resource accepts the paused holder's write after the next holder's (resource safety).
+ * - `zookeeper/lock-paused-holder-fenced`: the holder sends its lock znode's czxid as a fencing token and
+ *   the resource rejects tokens lower than the highest it has seen: no stale write is accepted. The
+ *   beliefs still overlap — no lock service can stop a paused process believing — so lock exclusivity in
+ *   true time is not a checker here; safety is enforced, and checked, at the resource.
  */
 import fc from 'fast-check';
-import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
 import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
-import { lockBeliefs } from '../../harness/check/locks/notes.js';
-import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
+import { checkResourceSafety } from '../../harness/check/locks/resource.js';
+import { lockBeliefs, resourceWrites } from '../../harness/check/locks/notes.js';
+import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
+import type { Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import { ZkAudit, zkConfig, zkLockClient, zkServer, type LockClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
+import { resourceNode } from '../../models/redlock/resource.js';
 import { zkPanels } from './panels.js';
 import { AGREEMENT, CLIENTS, DURABILITY, ELECTION_SAFETY, ZK3 } from './shared.js';
 
 export interface ZkLockScenarioConfig {
   zk: ZkConfig;
+  /** The ensemble; the protected resource runs beside it. */
   servers: string[];
+  resource: string;
   clients: string[];
   lock: LockClientConfig;
 }
 
-const LOCK: LockClientConfig = { lockPath: '/lock', sessionTimeoutMs: 100, requestTimeoutMs: 30, holdMs: 60, thinkMs: 20 };
+const RESOURCE = 'resource';
+
+const lockConfig = (fencing: boolean): LockClientConfig => ({
+  lockPath: '/lock', sessionTimeoutMs: 100, requestTimeoutMs: 30, holdMs: 60, thinkMs: 20, ensemble: ZK3,
+  resource: { node: RESOURCE, fencing, writeTimeoutMs: 30 },
+});
+
+export const LOCK_EXCLUSIVITY: ScenarioChecker = {
+  name: 'lock exclusivity (true time)',
+  check: (run) => checkLockExclusivity(lockBeliefs(run.notes)),
+};
+
+export function resourceSafety(fencing: boolean): ScenarioChecker {
+  return {
+    name: fencing ? 'resource safety (czxid fencing tokens)' : 'resource safety',
+    check: (run) => checkResourceSafety(resourceWrites(run.notes), { fencing }),
+  };
+}
+
+function build(config: ZkLockScenarioConfig): ScenarioSystem {
+  const audit = new ZkAudit();
+  const factory = zkServer(config.zk, config.servers, audit);
+  return {
+    servers: [
+      ...config.servers.map((id) => ({ id, factory })),
+      { id: config.resource, factory: resourceNode({ fencing: config.lock.resource?.fencing ?? false }) },
+    ],
+    clients: config.clients.map((id, i) => ({ id, workload: zkLockClient(config.lock, i) })),
+  };
+}
+
+const nemesis: Scenario<ZkLockScenarioConfig>['nemesis'] = {
+  schedule: { kinds: ['pause'], pauseNodes: CLIENTS },
+  // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
+  arbitrary: (topology, window) =>
+    fc
+      .tuple(...topology.clients.map(() => fc.record({ startMs: fc.integer({ min: 200, max: 2400 }), durationMs: fc.integer({ min: 200, max: 500 }) })))
+      .map((pauses): FaultSchedule =>
+        pauses
+          .flatMap(({ startMs, durationMs }, i): Fault[] => {
+            const node = topology.clients[i]!;
+            const at = window.startUs + startMs * 1000;
+            return [{ at, kind: 'pause', node }, { at: at + durationMs * 1000, kind: 'resume', node }];
+          })
+          .sort((a, b) => a.at - b.at),
+      ),
+};
+
+const common = {
+  topology: { servers: [...ZK3, RESOURCE], clients: CLIENTS },
+  build,
+  nemesis,
+  phases: { nemesisMs: 3000, quiesceMs: 1000 },
+  panels: zkPanels,
+};
 
 export const zkLockPausedHolder: Scenario<ZkLockScenarioConfig> = {
+  ...common,
   id: 'zookeeper/lock-paused-holder',
   description:
     'Lock recipe (ephemeral sequential znodes, watch the predecessor) on three servers; lock clients are paused for longer than their session timeout. ' +
-    'Expected: the paused holder still believes it holds the lock after its session expired and another client took it.',
+    'Expected: the paused holder still believes it holds the lock after its session expired and another client took it, and its late write reaches the resource.',
   tags: ['zookeeper', 'nightly', 'smoke'],
   expect: 'violation',
-  config: { zk: zkConfig(), servers: ZK3, clients: CLIENTS, lock: LOCK },
-  topology: { servers: ZK3, clients: CLIENTS },
-  build: (config): ScenarioSystem => {
-    const audit = new ZkAudit();
-    const factory = zkServer(config.zk, config.servers, audit);
-    return {
-      servers: config.servers.map((id) => ({ id, factory })),
-      clients: config.clients.map((id, i) => ({ id, workload: zkLockClient(config.lock, i) })),
-    };
-  },
-  nemesis: {
-    schedule: { kinds: ['pause'], pauseNodes: CLIENTS },
-    // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
-    arbitrary: (topology, window) =>
-      fc
-        .tuple(...topology.clients.map(() => fc.record({ startMs: fc.integer({ min: 200, max: 2400 }), durationMs: fc.integer({ min: 200, max: 500 }) })))
-        .map((pauses): FaultSchedule =>
-          pauses
-            .flatMap(({ startMs, durationMs }, i): Fault[] => {
-              const node = topology.clients[i]!;
-              const at = window.startUs + startMs * 1000;
-              return [{ at, kind: 'pause', node }, { at: at + durationMs * 1000, kind: 'resume', node }];
-            })
-            .sort((a, b) => a.at - b.at),
-        ),
-  },
-  phases: { nemesisMs: 3000, quiesceMs: 1000 },
-  checkers: [
-    { name: 'lock exclusivity (true time)', check: (run) => checkLockExclusivity(lockBeliefs(run.notes)) },
-    AGREEMENT,
-    DURABILITY,
-    ELECTION_SAFETY,
-  ],
-  panels: zkPanels,
+  config: { zk: zkConfig(), servers: ZK3, resource: RESOURCE, clients: CLIENTS, lock: lockConfig(false) },
+  checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   seeds: { test: 6, nightly: 50 },
   coverage: [{ goal: 'zk:session-expired', atLeast: 1 }, { goal: 'zk:lock-acquired', atLeast: 1 }],
+};
+
+export const zkLockPausedHolderFenced: Scenario<ZkLockScenarioConfig> = {
+  ...common,
+  id: 'zookeeper/lock-paused-holder-fenced',
+  description:
+    'The same pauses, with the lock znode\'s czxid as a fencing token and a resource that rejects tokens lower than the highest it has seen. ' +
+    'Beliefs still overlap (not checked); the paused holder\'s late write is rejected, so no stale write is accepted.',
+  tags: ['zookeeper', 'nightly'],
+  expect: 'pass',
+  config: { zk: zkConfig(), servers: ZK3, resource: RESOURCE, clients: CLIENTS, lock: lockConfig(true) },
+  checkers: [resourceSafety(true), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  seeds: { test: 6, nightly: 200 },
+  coverage: [
+    { goal: 'zk:session-expired', atLeast: 1 },
+    { goal: 'zk:lock-acquired', atLeast: 1 },
+    // The resource turned a paused holder's late write away: the scenario exercised what it claims.
+    { goal: 'fencing-rejected-stale-token', atLeast: 1 },
+  ],
 };

@@ -25,6 +25,8 @@ export function roleChanges(run: RunArtifacts): Map<NodeId, Change[]> {
   }
   events.sort((a, b) => a.timeUs - b.timeUs || a.order - b.order);
   for (const e of events) out.get(e.node)!.push({ timeUs: e.timeUs, line: e.line });
+  // Nodes that never logged a role (a protected resource beside the ensemble) get no row.
+  for (const [node, changes] of out) if (changes.every((c) => c.line === null)) out.delete(node);
   return out;
 }
 

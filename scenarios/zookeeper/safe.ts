@@ -1,16 +1,19 @@
 import type { Scenario } from '../../harness/run/scenario.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
-import { buildEnsemble, CLIENTS, CLIENT_CONFIG, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
+import { buildEnsemble, CLIENTS, SAFE_CLIENT_CONFIG, minorityWrites, SESSION_CONSISTENCY, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
+
+const NEMESIS_MS = 3000;
 import { zkPanels } from './panels.js';
 
 const base: Scenario<ZkScenarioConfig> = {
   id: 'zookeeper/safe',
   description:
     'Five ZooKeeper servers (ZAB with the ZOOKEEPER-1154 and -3911 fixes) under partitions, crashes, restarts, pauses and clock drift; ' +
-    'clients compare-and-set one znode by version and read it after sync: linearizable, logs agree, nothing committed is lost, one leader per epoch.',
+    'clients compare-and-set one znode by version, read it after sync and read it plainly: linearizable (synced reads and writes), ' +
+    'per-session consistent (plain reads too), logs agree, nothing committed is lost, one leader per epoch, and a server cut off from a quorum acknowledges no write.',
   tags: ['zookeeper', 'nightly'],
   expect: 'pass',
-  config: { zk: zkConfig(), servers: ZK5, clients: CLIENTS, client: CLIENT_CONFIG },
+  config: { zk: zkConfig(), servers: ZK5, clients: CLIENTS, client: SAFE_CLIENT_CONFIG },
   topology: { servers: ZK5, clients: CLIENTS },
   build: buildEnsemble,
   nemesis: {
@@ -23,13 +26,15 @@ const base: Scenario<ZkScenarioConfig> = {
       maxDurationUs: 1_000_000,
     },
   },
-  phases: { nemesisMs: 3000, quiesceMs: 2000 },
-  checkers: ZK_CHECKERS,
+  phases: { nemesisMs: NEMESIS_MS, quiesceMs: 2000 },
+  checkers: [...ZK_CHECKERS, SESSION_CONSISTENCY, minorityWrites(NEMESIS_MS)],
   panels: zkPanels,
   seeds: { test: 12, nightly: 300 },
   coverage: [
     { goal: 'zk:leader-established', atLeast: 1 },
     { goal: 'zk:sync-DIFF', atLeast: 1 },
+    // Counted by the minority checker: a write sent to a server partitioned away from a quorum, refused.
+    { goal: 'zk:write-refused-without-quorum', atLeast: 1 },
   ],
 };
 

@@ -8,12 +8,17 @@ import { checkSessionConsistency } from '../../harness/check/zookeeper/session-c
 import type { History, Op } from '../../harness/history/types.js';
 import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
-import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, type Txn, type ZkClientConfig, type ZkConfig, type ZkServer } from '../../models/zookeeper/index.js';
+import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, ZkServer, type Txn, type ZkClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 
 export const ZK3 = ['zk1', 'zk2', 'zk3'];
 export const ZK5 = ['zk1', 'zk2', 'zk3', 'zk4', 'zk5'];
 export const CLIENTS = ['c1', 'c2', 'c3'];
-export const CLIENT_CONFIG: ZkClientConfig = { path: '/register', timeoutMs: 100, thinkMs: 10, readRatio: 0.3, plainReadShare: 0.5 };
+export const CLIENT_CONFIG: ZkClientConfig = { path: '/register', timeoutMs: 100, thinkMs: 10, readRatio: 0.3 };
+/**
+ * The safe scenarios' mix: half the reads plain (session guarantees only), and some blind writes, which
+ * (unlike a cas, which reads first and stops at a refusal) also reach servers cut off from the quorum.
+ */
+export const SAFE_CLIENT_CONFIG: ZkClientConfig = { ...CLIENT_CONFIG, plainReadShare: 0.5, blindWriteShare: 0.3 };
 
 export interface ZkScenarioConfig {
   zk: ZkConfig;
@@ -33,7 +38,8 @@ export function buildEnsemble(config: ZkScenarioConfig): ScenarioSystem {
 }
 
 function liveServers(run: RunArtifacts): ZkServer[] {
-  return run.sim.serverIds.map((id) => run.sim.nodeState<ZkServer>(id)).filter((s): s is ZkServer => s !== null);
+  // Only the ensemble: a scenario may run other servers beside it (a protected resource).
+  return run.sim.serverIds.map((id) => run.sim.nodeState(id)).filter((s): s is ZkServer => s instanceof ZkServer);
 }
 
 const entry = (txn: Txn): LogEntry => ({ zxid: txn.zxid, txn: describeTxn(txn) });
@@ -122,7 +128,7 @@ export const SESSION_CONSISTENCY: ScenarioChecker = {
   check: (run) => checkSessionConsistency(run.history),
 };
 
-/** Each cas/create with the server it went to (from its completion's value), for the minority checker. */
+/** Each write (cas, create, blind write) with the server it went to (from its completion's value), for the minority checker. */
 export function serverWrites(history: History): ServerWrite[] {
   const open = new Map<number, Op>();
   const out: ServerWrite[] = [];
@@ -133,7 +139,7 @@ export function serverWrites(history: History): ServerWrite[] {
     }
     const invoke = open.get(op.process);
     open.delete(op.process);
-    if (invoke === undefined || op.f !== 'cas') continue;
+    if (invoke === undefined || (op.f !== 'cas' && op.f !== 'write')) continue;
     const v = op.value as { session?: unknown; server?: unknown } | null;
     if (v === null || typeof v !== 'object' || typeof v.server !== 'string' || typeof v.session !== 'string') continue;
     out.push({ index: invoke.index, client: v.session, server: v.server, invokeUs: invoke.time, doneUs: op.time, outcome: op.type as ServerWrite['outcome'] });
@@ -150,7 +156,7 @@ export function minorityWrites(nemesisMs: number): ScenarioChecker {
   return {
     name: 'zookeeper minority side (no write acknowledged without a quorum)',
     check: (run) => {
-      const zk = run.sim.serverIds.filter((id) => id.startsWith('zk'));
+      const zk = run.sim.serverIds.filter((id) => id.startsWith('zk')); // the ensemble, by naming convention
       const r = checkMinorityWrites(serverWrites(run.history), run.schedule, zk, Math.round(nemesisMs * 1000));
       for (let i = 0; i < ((r.stats?.['refused'] as number | undefined) ?? 0); i++) run.sim.cover('zk:write-refused-without-quorum');
       return r;

@@ -54,6 +54,16 @@ export function checkLinearizability(history: History, model: AnyModel, options:
         still.push(p);
         continue;
       }
+      if (out.verdict === 'unknown' && out.reason === 'memory' && budget.held > 0) {
+        // The memos of several paused searches together hit the limit. Fall back to one partition at a
+        // time, each alone with the whole limit: drop every open search and start them again in turn.
+        open = open.filter((q) => checks[q] !== null);
+        for (const q of open) checks[q]!.reset();
+        budget.held = 0;
+        budget.exhausted = null;
+        slice = Infinity;
+        continue search;
+      }
       checks[p] = null; // frees its memo
       if (out.verdict === true) linearization[labels[p]!] = out.linearization;
       else if (out.verdict === false) {
@@ -96,6 +106,7 @@ class PartitionCheck {
   #w = 0;
   #configs: Config[] = [];
   #searcher: WindowSearcher | null = null;
+  #counted = false;
 
   constructor(
     readonly history: History,
@@ -109,12 +120,20 @@ class PartitionCheck {
     const { model, options } = this;
     const ops = toLinOps(this.history, model);
     this.#ops = ops;
-    this.stats.ops += ops.length;
+    if (!this.#counted) this.stats.ops += ops.length;
+    this.#counted = true;
     const table = new StateTable(model, ops);
     this.#table = table;
     this.#windows = options.windows !== true ? [{ index: 0, ops: ops.map((_, i) => i) }] : cutWindows(ops, options.minWindowOps ?? 64);
     this.#configs = [{ state: table.init, pending: [], path: null }];
     return table;
+  }
+
+  /** Forgets all progress (and memory): the next `run` starts over. */
+  reset(): void {
+    this.#table = null;
+    this.#searcher = null;
+    this.#w = 0;
   }
 
   /** Memo entries held by the search in progress. */
