@@ -11,7 +11,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { name: 'kernel', load: async () => (await import('./kernel.js')).benchKernel },
-  { name: 'checker', load: async () => (await import('../../bench/checker.js')).benchChecker },
+  { name: 'checker', load: async () => (await import('./checker.js')).benchChecker },
   { name: 'pool', load: async () => (await import('./pool.js')).benchPool },
 ];
 

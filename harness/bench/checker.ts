@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkLinearizability } from '../harness/check/linearizability/check.js';
-import { casRegisterModel } from '../harness/check/models/cas-register.js';
-import { kvMapModel, kvModel } from '../harness/check/models/kv.js';
-import { parseEtcdLog } from '../harness/history/formats/porcupine-etcd.js';
-import { parseKvLog } from '../harness/history/formats/porcupine-kv.js';
+import { checkLinearizability } from '../check/linearizability/check.js';
+import { casRegisterModel } from '../check/models/cas-register.js';
+import { kvMapModel, kvModel } from '../check/models/kv.js';
+import { parseEtcdLog } from '../history/formats/porcupine-etcd.js';
+import { parseKvLog } from '../history/formats/porcupine-kv.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'porcupine');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'porcupine');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
