@@ -93,6 +93,13 @@ test('unsafe example: found, shrunk, replay file written; replay reproduces the 
   assert.match(replay.out, /reproduced: trace hash [0-9a-f]+, verdict violation/);
 });
 
+test('the smoke suite (the README\'s first command) runs as expected: every scenario and coverage goal', async () => {
+  const r = await cli('run', 'smoke', '--out', join(tmp, 'smoke'), '--json', '--quiet');
+  assert.is(r.code, 0, r.err);
+  const results = json(r.out);
+  for (const s of results.summary.scenarios) assert.is(s.status, 'as-expected', s.scenario);
+});
+
 test('exit 1: violation in a pass scenario, expected violation not found, unmet coverage goal', async () => {
   for (const id of ['test/unsafe-expected-safe', 'test/safe-expected-unsafe', 'test/coverage-unmet']) {
     const r = await cli('run', id, '--seeds', '2', '--workers', '1', '--quiet', '--no-shrink', '--scenario-module', MODULE, '--out', join(tmp, id));

@@ -40,10 +40,14 @@ const base: Scenario<ZkScenarioConfig> = {
 
 export const zkSafe = base;
 
-/** The same, few seeds, for the smoke suite. */
+/**
+ * The same, few seeds, for the smoke suite. Two seeds rarely partition a client's server away from the
+ * quorum, so the refused-write goal stays with the full scenario.
+ */
 export const zkSafeSmoke: Scenario<ZkScenarioConfig> = {
   ...base,
   id: 'zookeeper/safe-smoke',
   tags: ['zookeeper', 'smoke'],
   seeds: { test: 2, nightly: 2 },
+  coverage: (base.coverage ?? []).filter((goal) => goal.goal !== 'zk:write-refused-without-quorum'),
 };
