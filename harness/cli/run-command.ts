@@ -13,7 +13,8 @@ import { progress } from './progress.js';
 export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   SELECTOR             scenario id, glob (examples/*) or tag (smoke, nightly, a system name)
   --suite SELECTOR     same as a positional selector (repeatable)
-  --seeds N            seeds per scenario (default: each scenario's test budget)
+  --seeds N            seeds per scenario (default: each scenario's budget, see --budget)
+  --budget test|nightly  which seed budget each scenario uses when --seeds is not given (default test)
   --seed S             first seed of the sweep (default 1); fast-check's seed with --search
   --time-limit SEC     stop starting new runs after SEC seconds (the summary says how many ran)
   --workers K          worker threads (default: available parallelism)
@@ -32,6 +33,7 @@ exit codes: 0 as expected, 1 violation in a pass scenario / expected violation n
 const OPTIONS = {
   suite: { type: 'string', multiple: true },
   seeds: { type: 'string' },
+  budget: { type: 'string' },
   seed: { type: 'string' },
   'time-limit': { type: 'string' },
   workers: { type: 'string' },
@@ -76,6 +78,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const seeds = positiveInt('seeds', values.seeds);
+  const budget = values.budget ?? 'test';
+  if (budget !== 'test' && budget !== 'nightly') throw new UsageError(`--budget must be test or nightly, got "${budget}"`);
   const seed = integer('seed', values.seed);
   const timeLimitS = positiveNumber('time-limit', values['time-limit']);
   const workers = positiveInt('workers', values.workers) ?? defaultWorkers();
@@ -105,6 +109,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     const outcome = await runSuite({
       scenarios, outDir, workers, signal: controller.signal,
       ...(seeds !== undefined ? { seeds } : {}),
+      budget,
       ...(seed !== undefined ? { seed } : {}),
       ...(shard ? { shard } : {}),
       ...(timeLimitS !== undefined ? { timeLimitMs: timeLimitS * 1000 } : {}),

@@ -24,8 +24,10 @@ export interface Shard {
 
 export interface SuiteOptions {
   scenarios: readonly AnyScenario[];
-  /** Seeds per scenario; default each scenario's `seeds.test`. */
+  /** Seeds per scenario; default each scenario's budget (see `budget`). */
   seeds?: number;
+  /** Which of a scenario's seed budgets applies when `seeds` is not given (default `test`). */
+  budget?: 'test' | 'nightly';
   /** First seed of a sweep (default 1); fast-check's seed in search mode. */
   seed?: number;
   workers?: number;
@@ -125,7 +127,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       for (const scenario of options.scenarios) {
         if (signal.aborted) break;
         const remainingMs = options.timeLimitMs !== undefined ? Math.max(1, options.timeLimitMs - (performance.now() - started)) : undefined;
-        const total = options.seeds ?? scenario.seeds.test;
+        const total = options.seeds ?? scenario.seeds[options.budget ?? 'test'];
         let done = 0;
         const search = await searchScenario(scenario, {
           runs: total,
@@ -141,7 +143,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
     } else {
       const jobs: PoolJob[] = [];
       for (const scenario of options.scenarios) {
-        for (const seed of sweepSeeds(options.seeds ?? scenario.seeds.test, options.seed ?? DEFAULT_FIRST_SEED, options.shard)) {
+        for (const seed of sweepSeeds(options.seeds ?? scenario.seeds[options.budget ?? 'test'], options.seed ?? DEFAULT_FIRST_SEED, options.shard)) {
           jobs.push({ index: jobs.length, scenario: scenario.id, seed, ...(options.checkDeterminism ? { checkDeterminism: true } : {}) });
         }
       }
