@@ -95,9 +95,16 @@ export type ClientOp =
   /** `version` -1 matches any version; otherwise a compare-and-set on the znode's data version. */
   | { op: 'setData'; path: string; data: unknown; version: number }
   | { op: 'delete'; path: string; version: number }
-  | { op: 'getData'; path: string }
-  | { op: 'getChildren'; path: string }
-  | { op: 'exists'; path: string }
+  /**
+   * Reads. `watch` (needs a session connection, see watches.ts) also leaves a one-shot watch, set
+   * atomically with the read: getData, and exists on a znode that exists, leave a data watch
+   * (NodeDataChanged, NodeDeleted); exists on a missing znode leaves an exists watch (NodeCreated);
+   * getChildren leaves a child watch (NodeChildrenChanged, NodeDeleted). A NONODE getData or getChildren
+   * leaves none.
+   */
+  | { op: 'getData'; path: string; watch?: boolean }
+  | { op: 'getChildren'; path: string; watch?: boolean }
+  | { op: 'exists'; path: string; watch?: boolean }
   | { op: 'sync'; path: string }
   | { op: 'createSession'; timeoutMs: number }
   | { op: 'closeSession' }
@@ -107,7 +114,15 @@ export type ClientOp =
    * A one-shot watch on a znode, long-polled: the reply comes when the znode is created, changed or
    * deleted (at once if it does not exist). The server forgets it once fired, or when it loses its leader.
    */
-  | { op: 'watch'; path: string };
+  | { op: 'watch'; path: string }
+  /**
+   * Opens the session's connection `conn` to this server (ZooKeeper's connect + SetWatches): forgets what
+   * the session had here, then re-arms the watches the client still holds, firing at once those whose
+   * change the client has not seen (after `relativeZxid`). Later requests carry `conn` (ClientRequest).
+   */
+  | { op: 'setWatches'; conn: number; relativeZxid: number; data: string[]; exist: string[]; child: string[] }
+  /** Long poll for the connection's watch events: answered as soon as one is queued. */
+  | { op: 'pollEvents' };
 
 export interface Stat {
   czxid: number;
@@ -125,6 +140,19 @@ export type OpResult =
 
 export type WatchEvent = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NoNode';
 
+/** The event types of ZooKeeper's watches (Watcher.Event.EventType). */
+export type WatchEventType = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NodeChildrenChanged';
+
+/** A fired watch, as the server queues it for a session's connection. */
+export interface WatchedEvent {
+  /** Per connection, from 1, in firing order: the client acknowledges (`ackEvents`) and deduplicates by it. */
+  seq: number;
+  type: WatchEventType;
+  path: string;
+  /** The txn that fired it. */
+  zxid: number;
+}
+
 export interface ClientRequest {
   type: 'zk-request';
   request: ClientOp;
@@ -132,11 +160,19 @@ export interface ClientRequest {
   sessionId?: number;
   /** The last zxid the client has seen: a server that is behind it refuses the connection. */
   lastZxid?: number;
+  /** The session's watch connection to this server (setWatches opened it); a server without it refuses. */
+  conn?: number;
+  /** The highest event seq of `conn` the client has seen: the server stops resending those. */
+  ackEvents?: number;
 }
 
 export type ClientReply =
   /** `zxid`: the txn that did it (writes, sync) or the server's last applied zxid (reads). */
-  | { type: 'zk-reply'; result: OpResult; zxid: number }
+  /**
+   * `events`: the connection's watch events not yet acknowledged, which the client delivers before the
+   * result, so it never sees a response that depends on a change before that change's event.
+   */
+  | { type: 'zk-reply'; result: OpResult; zxid: number; events?: WatchedEvent[] }
   /** The server cannot serve (not in broadcast) or lost its leader. `submitted`: the request may have reached the leader. */
   | { type: 'zk-connection-loss'; submitted: boolean }
   /** The session is gone (expired or closed): its ephemerals are deleted. */

@@ -11,7 +11,8 @@ import type { ZkAudit } from './audit.js';
 import type { ZkConfig } from './config.js';
 import { DataTree } from './data-tree.js';
 import { Election, type Vote } from './election.js';
-import { isClientRequest, type ClientReply, type PeerMessage, type ServerState, type Txn, type WatchEvent } from './messages.js';
+import { isClientRequest, type ClientReply, type ClientRequest, type PeerMessage, type ServerState, type Txn, type WatchEvent } from './messages.js';
+import { WatchManager, type WatchConnection } from './watches.js';
 import { showZxid } from './zxid.js';
 import { type LeaderState, leaderOnMessage, leaderTick, startLeading } from './discovery.js';
 import { type FollowerState, followerOnMessage, followerTick, startFollowing } from './learner.js';
@@ -56,6 +57,8 @@ export class ZkServer implements NodeBehavior {
   readonly pending = new Map<number, Envelope>();
   /** One-shot watches: znode path -> the long-polled watch requests waiting on it. */
   readonly watches = new Map<string, Envelope[]>();
+  /** Sessions' watches and their connections to this server (watches.ts). */
+  readonly watchManager = new WatchManager();
   #nextReq = 0;
   #tick: TimerHandle | null = null;
 
@@ -197,15 +200,22 @@ export class ZkServer implements NodeBehavior {
     while (this.applied < this.commitIndex) {
       const txn = log[this.applied] as Txn;
       const fired = watchedChanges(this.tree, txn);
+      const changes = WatchManager.changesOf(this.tree, txn);
       const result = this.tree.apply(txn);
       for (const [path, event] of fired) this.#fireWatches(path, event);
+      // Events are queued before any reply that depends on this txn (the ordering guarantee).
+      if (result.ok) for (const c of this.watchManager.trigger(changes, txn.zxid)) this.#answerPoll(c);
+      if (txn.op.type === 'closeSession') {
+        const poll = this.watchManager.drop(txn.op.sessionId);
+        if (poll !== null) this.ctx.reply(poll, { type: 'zk-session-expired' } satisfies ClientReply);
+      }
       this.applied++;
       this.audit.commit(this.id, txn, this.leader?.phase === 'established');
       if (txn.origin?.server === this.id) {
         const request = this.pending.get(txn.origin.req);
         if (request !== undefined) {
           this.pending.delete(txn.origin.req);
-          this.ctx.reply(request, { type: 'zk-reply', result, zxid: txn.zxid } satisfies ClientReply);
+          this.replyToClient(request, { type: 'zk-reply', result, zxid: txn.zxid });
         }
       }
     }
@@ -216,6 +226,27 @@ export class ZkServer implements NodeBehavior {
     if (waiting === undefined) return;
     this.watches.delete(path); // one-shot
     for (const request of waiting) this.ctx.reply(request, { type: 'zk-reply', result: { ok: true, event, path }, zxid: this.tree.lastZxid } satisfies ClientReply);
+  }
+
+  /**
+   * Answers a client request; a reply on a watch connection carries the connection's unacknowledged
+   * events, which the client delivers before the result.
+   */
+  replyToClient(request: Envelope, reply: ClientReply): void {
+    const body = request.body as ClientRequest;
+    const conn = body.request.op === 'setWatches' ? body.request.conn : body.conn;
+    const c = conn === undefined ? undefined : this.watchManager.connection(body.sessionId ?? 0);
+    const events = c !== undefined && c.conn === conn ? c.queue : [];
+    const out = reply.type === 'zk-reply' && events.length > 0 ? { ...reply, events: [...events] } : reply;
+    this.ctx.reply(request, out satisfies ClientReply);
+  }
+
+  /** A connection got events: its outstanding long poll, if any, takes them now. */
+  #answerPoll(c: WatchConnection): void {
+    const poll = c.poll;
+    if (poll === null) return;
+    c.poll = null;
+    this.replyToClient(poll, { type: 'zk-reply', result: { ok: true }, zxid: this.tree.lastZxid });
   }
 
   /** The log changed under the tree (TRUNC, SNAP): rebuild the tree from scratch. */
@@ -246,6 +277,7 @@ export class ZkServer implements NodeBehavior {
       for (const request of waiting) this.ctx.reply(request, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
     }
     this.watches.clear();
+    for (const poll of this.watchManager.dropAll()) this.ctx.reply(poll, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
   }
 
   /** True when this server may serve clients: an established leader or a follower past UPTODATE. */

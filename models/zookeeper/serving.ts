@@ -37,6 +37,43 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
     if (s.leader !== null) touchAtLeader(s, sessionId);
     else s.follower!.touched.add(sessionId);
   }
+  // The session's watch connection (watches.ts): setWatches opens it; a request on a connection this
+  // server has forgotten (it lost its leader, restarted, or the session reconnected) is refused.
+  if (op.op === 'setWatches') {
+    if (body.sessionId === undefined) {
+      s.ctx.reply(msg, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
+      return;
+    }
+    const previousPoll = s.watchManager.connection(sessionId)?.poll ?? null;
+    if (previousPoll !== null) s.ctx.reply(previousPoll, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
+    const c = s.watchManager.connect(sessionId, op.conn);
+    s.watchManager.rearm(c, s.tree, op.relativeZxid, op);
+    s.replyToClient(msg, { type: 'zk-reply', result: { ok: true }, zxid: s.tree.lastZxid });
+    return;
+  }
+  const needsConn = op.op === 'pollEvents' || ('watch' in op && op.watch === true);
+  if (body.conn !== undefined || needsConn) {
+    const c = s.watchManager.connection(sessionId);
+    if (body.sessionId === undefined || c === undefined || c.conn !== body.conn) {
+      s.ctx.cover('zk:watch-connection-lost');
+      s.ctx.reply(msg, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
+      return;
+    }
+    if (body.ackEvents !== undefined) s.watchManager.ack(c, body.ackEvents);
+    if (op.op === 'pollEvents') {
+      if (c.poll !== null) s.ctx.reply(c.poll, { type: 'zk-reply', result: { ok: true }, zxid: s.tree.lastZxid } satisfies ClientReply);
+      c.poll = null;
+      if (c.queue.length > 0) s.replyToClient(msg, { type: 'zk-reply', result: { ok: true }, zxid: s.tree.lastZxid });
+      else c.poll = msg;
+      return;
+    }
+    if ((op.op === 'getData' || op.op === 'exists' || op.op === 'getChildren') && op.watch === true) {
+      const result = s.tree.read(op);
+      s.watchManager.armForRead(sessionId, op.op, op.path, result);
+      s.replyToClient(msg, { type: 'zk-reply', result, zxid: s.tree.lastZxid });
+      return;
+    }
+  }
   if (op.op === 'watch') {
     if (s.tree.get(op.path) === undefined) {
       s.ctx.reply(msg, { type: 'zk-reply', result: { ok: true, event: 'NoNode', path: op.path }, zxid: s.tree.lastZxid } satisfies ClientReply);
@@ -48,7 +85,7 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
     return;
   }
   if (!isWrite(op)) {
-    s.ctx.reply(msg, { type: 'zk-reply', result: s.tree.read(op), zxid: s.tree.lastZxid } satisfies ClientReply);
+    s.replyToClient(msg, { type: 'zk-reply', result: s.tree.read(op), zxid: s.tree.lastZxid });
     return;
   }
   const req = s.newRequestNumber();

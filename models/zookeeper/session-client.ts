@@ -7,9 +7,16 @@
  * - LOST: the server said the session expired, or (Curator's simulated expiry) the client has heard
  *   nothing for a whole session timeout. Ephemerals are gone; a new session is needed.
  * State changes are noted (`zk-connection-state`) for reports.
+ *
+ * Watches (watches.ts): a read with `watch` leaves a one-shot watch on the server the session talks to.
+ * The first such read opens a watch connection there (setWatches); the session remembers the watches it
+ * holds and, after a connection loss, opens a connection to the next server with them and the last zxid
+ * it has seen, so the new server re-arms them (or fires those whose change it missed). Events come on
+ * replies (before the result) and on the `pollEvents` long poll; each is delivered once, in order, to
+ * `onWatchEvent`, and disarms its watch: a new read with `watch` re-arms it.
  */
 import type { ClientContext, NodeId } from '../../harness/sim/types.js';
-import type { ClientOp, ClientReply, OpResult } from './messages.js';
+import type { ClientOp, ClientReply, OpResult, WatchedEvent } from './messages.js';
 
 export type ConnectionState = 'CONNECTED' | 'SUSPENDED' | 'LOST';
 
@@ -32,6 +39,16 @@ export class ZkSession {
   #server: NodeId;
   #lastHeardMs = 0;
   readonly #ensemble: readonly NodeId[];
+  /** Watches this session holds (armed, not fired yet), by kind: what a reconnect re-registers. */
+  readonly armed = { data: new Set<string>(), exist: new Set<string>(), child: new Set<string>() };
+  /** Called once per watch event, in order, before the reply that carried it resolves. */
+  onWatchEvent: ((event: WatchedEvent) => void) | null = null;
+  /** The watch connection to the current server (0: none), and the last event seq seen on it. */
+  #conn = 0;
+  #connCount = 0;
+  #ackEvents = 0;
+  /** Zxid of the last event delivered per path: a read reply older than it does not re-arm (reordered replies). */
+  readonly #lastEventZxid = new Map<string, number>();
 
   constructor(
     private readonly ctx: ClientContext,
@@ -59,7 +76,65 @@ export class ZkSession {
 
   async request(op: ClientOp, timeoutMs = this.config.requestTimeoutMs): Promise<SessionOutcome> {
     if (this.checkHealth() === 'LOST') return { kind: 'expired' };
-    return this.#send(op, timeoutMs);
+    const needsConn = op.op === 'pollEvents' || ('watch' in op && op.watch === true) || this.#holdsWatches();
+    if (needsConn && this.#conn === 0 && this.sessionId !== 0) {
+      const opened = await this.#connect();
+      if (opened !== null) return opened;
+    }
+    const r = await this.#send(op, timeoutMs);
+    if (r.kind === 'reply' && 'watch' in op && op.watch === true) this.#arm(op, r);
+    return r;
+  }
+
+  /** Waits (up to `timeoutMs`) for watch events; they go to `onWatchEvent`. */
+  pollEvents(timeoutMs = this.config.requestTimeoutMs): Promise<SessionOutcome> {
+    return this.request({ op: 'pollEvents' }, timeoutMs);
+  }
+
+  #holdsWatches(): boolean {
+    return this.armed.data.size + this.armed.exist.size + this.armed.child.size > 0;
+  }
+
+  /** Opens a watch connection on the current server, re-registering the watches held. Null when done. */
+  async #connect(): Promise<SessionOutcome | null> {
+    const conn = ++this.#connCount;
+    const op: ClientOp = {
+      op: 'setWatches', conn, relativeZxid: this.lastZxid,
+      data: [...this.armed.data].sort(), exist: [...this.armed.exist].sort(), child: [...this.armed.child].sort(),
+    };
+    this.#ackEvents = 0;
+    this.#conn = conn;
+    const r = await this.#send(op, this.config.requestTimeoutMs);
+    if (r.kind === 'reply') {
+      this.ctx.cover('zk:watches-registered');
+      return null;
+    }
+    return r;
+  }
+
+  #arm(op: Extract<ClientOp, { op: 'getData' | 'exists' | 'getChildren' }>, r: Extract<SessionOutcome, { kind: 'reply' }>): void {
+    // A reply older than an event already delivered for the path (a reordered link) arms nothing.
+    if ((this.#lastEventZxid.get(op.path) ?? -1) > r.zxid) return;
+    if (op.op === 'getChildren') {
+      if (r.result.ok) this.armed.child.add(op.path);
+    } else if (r.result.ok) this.armed.data.add(op.path);
+    else if (op.op === 'exists' && r.result.code === 'NONODE') this.armed.exist.add(op.path);
+  }
+
+  /** Delivers new events (seq past the last seen) in order, disarming their watches. */
+  #deliver(events: readonly WatchedEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.#ackEvents) continue;
+      this.#ackEvents = event.seq;
+      this.#lastEventZxid.set(event.path, Math.max(this.#lastEventZxid.get(event.path) ?? 0, event.zxid));
+      if (event.type === 'NodeChildrenChanged') this.armed.child.delete(event.path);
+      else {
+        this.armed.data.delete(event.path);
+        this.armed.exist.delete(event.path);
+        if (event.type === 'NodeDeleted') this.armed.child.delete(event.path);
+      }
+      this.onWatchEvent?.(event);
+    }
   }
 
   get sessionTimeoutMs(): number {
@@ -80,10 +155,13 @@ export class ZkSession {
   }
 
   async #send(op: ClientOp, timeoutMs: number): Promise<SessionOutcome> {
-    const body = { type: 'zk-request', request: op, lastZxid: this.lastZxid, ...(this.sessionId !== 0 ? { sessionId: this.sessionId } : {}) };
+    const conn = this.#conn !== 0 && op.op !== 'setWatches' ? { conn: this.#conn, ackEvents: this.#ackEvents } : {};
+    const body = { type: 'zk-request', request: op, lastZxid: this.lastZxid, ...(this.sessionId !== 0 ? { sessionId: this.sessionId } : {}), ...conn };
+    const sentConn = this.#conn;
     const r = await this.ctx.call<ClientReply>(this.#server, body, { timeoutMs });
     if (r.status === 'ok' && r.body.type === 'zk-reply') {
       this.#lastHeardMs = this.ctx.monotonicNow();
+      if (r.body.events !== undefined && sentConn === this.#conn) this.#deliver(r.body.events);
       this.lastZxid = Math.max(this.lastZxid, r.body.zxid);
       if (this.sessionId !== 0) this.#setState('CONNECTED');
       return { kind: 'reply', result: r.body.result, zxid: r.body.zxid };
@@ -93,8 +171,12 @@ export class ZkSession {
       return { kind: 'expired' };
     }
     // A long-polled watch that has not fired yet is not a connection problem.
-    if (op.op === 'watch' && r.status === 'timeout') return { kind: 'lost', submitted: false };
-    // Connection loss or silence: look for another server; the session may still be alive.
+    if ((op.op === 'watch' || op.op === 'pollEvents') && r.status === 'timeout') return { kind: 'lost', submitted: false };
+    // A reply of an old connection (its server was given up on since) says nothing about the current one.
+    if (sentConn !== this.#conn) return { kind: 'lost', submitted: r.status === 'timeout' || (r.body as { submitted?: boolean }).submitted === true };
+    // Connection loss or silence: look for another server; the session may still be alive. The watch
+    // connection goes with it: the next request re-registers the watches held on the new server.
+    this.#conn = 0;
     const others = this.#ensemble.filter((id) => id !== this.#server);
     if (others.length > 0) this.#server = this.ctx.rng.pick(others);
     if (this.sessionId !== 0 && this.state === 'CONNECTED') this.#setState('SUSPENDED');
