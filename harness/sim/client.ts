@@ -18,29 +18,37 @@ export interface ClientKernel {
   cover(goal: string): void;
 }
 
-interface PendingCall {
-  resolve(result: CallResult): void;
-  timeout: TimerRecord;
-}
-
 const TIMEOUT: CallResult = Object.freeze({ status: 'timeout' });
 
 /**
  * One incarnation of a client workload. The workload is an async function; every promise it awaits is
  * settled by a kernel event, and the kernel lets the continuation run to its next await before the next
- * event (see Simulation.#settle), so interleavings are a function of the seed alone.
+ * event (see the settle loop in Simulation.run), so interleavings are a function of the seed alone.
  */
 export class ClientRuntime {
   /** True while the workload waits on the kernel; false between a resumption and its next await. */
   blocked = false;
   done = false;
   error: unknown = null;
-  readonly #pending = new Map<number, PendingCall>();
+  /**
+   * Calls awaiting a reply, as parallel arrays (message id, resolver, timeout timer): usually one entry,
+   * so a scan beats a Map and adds or removes allocate nothing.
+   */
+  readonly #pendingIds: number[] = [];
+  readonly #pendingResolve: ((result: CallResult) => void)[] = [];
+  readonly #pendingTimeout: TimerRecord[] = [];
+  /** `new Promise(this.#capture)` hands its resolver over without a fresh executor closure per call. */
+  #captured: ((value: never) => void) | null = null;
+  readonly #capture = (resolve: (value: never) => void): void => {
+    this.#captured = resolve;
+  };
   readonly ctx: ClientContext;
 
   constructor(kernel: ClientKernel, ep: Endpoint) {
     const runtime = this;
     const clientIndex = ep.clientIndex;
+    this.#kernel = kernel;
+    this.#ep = ep;
     this.ctx = {
       id: ep.id,
       get process() {
@@ -48,21 +56,13 @@ export class ClientRuntime {
       },
       servers: kernel.serverIds,
       call<B>(to: NodeId, body: unknown, options: { timeoutMs: number }): Promise<CallResult<B>> {
-        return new Promise<CallResult<B>>((resolve) => {
-          const id = kernel.send(ep, to, body);
-          const timeout = kernel.startTimer(ep, EventKind.CallTimeout, options.timeoutMs, id);
-          runtime.#pending.set(id, { resolve: resolve as (r: CallResult) => void, timeout });
-          runtime.blocked = true;
-        });
+        return runtime.#call(to, body, options) as Promise<CallResult<B>>;
       },
       send(to: NodeId, body: unknown): void {
         kernel.send(ep, to, body);
       },
       sleep(ms: number): Promise<void> {
-        return new Promise<void>((resolve) => {
-          kernel.startTimer(ep, EventKind.ClientWake, ms, resolve);
-          runtime.blocked = true;
-        });
+        return runtime.#sleep(ms);
       },
       monotonicNow: () => kernel.monotonicMs(ep),
       wallNow: () => kernel.wallMs(ep),
@@ -77,12 +77,58 @@ export class ClientRuntime {
         return kernel.stopping;
       },
     };
-    this.#kernel = kernel;
-    this.#ep = ep;
   }
 
   readonly #kernel: ClientKernel;
   readonly #ep: Endpoint;
+
+  #call(to: NodeId, body: unknown, options: { timeoutMs: number }): Promise<CallResult> {
+    const promise = new Promise<CallResult>(this.#capture);
+    const resolve = this.#captured as (result: CallResult) => void;
+    this.#captured = null;
+    let id: number;
+    let timeout: TimerRecord;
+    try {
+      id = this.#kernel.send(this.#ep, to, body);
+      timeout = this.#kernel.startTimer(this.#ep, EventKind.CallTimeout, options.timeoutMs, id);
+    } catch (error) {
+      // As when this ran inside a promise executor: a bad call rejects its promise rather than throwing.
+      return Promise.reject(error);
+    }
+    this.#pendingIds.push(id);
+    this.#pendingResolve.push(resolve);
+    this.#pendingTimeout.push(timeout);
+    this.blocked = true;
+    return promise;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    const promise = new Promise<void>(this.#capture);
+    const resolve = this.#captured as () => void;
+    this.#captured = null;
+    try {
+      this.#kernel.startTimer(this.#ep, EventKind.ClientWake, ms, resolve);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.blocked = true;
+    return promise;
+  }
+
+  /** Removes a pending call by position (order among pending calls does not matter: lookups are by id). */
+  #take(i: number): (result: CallResult) => void {
+    const resolve = this.#pendingResolve[i] as (result: CallResult) => void;
+    const last = this.#pendingIds.length - 1;
+    if (i !== last) {
+      this.#pendingIds[i] = this.#pendingIds[last] as number;
+      this.#pendingResolve[i] = this.#pendingResolve[last] as (result: CallResult) => void;
+      this.#pendingTimeout[i] = this.#pendingTimeout[last] as TimerRecord;
+    }
+    this.#pendingIds.pop();
+    this.#pendingResolve.pop();
+    this.#pendingTimeout.pop();
+    return resolve;
+  }
 
   start(workload: ClientWorkload): void {
     this.blocked = false;
@@ -94,22 +140,24 @@ export class ClientRuntime {
 
   /** A reply resumes its call; returns false for a late reply (the call timed out) or an unsolicited message. */
   deliver(message: Envelope): boolean {
-    if (message.inReplyTo === undefined) return false;
-    const call = this.#pending.get(message.inReplyTo);
-    if (call === undefined) return false;
-    this.#pending.delete(message.inReplyTo);
-    this.#kernel.cancelTimer(this.#ep, call.timeout);
+    const callId = message.inReplyTo;
+    if (callId === undefined) return false;
+    const i = this.#pendingIds.indexOf(callId);
+    if (i < 0) return false;
+    const timeout = this.#pendingTimeout[i] as TimerRecord;
+    const resolve = this.#take(i);
+    this.#kernel.cancelTimer(this.#ep, timeout);
     this.blocked = false;
-    call.resolve({ status: 'ok', body: message.body, from: message.from });
+    resolve({ status: 'ok', body: message.body, from: message.from });
     return true;
   }
 
   timeout(callId: number): void {
-    const call = this.#pending.get(callId);
-    if (call === undefined) return;
-    this.#pending.delete(callId);
+    const i = this.#pendingIds.indexOf(callId);
+    if (i < 0) return;
+    const resolve = this.#take(i);
     this.blocked = false;
-    call.resolve(TIMEOUT);
+    resolve(TIMEOUT);
   }
 
   wake(resolve: () => void): void {

@@ -1,5 +1,5 @@
 import type { NodeClock } from './clock.js';
-import type { SimEvent, TimerRecord } from './events.js';
+import type { SimEvent, TimerList } from './events.js';
 import type { Rng } from './rng.js';
 import type { NodeStorage } from './storage.js';
 import type { NodeBehavior, NodeContext, NodeFactory, NodeId } from './types.js';
@@ -19,7 +19,7 @@ export interface Endpoint {
   /** Events that arrived while paused, in arrival order; they run on resume. */
   deferred: SimEvent[];
   /** Pending timers (including client sleeps and call timeouts), re-timed when the drift changes. */
-  readonly timers: Set<TimerRecord>;
+  readonly timers: TimerList;
   // Servers.
   readonly factory: NodeFactory | null;
   behavior: NodeBehavior | null;

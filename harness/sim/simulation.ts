@@ -5,7 +5,7 @@ import { ClientRuntime, type ClientKernel } from './client.js';
 import { NodeClock } from './clock.js';
 import type { Endpoint } from './endpoint.js';
 import { EventQueue } from './event-queue.js';
-import { EVENT_KIND_NAMES, EventKind, SimEvent, type TimerRecord } from './events.js';
+import { DETACHED_EVENT, EVENT_KIND_NAMES, EventKind, SimEvent, TimerList, type TimerRecord } from './events.js';
 import { DEFAULT_LINK, Network, type NetworkStats } from './network.js';
 import { Rng } from './rng.js';
 import { NodeStorage } from './storage.js';
@@ -72,14 +72,25 @@ export interface SimStats {
   droppedLogLines: number;
 }
 
+/** The bounds and settlement of the `run` call in progress. */
+interface ActiveRun {
+  readonly untilUs: number;
+  readonly maxEvents: number;
+  readonly resolve: (reason: StopReason) => void;
+  readonly reject: (error: unknown) => void;
+  readonly leave: () => void;
+}
+
 export class SimulationError extends Error {
   override name = 'SimulationError';
 }
 
 /** Client continuations get this many microtask turns before the kernel falls back to a macrotask drain. */
 const SETTLE_SPINS = 16;
-const realSetImmediate = globalThis.setImmediate; // determinism-lint: allow the kernel's own macrotask drain (see #settle), captured before any guard
+const realSetImmediate = globalThis.setImmediate; // determinism-lint: allow the kernel's own macrotask drain (see #settleTurn), captured before any guard
 const DEFAULT_WALL_EPOCH_MS = 1_767_225_600_000;
+/** One already-settled promise: `RESOLVED.then(f)` runs `f` one microtask turn later, as `await null` would resume. */
+const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The discrete-event kernel: virtual time, the event queue, endpoints (servers and clients), clocks,
@@ -122,6 +133,13 @@ export class Simulation implements ClientKernel {
   #current: Endpoint | null = null;
   #resumed: ClientRuntime | null = null;
   #started = false;
+  /** The run in progress (see run / #pump). */
+  #run: ActiveRun | null = null;
+  /** The client runtime being settled after a resumption, and how many microtask turns it has had. */
+  #settling: ClientRuntime | null = null;
+  #spins = 0;
+  /** Recycled events (see #recycle): the hot path allocates no SimEvent once the queue has reached its working size. */
+  #freeEvents: SimEvent | null = null;
 
   constructor(options: SimulationOptions) {
     this.#options = options;
@@ -152,7 +170,7 @@ export class Simulation implements ClientKernel {
         clock: new NodeClock(Math.round((spec.offsetMs ?? 0) * 1000), spec.driftPpm ?? 0),
         rng: new Rng(seed, server ? `node:${id}` : `client:${id}`),
         storage: new NodeStorage(),
-        incarnation: 0, up: false, paused: false, deferred: [], timers: new Set(),
+        incarnation: 0, up: false, paused: false, deferred: [], timers: new TimerList(),
         factory: server?.factory ?? null, behavior: null, ctx: null,
         client: null, clientIndex,
       });
@@ -226,36 +244,141 @@ export class Simulation implements ClientKernel {
    * Runs events until true time passes `untilMs`, the event limit, quiescence (nothing left to run) or `stop()`.
    * Returns why it stopped; time is left at `untilMs` when the limit was time.
    */
-  async run(untilMs = Number.POSITIVE_INFINITY): Promise<StopReason> {
-    const untilUs = untilMs === Number.POSITIVE_INFINITY ? untilMs : Math.round(untilMs * 1000);
-    const maxEvents = this.#options.maxEvents ?? Number.POSITIVE_INFINITY;
-    const leave = enterGuard(() => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation'));
-    this.#stopRequested = false;
-    try {
-      if (!this.#started) {
-        this.#start();
-        if (this.#options.recordTimeline) this.#sampleClocks();
-      }
-      for (;;) {
-        const next = this.#queue.peek();
-        if (next === undefined) return 'quiescent';
-        if (next.timeUs > untilUs) {
-          this.nowUs = Math.max(this.nowUs, untilUs);
-          return 'time-limit';
+  run(untilMs = Number.POSITIVE_INFINITY): Promise<StopReason> {
+    return new Promise<StopReason>((resolve, reject) => {
+      const untilUs = untilMs === Number.POSITIVE_INFINITY ? untilMs : Math.round(untilMs * 1000);
+      const maxEvents = this.#options.maxEvents ?? Number.POSITIVE_INFINITY;
+      const leave = enterGuard(() => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation'));
+      this.#stopRequested = false;
+      this.#run = { untilUs, maxEvents, resolve, reject, leave };
+      try {
+        if (!this.#started) {
+          this.#start();
+          if (this.#options.recordTimeline) this.#sampleClocks();
         }
-        if (this.#events >= maxEvents) return 'event-limit';
-        this.#queue.pop();
-        if (next.cancelled) continue;
-        this.nowUs = next.timeUs;
-        this.#dispatch(next);
-        if (this.#resumed !== null) await this.#settle();
-        if (this.#stopRequested) return 'stopped';
+      } catch (error) {
+        this.#endRun(null, error);
+        return;
       }
-    } finally {
+      this.#pump();
+    });
+  }
+
+  /*
+   * The event loop is driven by callbacks rather than an async function: a client resumption costs a few
+   * microtask turns (`RESOLVED.then(callback)`, no await machinery), in exactly the turns and order an
+   * `await` per turn would take:
+   *   - after an event that resumed a client, one turn at a time (up to SETTLE_SPINS) until the workload is
+   *     blocked on the kernel again or done; if it is still running then (deeper promise chains:
+   *     Promise.all, helper async functions), a real macrotask: it runs only once every microtask has
+   *     drained, so the continuation has certainly reached its next await (plus one turn);
+   *   - then one more turn before the next event, so continuations still pending get it too.
+   */
+
+  /** Runs events until the run ends (settling it) or a client resumption needs microtask turns. */
+  #pump(): void {
+    let reason: StopReason | null;
+    try {
+      reason = this.#advance();
+    } catch (error) {
+      this.#endRun(null, error);
+      return;
+    }
+    if (reason !== null) this.#endRun(reason, undefined);
+  }
+
+  /** Returns why the run stopped, or null when it handed control to the settle turns. */
+  #advance(): StopReason | null {
+    const run = this.#run as ActiveRun;
+    const untilUs = run.untilUs;
+    const queue = this.#queue;
+    for (;;) {
+      const next = queue.peek();
+      if (next === undefined) return 'quiescent';
+      if (next.timeUs > untilUs) {
+        this.nowUs = Math.max(this.nowUs, untilUs);
+        return 'time-limit';
+      }
+      if (this.#events >= run.maxEvents) return 'event-limit';
+      queue.pop();
+      if (next.cancelled) {
+        // Cancelled events are only ever timer events whose record has let go of them (DETACHED_EVENT).
+        this.#recycle(next);
+        continue;
+      }
+      this.nowUs = next.timeUs;
+      if (this.#dispatch(next)) this.#recycle(next);
+      const runtime = this.#resumed;
+      if (runtime !== null) {
+        // Lets the resumed client workload run to its next await before the kernel moves on.
+        this.#resumed = null;
+        this.#settling = runtime;
+        this.#spins = 0;
+        if (!runtime.blocked && !runtime.done) {
+          RESOLVED.then(this.#settleTurn);
+        } else {
+          this.#settled();
+        }
+        return null;
+      }
+      if (this.#stopRequested) return 'stopped';
+    }
+  }
+
+  /** One microtask turn of a client resumption. */
+  readonly #settleTurn = (): void => {
+    const runtime = this.#settling as ClientRuntime;
+    this.#spins++;
+    if (!runtime.blocked && !runtime.done) {
+      if (this.#spins < SETTLE_SPINS) {
+        RESOLVED.then(this.#settleTurn);
+      } else {
+        realSetImmediate(this.#settleDrained);
+      }
+      return;
+    }
+    this.#settled();
+  };
+
+  /** The macrotask fallback ran: every microtask has drained. One turn (the awaited promise's), then on. */
+  readonly #settleDrained = (): void => {
+    RESOLVED.then(this.#settledAfterDrain);
+  };
+
+  readonly #settledAfterDrain = (): void => {
+    this.#settled();
+  };
+
+  /** The resumed client is blocked or done: note a workload error, then one more turn before the next event. */
+  #settled(): void {
+    const runtime = this.#settling as ClientRuntime;
+    this.#settling = null;
+    this.#current = null;
+    if (runtime.done && runtime.error !== null) this.#clientFailed(runtime);
+    RESOLVED.then(this.#continueRun);
+  }
+
+  readonly #continueRun = (): void => {
+    if (this.#stopRequested) this.#endRun('stopped', undefined);
+    else this.#pump();
+  };
+
+  /** Ends the active run: resolves it with `reason`, or rejects it with `error` when `reason` is null. */
+  #endRun(reason: StopReason | null, error: unknown): void {
+    const run = this.#run as ActiveRun;
+    this.#run = null;
+    try {
       this.#current = null;
       if (this.#options.recordTimeline) this.#sampleClocks();
-      leave();
+    } catch (finallyError) {
+      // As a throwing `finally` block would: its error replaces the outcome.
+      run.leave();
+      run.reject(finallyError);
+      return;
     }
+    run.leave();
+    if (reason !== null) run.resolve(reason);
+    else run.reject(error);
   }
 
   stats(): SimStats {
@@ -288,14 +411,18 @@ export class Simulation implements ClientKernel {
   startTimer(ep: Endpoint, kind: EventKind, delayMs: number, payload: unknown): TimerRecord {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new SimulationError(`${ep.id}: timer delay ${delayMs} ms must be a finite non-negative number`);
     const monoDeadlineUs = Math.floor(ep.clock.monotonicUs(this.nowUs)) + Math.round(delayMs * 1000);
-    const timer: TimerRecord = { id: this.#nextTimerId++, payload, monoDeadlineUs, event: null as unknown as SimEvent };
+    const timer: TimerRecord = {
+      id: this.#nextTimerId++, payload, monoDeadlineUs, event: DETACHED_EVENT, prev: null, next: null, owner: null,
+    };
     this.#armTimer(ep, timer, kind);
     ep.timers.add(timer);
     return timer;
   }
 
   cancelTimer(ep: Endpoint, timer: TimerRecord): void {
+    // A timer that already fired or was cancelled points at DETACHED_EVENT: marking it is harmless.
     timer.event.cancelled = true;
+    timer.event = DETACHED_EVENT;
     ep.timers.delete(timer);
   }
 
@@ -444,7 +571,7 @@ export class Simulation implements ClientKernel {
   }
 
   #pushDelivery(atUs: number, receiver: Endpoint, fromIndex: number, envelope: Envelope, linkEpoch: number): void {
-    const event = new SimEvent(atUs, EventKind.Deliver, receiver.index, receiver.incarnation);
+    const event = this.#event(atUs, EventKind.Deliver, receiver.index, receiver.incarnation);
     event.envelope = envelope;
     event.fromIndex = fromIndex;
     event.linkEpoch = linkEpoch;
@@ -452,7 +579,7 @@ export class Simulation implements ClientKernel {
   }
 
   #armTimer(ep: Endpoint, timer: TimerRecord, kind: EventKind): void {
-    const event = new SimEvent(ep.clock.trueTimeAtMonotonic(timer.monoDeadlineUs, this.nowUs), kind, ep.index, ep.incarnation);
+    const event = this.#event(ep.clock.trueTimeAtMonotonic(timer.monoDeadlineUs, this.nowUs), kind, ep.index, ep.incarnation);
     event.timer = timer;
     timer.event = event;
     this.#queue.push(event);
@@ -460,7 +587,7 @@ export class Simulation implements ClientKernel {
 
   /** The drift changed: every pending timer fires when the monotonic clock reaches its deadline. */
   #retime(ep: Endpoint): void {
-    for (const timer of ep.timers) {
+    for (let timer = ep.timers.head; timer !== null; timer = timer.next) {
       const old = timer.event;
       if (old.cancelled || ep.deferred.includes(old)) continue;
       old.cancelled = true;
@@ -468,7 +595,8 @@ export class Simulation implements ClientKernel {
     }
   }
 
-  #dispatch(event: SimEvent): void {
+  /** Runs one event; returns true when nothing refers to it any more (it may be recycled), false if it was deferred or is kept. */
+  #dispatch(event: SimEvent): boolean {
     if (event.kind === EventKind.Fault || event.kind === EventKind.Harness) {
       this.#record(event);
       const action = event.action as TimedAction;
@@ -484,7 +612,7 @@ export class Simulation implements ClientKernel {
       } else {
         event.harness?.();
       }
-      return;
+      return false;
     }
     const ep = this.#endpoints[event.node] as Endpoint;
     if (!ep.up || ep.incarnation !== event.incarnation) {
@@ -492,19 +620,20 @@ export class Simulation implements ClientKernel {
         const reason = ep.up ? 'stale' : 'down';
         this.network.stats.dropped[reason]++;
         this.#messageFate(event.envelope as Envelope, reason);
+        return true;
       }
-      return;
+      return false;
     }
     if (event.kind === EventKind.Deliver) {
       const refused = this.network.refusal(event.fromIndex, event.node, event.linkEpoch);
       if (refused !== null) {
         this.#messageFate(event.envelope as Envelope, refused);
-        return;
+        return true;
       }
     }
     if (ep.paused) {
       ep.deferred.push(event);
-      return;
+      return false;
     }
     this.#record(event);
     switch (event.kind) {
@@ -515,19 +644,37 @@ export class Simulation implements ClientKernel {
         if (ep.client !== null) {
           if (ep.client.deliver(envelope)) {
             this.#resumed = ep.client;
-            this.#current = ep; // the continuation runs in #settle: errors and guard messages name the client
+            this.#current = ep; // the continuation runs in the settle loop of run(): errors and guard messages name the client
           }
-        } else {
-          this.#runIn(ep, () => ep.behavior?.onMessage(ep.ctx as NodeContext, envelope));
+        } else if (ep.behavior !== null) {
+          this.#current = ep;
+          try {
+            ep.behavior.onMessage(ep.ctx as NodeContext, envelope);
+          } catch (error) {
+            throw this.#handlerError(ep, error);
+          } finally {
+            this.#current = null;
+          }
         }
-        return;
+        return true;
       }
       case EventKind.Timer: {
         const timer = event.timer as TimerRecord;
         ep.timers.delete(timer);
+        timer.event = DETACHED_EVENT;
         this.#timersFired++;
-        this.#runIn(ep, () => ep.behavior?.onTimer?.(ep.ctx as NodeContext, timer));
-        return;
+        const behavior = ep.behavior;
+        if (behavior !== null && behavior.onTimer !== undefined) {
+          this.#current = ep;
+          try {
+            behavior.onTimer(ep.ctx as NodeContext, timer);
+          } catch (error) {
+            throw this.#handlerError(ep, error);
+          } finally {
+            this.#current = null;
+          }
+        }
+        return true;
       }
       case EventKind.ClientStart: {
         const runtime = new ClientRuntime(this, ep);
@@ -535,25 +682,28 @@ export class Simulation implements ClientKernel {
         this.#resumed = runtime;
         this.#current = ep;
         runtime.start(this.#workloads[ep.index] as ClientWorkload);
-        return;
+        return true;
       }
       case EventKind.ClientWake: {
         const timer = event.timer as TimerRecord;
         ep.timers.delete(timer);
+        timer.event = DETACHED_EVENT;
         this.#resumed = ep.client;
         this.#current = ep;
         ep.client?.wake(timer.payload as () => void);
-        return;
+        return true;
       }
       case EventKind.CallTimeout: {
         const timer = event.timer as TimerRecord;
         ep.timers.delete(timer);
+        timer.event = DETACHED_EVENT;
         this.#resumed = ep.client;
         this.#current = ep;
         ep.client?.timeout(timer.payload as number);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /** Folds an executed event into the trace hash (and the readable trace when asked). */
@@ -590,27 +740,43 @@ export class Simulation implements ClientKernel {
     try {
       handler();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new SimulationError(`${ep.id} threw at ${(this.nowUs / 1000).toFixed(3)} ms: ${message}`, { cause: error });
+      throw this.#handlerError(ep, error);
     } finally {
       this.#current = null;
     }
   }
 
-  /** Lets a resumed client workload run to its next await before the kernel moves on. */
-  async #settle(): Promise<void> {
-    const runtime = this.#resumed as ClientRuntime;
-    this.#resumed = null;
-    for (let spin = 0; spin < SETTLE_SPINS && !runtime.blocked && !runtime.done; spin++) await null;
-    // Deeper promise chains (Promise.all, helper async functions): a macrotask runs only once every
-    // microtask has drained, so the continuation has certainly reached its next await.
-    if (!runtime.blocked && !runtime.done) await new Promise<void>((resolve) => realSetImmediate(resolve));
-    this.#current = null;
-    if (runtime.done && runtime.error !== null) {
-      const ep = this.#endpoints.find((e) => e.client === runtime);
-      this.clientErrors.push({ node: ep?.id ?? '?', error: runtime.error });
-      runtime.error = null;
-    }
+  #handlerError(ep: Endpoint, error: unknown): SimulationError {
+    const message = error instanceof Error ? error.message : String(error);
+    return new SimulationError(`${ep.id} threw at ${(this.nowUs / 1000).toFixed(3)} ms: ${message}`, { cause: error });
+  }
+
+  #clientFailed(runtime: ClientRuntime): void {
+    const ep = this.#endpoints.find((e) => e.client === runtime);
+    this.clientErrors.push({ node: ep?.id ?? '?', error: runtime.error });
+    runtime.error = null;
+  }
+
+  /** A new event, from the free list when it has one. */
+  #event(timeUs: number, kind: EventKind, node: number, incarnation: number): SimEvent {
+    const free = this.#freeEvents;
+    if (free === null) return new SimEvent(timeUs, kind, node, incarnation);
+    this.#freeEvents = free.nextFree;
+    return free.init(timeUs, kind, node, incarnation);
+  }
+
+  /**
+   * Returns an event to the free list. Only for events nothing refers to any more: popped and either
+   * cancelled (its timer record already points at DETACHED_EVENT) or dispatched without being deferred
+   * (timer events detach from their record when they fire).
+   */
+  #recycle(event: SimEvent): void {
+    event.envelope = null;
+    event.timer = null;
+    event.action = null;
+    event.harness = null;
+    event.nextFree = this.#freeEvents;
+    this.#freeEvents = event;
   }
 
   #crash(ep: Endpoint): void {
@@ -618,7 +784,10 @@ export class Simulation implements ClientKernel {
     ep.up = false;
     ep.paused = false;
     ep.deferred = [];
-    for (const timer of ep.timers) timer.event.cancelled = true;
+    for (let timer = ep.timers.head; timer !== null; timer = timer.next) {
+      timer.event.cancelled = true;
+      timer.event = DETACHED_EVENT;
+    }
     ep.timers.clear();
     ep.storage.loseUnsynced();
     this.network.resetEndpoint(ep.index);

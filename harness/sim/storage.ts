@@ -34,7 +34,14 @@ export class NodeStorage {
   readonly #durable = new Map<string, unknown>();
   #pending = new Map<string, unknown>();
   readonly #logs = new Map<string, Log>();
+  /** The logs again, as an array: fsync walks them without an iterator. */
+  readonly #logList: Log[] = [];
   fsyncCount = 0;
+  /** Applies one pending write to the durable layer (a field, so fsync passes no fresh closure to forEach). */
+  readonly #flushEntry = (value: unknown, key: string): void => {
+    if (value === undefined) this.#durable.delete(key);
+    else this.#durable.set(key, value);
+  };
 
   get(key: string): unknown {
     if (this.#pending.has(key)) return this.#pending.get(key);
@@ -74,12 +81,13 @@ export class NodeStorage {
   /** Makes every write so far durable. */
   fsync(): void {
     this.fsyncCount++;
-    for (const [key, value] of this.#pending) {
-      if (value === undefined) this.#durable.delete(key);
-      else this.#durable.set(key, value);
+    if (this.#pending.size !== 0) {
+      this.#pending.forEach(this.#flushEntry);
+      this.#pending.clear();
     }
-    this.#pending.clear();
-    for (const l of this.#logs.values()) {
+    const logs = this.#logList;
+    for (let i = 0; i < logs.length; i++) {
+      const l = logs[i] as Log;
       l.durableLength = l.entries.length;
       l.durableCopy = null;
     }
@@ -100,6 +108,7 @@ export class NodeStorage {
     if (l === undefined) {
       l = { entries: [], durableLength: 0, durableCopy: null };
       this.#logs.set(name, l);
+      this.#logList.push(l);
     }
     return l;
   }

@@ -27,7 +27,8 @@ export class TraceHash {
     // Integers up to 2^53 fold in as two 32-bit halves; other numbers go through their text form.
     if (Number.isInteger(n)) {
       const lo = n >>> 0;
-      const hi = Math.floor(n / 4294967296) >>> 0;
+      // Most values are small non-negative integers (times, ids, kinds): their high half is 0.
+      const hi = lo === n ? 0 : Math.floor(n / 4294967296) >>> 0;
       this.#a = Math.imul(this.#a ^ lo, FNV_PRIME);
       this.#b = Math.imul(this.#b ^ hi ^ 0x5bd1e995, FNV_PRIME);
       this.#a = Math.imul(this.#a ^ hi, FNV_PRIME);
@@ -58,6 +59,12 @@ export class TraceHash {
       case 'bigint': this.str(`n${v}`); return;
       case 'object':
         if (v === null) { this.int(0x7c); return; }
+        if (Object.getPrototypeOf(v) === Object.prototype) {
+          // The common case, a plain object (a message body): skip the Map / Set / Uint8Array tests below.
+          this.int(0x7b);
+          for (const k in v) { this.int(keyCode(k)); this.value((v as Record<string, unknown>)[k]); }
+          return;
+        }
         if (Array.isArray(v)) {
           this.int(0x5b + v.length);
           for (const item of v) this.value(item);
