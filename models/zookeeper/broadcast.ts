@@ -5,7 +5,7 @@
  * leader sends COMMIT and applies it. Commits happen strictly in zxid order.
  */
 import type { NodeId } from '../../harness/sim/types.js';
-import type { LearnerHandler } from './discovery.js';
+import type { LearnerHandler, SyncWaiter } from './discovery.js';
 import { establish } from './discovery.js';
 import type { ClientOp, Request, Txn } from './messages.js';
 import type { ZkServer } from './server.js';
@@ -32,7 +32,46 @@ export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin'], sessio
 
 export function leaderOnRequest(s: ZkServer, m: Request): void {
   if (s.leader?.phase !== 'established') return; // the learner's client times out (indeterminate)
+  if (m.op.op === 'sync' && !s.config.syncThroughQuorum) {
+    leaderOnSync(s, { server: m.origin, req: m.req, conn: m.conn });
+    return;
+  }
   propose(s, m.op, { server: m.origin, req: m.req }, m.sessionId);
+}
+
+/**
+ * Leader.processSync (syncThroughQuorum off): nothing is proposed. With no proposal outstanding the sync
+ * is answered at once; otherwise when the last outstanding one (Leader.lastProposed) commits. This leader
+ * answers from its own state: one deposed but still within syncLimit answers too.
+ */
+export function leaderOnSync(s: ZkServer, waiter: SyncWaiter): void {
+  const leader = s.leader!;
+  let lastProposed = 0;
+  for (const zxid of leader.outstanding.keys()) lastProposed = zxid;
+  if (lastProposed === 0) {
+    s.ctx.cover('zk:sync-answered-at-once');
+    sendSync(s, waiter);
+    return;
+  }
+  s.ctx.cover('zk:sync-waits-for-outstanding');
+  const waiting = leader.pendingSyncs.get(lastProposed) ?? [];
+  waiting.push(waiter);
+  leader.pendingSyncs.set(lastProposed, waiting);
+}
+
+/** Leader.sendSync: a learner gets SYNC (after the COMMITs before it, FIFO); our own client is answered. */
+function sendSync(s: ZkServer, w: SyncWaiter): void {
+  if (w.server === s.id) {
+    const request = s.pending.get(w.req);
+    if (request === undefined) return;
+    s.pending.delete(w.req);
+    s.replyToClient(request, { type: 'zk-reply', result: { ok: true }, zxid: s.tree.lastZxid });
+    return;
+  }
+  const h = s.leader!.learners.get(w.server);
+  // A learner that reconnected since has failed the request already (its old connection is gone).
+  if (h === undefined || h.conn !== w.conn || !LEADER_FORWARD_PHASES.has(h.phase)) return;
+  s.ctx.send(w.server, { type: 'sync', conn: h.conn, req: w.req });
 }
 
 export function leaderOnAck(s: ZkServer, from: NodeId, h: LearnerHandler, zxid: number): void {
@@ -73,4 +112,10 @@ function tryCommit(s: ZkServer): void {
     if (LEADER_FORWARD_PHASES.has(h.phase)) s.ctx.send(id, { type: 'commit', conn: h.conn, zxid: last });
   }
   s.commitUpTo(indexOfZxid(s.log(), last) + 1);
+  // Syncs waiting for a proposal now committed (commits are in zxid order, so every key up to `last`).
+  for (const [zxid, waiting] of leader.pendingSyncs) {
+    if (zxid > last) continue;
+    leader.pendingSyncs.delete(zxid);
+    for (const w of waiting) sendSync(s, w);
+  }
 }

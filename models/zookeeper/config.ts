@@ -27,6 +27,15 @@ export interface ZkConfig {
    * that commits its initial history, so a crash of the follower in between loses a committed txn.
    */
   ackNewLeaderBeforePersist: boolean;
+  /**
+   * `true`: a client's `sync` is a no-op txn that commits through a quorum (PROPOSAL/ACK/COMMIT), so
+   * sync + read is linearizable: STRONGER THAN REAL ZOOKEEPER. `false` (real ZooKeeper, the default): a
+   * follower forwards the sync to its leader, which proposes nothing and answers with a SYNC once the
+   * proposals it had outstanding are committed (at once if none); a deposed leader that has not yet
+   * noticed it lost its quorum (within syncLimit) still answers, so sync + read can be stale
+   * (ZooKeeper Programmer's Guide on sync; ZOOKEEPER-1675).
+   */
+  syncThroughQuorum: boolean;
 }
 
 export const DEFAULT_ZK_CONFIG: ZkConfig = {
@@ -38,6 +47,7 @@ export const DEFAULT_ZK_CONFIG: ZkConfig = {
   snapThresholdTxns: 200,
   syncDiffInsteadOfTrunc: false,
   ackNewLeaderBeforePersist: false,
+  syncThroughQuorum: false,
 };
 
 export function zkConfig(overrides: Partial<ZkConfig> = {}): ZkConfig {

@@ -43,12 +43,25 @@ export interface LeaderState {
   sessions: Map<number, number>;
   /** Sessions whose closeSession has been proposed. */
   expiring: Set<number>;
+  /**
+   * Leader.pendingSyncs (syncThroughQuorum off): syncs waiting for the proposal that was the last
+   * outstanding one when they arrived, by its zxid; answered once it commits (broadcast.ts).
+   */
+  pendingSyncs: Map<number, SyncWaiter[]>;
+}
+
+/** A client's sync at server `server` (request `req`; for a learner, on its connection `conn`). */
+export interface SyncWaiter {
+  server: NodeId;
+  req: number;
+  conn: number;
 }
 
 export function startLeading(s: ZkServer): void {
   s.leader = {
     phase: 'discovery', epoch: 0, startedMs: s.ctx.monotonicNow(), learners: new Map(),
     counter: 0, outstanding: new Map(), proposed: new DataTree(), sessions: new Map(), expiring: new Set(),
+    pendingSyncs: new Map(),
   };
   // A one-server "quorum" (not used here, but cheap to keep right).
   maybeChooseEpoch(s);

@@ -98,7 +98,21 @@ export function followerOnMessage(s: ZkServer, from: NodeId, m: PeerMessage): vo
     case 'ping':
       s.ctx.send(f.leaderId, { type: 'ping', conn: f.conn });
       return;
+    case 'sync':
+      if (f.phase === 'broadcast') onSync(s, msg.req);
+      return;
   }
+}
+
+/**
+ * The leader's SYNC for a sync we forwarded (syncThroughQuorum off): every COMMIT it sent before has been
+ * applied here (FIFO link), so the client is answered with what we have applied.
+ */
+function onSync(s: ZkServer, req: number): void {
+  const request = s.pending.get(req);
+  if (request === undefined) return;
+  s.pending.delete(req);
+  s.replyToClient(request, { type: 'zk-reply', result: { ok: true }, zxid: s.tree.lastZxid });
 }
 
 function writeSync(s: ZkServer, f: FollowerState): void {

@@ -56,11 +56,17 @@ export interface Ack { type: 'ack'; conn: number; zxid: number }
 export interface Commit { type: 'commit'; conn: number; zxid: number }
 /** Heartbeat both ways; a learner's carries the sessions its clients touched since the last one. */
 export interface Ping { type: 'ping'; conn: number; touched?: number[] }
+/**
+ * Leader.sendSync: the answer to a learner's forwarded `sync` (request `req` of that learner), sent once
+ * the proposals the leader had outstanding when the sync arrived are committed. FIFO after their COMMITs,
+ * so a learner that applies it has applied everything the leader committed before.
+ */
+export interface SyncReply { type: 'sync'; conn: number; req: number }
 /** A write (or sync) a learner forwards to its leader on behalf of one of its clients. */
 export interface Request { type: 'request'; conn: number; origin: NodeId; req: number; op: ClientOp; sessionId: number }
 
 export type LearnerToLeader = FollowerInfo | AckEpoch | Ack | Ping | Request;
-export type LeaderToLearner = LeaderInfo | SyncTxns | NewLeader | UpToDate | Proposal | Commit | Ping;
+export type LeaderToLearner = LeaderInfo | SyncTxns | NewLeader | UpToDate | Proposal | Commit | Ping | SyncReply;
 export type PeerMessage = Notification | LearnerToLeader | LeaderToLearner;
 
 // ---- Transactions (data-tree.ts) ----
@@ -74,7 +80,7 @@ export type TxnOp =
   | { type: 'delete'; path: string }
   /** A request that failed validation still goes through the pipeline, so its reply is ordered. */
   | { type: 'error'; code: ErrorCode }
-  /** The client's `sync`: a no-op that commits through a quorum (see serving.ts on why). */
+  /** The client's `sync` with `syncThroughQuorum` (config.ts): a no-op that commits through a quorum. */
   | { type: 'sync' }
   /** A new session; its id is this txn's zxid (unique, and the same on every server). */
   | { type: 'createSession'; timeoutMs: number }

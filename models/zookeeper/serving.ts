@@ -1,15 +1,18 @@
 /**
  * How a server serves its clients (ZooKeeperServer's request pipeline, reduced): reads come from the
- * local tree and may be stale; writes and `sync` go to the leader as a txn, and the client is answered by
- * the server it talks to, once that txn is committed and applied there. A server that is not in the
- * broadcast phase refuses (connection loss).
+ * local tree and may be stale; writes go to the leader as a txn, and the client is answered by the server
+ * it talks to, once that txn is committed and applied there. A server that is not in the broadcast phase
+ * refuses (connection loss).
  *
- * `sync` here commits a no-op txn through a quorum. Real ZooKeeper's sync is not a quorum round (the
- * leader answers from its own state), so a deposed leader that has not noticed yet can serve a stale
- * "synced" read; making it a quorum round is what lets the scenarios treat sync + read as linearizable.
+ * `sync`, as real ZooKeeper does it (the default): a follower forwards it to its leader
+ * (FollowerRequestProcessor), which proposes nothing and answers with SYNC once the proposals it had
+ * outstanding are committed (Leader.processSync, broadcast.ts); the follower then answers the client with
+ * what it has applied. Not a quorum round: a deposed leader that has not noticed yet (within syncLimit)
+ * answers too, so a "synced" read can be stale. With `syncThroughQuorum` (config.ts) sync is instead a
+ * no-op txn committed through a quorum, which makes sync + read linearizable: stronger than ZooKeeper.
  */
 import type { Envelope } from '../../harness/sim/types.js';
-import { propose } from './broadcast.js';
+import { leaderOnSync, propose } from './broadcast.js';
 import { touchAtLeader } from './sessions.js';
 import { isWrite, type ClientReply, type ClientRequest } from './messages.js';
 import type { ZkServer } from './server.js';
@@ -91,7 +94,8 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
   const req = s.newRequestNumber();
   s.pending.set(req, msg);
   if (s.leader !== null) {
-    propose(s, op, { server: s.id, req }, sessionId);
+    if (op.op === 'sync' && !s.config.syncThroughQuorum) leaderOnSync(s, { server: s.id, req, conn: 0 });
+    else propose(s, op, { server: s.id, req }, sessionId);
   } else {
     const f = s.follower!;
     s.ctx.send(f.leaderId, { type: 'request', conn: f.conn, origin: s.id, req, op, sessionId });
