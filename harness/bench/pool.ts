@@ -28,8 +28,6 @@ export async function benchPool(): Promise<{ figures: Record<string, unknown>; l
       hashes: sweep.hashes,
     };
   };
-  // One worker first: a pool that fills every core turns V8's helper threads off for the rest of the
-  // process (see pool.ts), and a one-worker sweep in a fresh process keeps them.
   await timed(1, 1); // warm tsx's transform cache and the disk, so neither side pays for it
   const one = await measure(1);
   const two = await measure(2);

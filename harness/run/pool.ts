@@ -5,7 +5,6 @@
  * workers and returns what was found so far.
  */
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { describeError, scheduleForSeed, type RunResult } from './run-once.js';
 import { failedRun } from './run-seed.js';
@@ -50,25 +49,10 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * When the workers alone fill every core, V8's own helper threads (parallel GC, background compilation)
- * can only steal time from another worker: measured on 2 vCPUs, one worker keeps 1.3 cores busy with
- * them and 1.0 without. Isolates created after this call (our workers) then run single-threaded. V8
- * flags are process-wide and cannot be unset, so this is applied only when the pool saturates the machine.
- */
-let helperThreadsOff = false;
-function turnOffV8HelperThreads(): void {
-  if (helperThreadsOff) return;
-  helperThreadsOff = true;
-  setFlagsFromString('--single-threaded-gc');
-  setFlagsFromString('--no-concurrent-recompilation');
-}
-
 export async function runPool(jobs: readonly PoolJob[], options: PoolOptions): Promise<PoolOutcome> {
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   const workerCount = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
   if (jobs.length === 0) return { results, interrupted: false, workers: 0 };
-  if (workerCount >= 2 && workerCount >= availableParallelism()) turnOffV8HelperThreads();
   let next = 0;
   let done = 0;
   let respawns = 0;
