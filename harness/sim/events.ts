@@ -128,3 +128,21 @@ export class TimerList {
     this.size = 0;
   }
 }
+
+/** One line of the readable trace (`recordTrace`): when, what kind, where (`-` for the harness) and what. */
+export function describeEvent(event: SimEvent, where: string): string {
+  let what = '';
+  if (event.envelope !== null) what = `from ${event.envelope.from} #${event.envelope.id} ${safeJson(event.envelope.body)}`;
+  else if (event.timer !== null) what = `timer #${event.timer.id}${event.kind === EventKind.Timer ? ` ${safeJson(event.timer.payload)}` : ''}`;
+  else if (event.action !== null) what = event.action.label;
+  return `${(event.timeUs / 1000).toFixed(3)}ms ${EVENT_KIND_NAMES[event.kind]} ${where} ${what}`;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? 'undefined';
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return String(value);
+  }
+}

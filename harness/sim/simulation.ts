@@ -2,75 +2,23 @@ import { enterGuard } from '../guard/runtime-guard.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { ClientRuntime, type ClientKernel } from './client.js';
-import { NodeClock } from './clock.js';
-import type { Endpoint } from './endpoint.js';
+import { createEndpoint, type Endpoint } from './endpoint.js';
 import { EventQueue } from './event-queue.js';
-import { DETACHED_EVENT, EVENT_KIND_NAMES, EventKind, SimEvent, TimerList, type TimerRecord } from './events.js';
-import { DEFAULT_LINK, Network, type NetworkStats } from './network.js';
+import { SimulationError } from './errors.js';
+import { DETACHED_EVENT, EventKind, SimEvent, describeEvent, type TimerRecord } from './events.js';
+import { makeFaultTarget } from './fault-target.js';
+import { DEFAULT_LINK, Network } from './network.js';
+import { makeNodeContext, type NodeServices } from './node-context.js';
+import type { LogLine, Note, SimStats, SimulationOptions } from './options.js';
 import { Rng } from './rng.js';
-import { NodeStorage } from './storage.js';
+import type { NodeStorage } from './storage.js';
+import { Timeline, type ClockSample, type MessageRecord } from './timeline.js';
 import { TraceHash } from './trace-hash.js';
-import type {
-  ClientWorkload, ClockSpec, Envelope, FaultTarget, LinkParams, NodeContext, NodeFactory, NodeId,
-  StopReason, TimedAction, TimerHandle,
-} from './types.js';
+import type { ClientWorkload, Envelope, FaultTarget, NodeContext, NodeFactory, NodeId, StopReason, TimedAction } from './types.js';
 
-export interface SimulationOptions {
-  seed: number | string;
-  servers: ReadonlyArray<{ id: NodeId; factory: NodeFactory }>;
-  clients?: ReadonlyArray<{ id: NodeId; workload: ClientWorkload; startMs?: number }>;
-  link?: Partial<LinkParams>;
-  /** TCP-like links (per-connection FIFO); default true. */
-  fifo?: boolean;
-  clocks?: Readonly<Record<NodeId, ClockSpec>>;
-  /** Wall-clock reading at true time 0, ms; default 2026-01-01T00:00:00Z. */
-  wallEpochMs?: number;
-  buggify?: boolean;
-  faults?: readonly TimedAction[];
-  maxEvents?: number;
-  /** Keep a one-line description of every executed event (for determinism diffs; slow). */
-  recordTrace?: boolean;
-  /** Keep every message's fate and the clocks at every fault (for reports: message flow, clock panels). */
-  recordTimeline?: boolean;
-  /** Most log lines and notes kept; beyond it they are counted, not stored. */
-  maxLogLines?: number;
-}
-
-export interface LogLine { timeUs: number; node: NodeId; message: string }
-export interface Note { timeUs: number; node: NodeId; kind: string; data: Record<string, unknown> }
-
-/** One message's life, for the report's message-flow diagram. */
-export interface MessageRecord {
-  id: number;
-  from: NodeId;
-  to: NodeId;
-  sentUs: number;
-  /** When it was handed to the receiver, or null if it never was. */
-  deliveredUs: number | null;
-  /** `delivered`, `in-flight` (run ended first), `lost`, or why it was dropped. */
-  fate: 'delivered' | 'in-flight' | 'lost' | 'partition' | 'reset' | 'down' | 'stale';
-  /** The body's `type` field when it has one. */
-  type: string;
-  inReplyTo?: number;
-}
-
-/** Clock readings of one endpoint at one true instant; clocks are linear between samples. */
-export interface ClockSample {
-  timeUs: number;
-  node: NodeId;
-  wallMs: number;
-  monotonicMs: number;
-}
-
-export interface SimStats {
-  events: number;
-  timeUs: number;
-  network: NetworkStats;
-  timersFired: number;
-  faultsApplied: number;
-  fsyncs: number;
-  droppedLogLines: number;
-}
+export { SimulationError } from './errors.js';
+export type { LogLine, Note, SimStats, SimulationOptions } from './options.js';
+export type { ClockSample, MessageRecord } from './timeline.js';
 
 /** The bounds and settlement of the `run` call in progress. */
 interface ActiveRun {
@@ -79,10 +27,6 @@ interface ActiveRun {
   readonly resolve: (reason: StopReason) => void;
   readonly reject: (error: unknown) => void;
   readonly leave: () => void;
-}
-
-export class SimulationError extends Error {
-  override name = 'SimulationError';
 }
 
 /** Client continuations get this many microtask turns before the kernel falls back to a macrotask drain. */
@@ -107,8 +51,10 @@ export class Simulation implements ClientKernel {
   readonly notes: Note[] = [];
   readonly coverage = new Map<string, number>();
   readonly trace: string[] = [];
-  readonly messages: MessageRecord[] = [];
-  readonly clockSamples: ClockSample[] = [];
+  /** Every message's fate (only with `recordTimeline`). */
+  readonly messages: MessageRecord[];
+  /** The clocks at the start, around every fault and at the end of each run (only with `recordTimeline`). */
+  readonly clockSamples: ClockSample[];
   /** Errors thrown by client workloads (a model or workload bug): the runner fails the seed with them. */
   readonly clientErrors: { node: NodeId; error: unknown }[] = [];
   readonly faultTarget: FaultTarget;
@@ -122,7 +68,12 @@ export class Simulation implements ClientKernel {
   readonly #buggifyRng: Rng;
   readonly #maxLogLines: number;
   readonly #workloads: (ClientWorkload | null)[] = [];
-  readonly #messageIndex = new Map<number, number>();
+  readonly #timeline = new Timeline();
+  /** Kernel services a node context reaches that are not part of the kernel's surface. */
+  readonly #nodeServices: NodeServices = {
+    log: (ep, message) => this.#log(ep, message),
+    buggify: (probability) => this.#options.buggify === true && this.#buggifyRng.chance(probability),
+  };
   #events = 0;
   #nextMessageId = 1;
   #nextTimerId = 1;
@@ -145,6 +96,8 @@ export class Simulation implements ClientKernel {
     this.#options = options;
     this.#wallEpochUs = (options.wallEpochMs ?? DEFAULT_WALL_EPOCH_MS) * 1000;
     this.#maxLogLines = options.maxLogLines ?? 10_000;
+    this.messages = this.#timeline.messages;
+    this.clockSamples = this.#timeline.clockSamples;
     const seed = options.seed;
     const clients = options.clients ?? [];
     const all = [...options.servers.map((s) => s.id), ...clients.map((c) => c.id)];
@@ -162,21 +115,24 @@ export class Simulation implements ClientKernel {
     this.network = new Network(all, { ...DEFAULT_LINK, ...options.link }, options.fifo ?? true, new Rng(seed, 'net'));
 
     for (const [i, id] of all.entries()) {
-      const spec = options.clocks?.[id] ?? {};
       const server = i < options.servers.length ? options.servers[i] : undefined;
       const clientIndex = server ? -1 : i - options.servers.length;
-      this.#endpoints.push({
-        index: i, id, kind: server ? 'server' : 'client',
-        clock: new NodeClock(Math.round((spec.offsetMs ?? 0) * 1000), spec.driftPpm ?? 0),
-        rng: new Rng(seed, server ? `node:${id}` : `client:${id}`),
-        storage: new NodeStorage(),
-        incarnation: 0, up: false, paused: false, deferred: [], timers: new TimerList(),
-        factory: server?.factory ?? null, behavior: null, ctx: null,
-        client: null, clientIndex,
-      });
+      this.#endpoints.push(createEndpoint(i, id, server !== undefined, server?.factory ?? null, clientIndex, options.clocks?.[id] ?? {}, seed));
       this.#workloads.push(server ? null : (clients[clientIndex]?.workload ?? null));
     }
-    this.faultTarget = this.#makeFaultTarget();
+    this.faultTarget = makeFaultTarget({
+      serverIds: this.serverIds,
+      clientIds: this.clientIds,
+      network: this.network,
+      recorder: this.recorder,
+      now: () => this.nowUs,
+      allIndices: () => this.#endpoints.map((e) => e.index),
+      indexOf: (id, field) => this.#indexOf(id, field),
+      endpoint: (id, field) => this.#endpoint(id, field),
+      push: (event) => this.#queue.push(event),
+      armTimer: (ep, timer, kind) => this.#armTimer(ep, timer, kind),
+      boot: (ep) => this.#boot(ep),
+    });
     for (const action of options.faults ?? []) this.schedule(action);
   }
 
@@ -400,7 +356,7 @@ export class Simulation implements ClientKernel {
     const id = this.#nextMessageId++;
     const envelope: Envelope = inReplyTo === undefined ? { id, from: from.id, to, body } : { id, from: from.id, to, body, inReplyTo };
     const transit = this.network.transmit(from.index, target, this.nowUs);
-    if (this.#options.recordTimeline) this.#recordMessage(envelope, transit.copies === 0);
+    if (this.#options.recordTimeline) this.#timeline.recordMessage(envelope, transit.copies === 0, this.nowUs);
     if (transit.copies === 0) return id;
     const receiver = this.#endpoints[target] as Endpoint;
     this.#pushDelivery(transit.deliverAtUs, receiver, from.index, envelope, transit.linkEpoch);
@@ -444,38 +400,6 @@ export class Simulation implements ClientKernel {
 
   // ---- internals ----
 
-  /** The fault-injection surface handed to compiled fault schedules. */
-  #makeFaultTarget(): FaultTarget {
-    return {
-    serverIds: this.serverIds,
-    clientIds: this.clientIds,
-    setGrudge: (grudge) => {
-      const byIndex = new Map<number, number[]>();
-      for (const [to, froms] of Object.entries(grudge)) {
-        byIndex.set(this.#indexOf(to, 'partition'), froms.map((f) => this.#indexOf(f, 'partition')));
-      }
-      this.network.setGrudge(byIndex);
-    },
-    heal: () => this.network.setGrudge(new Map()),
-    crash: (id) => this.#crash(this.#endpoint(id, 'crash')),
-    restart: (id) => this.#restart(this.#endpoint(id, 'restart')),
-    pause: (id) => { this.#endpoint(id, 'pause').paused = true; },
-    resume: (id) => this.#resume(this.#endpoint(id, 'resume')),
-    setClockDrift: (id, ppm) => {
-      const ep = this.#endpoint(id, 'clock-drift');
-      ep.clock.setDrift(this.nowUs, ppm);
-      this.#retime(ep);
-    },
-    jumpClock: (id, deltaMs) => this.#endpoint(id, 'clock-jump').clock.jumpWall(Math.round(deltaMs * 1000)),
-    setLink: (from, to, params) => {
-      const pick = (id: NodeId) => (id === '*' ? this.#endpoints.map((e) => e.index) : [this.#indexOf(id, 'link')]);
-      this.network.setLink(pick(from), pick(to), params);
-    },
-    resetLinks: () => this.network.resetLinks(),
-    };
-  }
-
-
   #start(): void {
     this.#started = true;
     // Every server is up before any init runs, so messages sent from init reach their peers.
@@ -501,7 +425,7 @@ export class Simulation implements ClientKernel {
     ep.up = true;
     ep.incarnation++;
     ep.behavior = (ep.factory as NodeFactory)(ep.id);
-    ep.ctx = this.#nodeContext(ep);
+    ep.ctx = makeNodeContext(this, this.#nodeServices, ep);
   }
 
   #init(ep: Endpoint): void {
@@ -511,58 +435,14 @@ export class Simulation implements ClientKernel {
     this.#runIn(ep, () => ep.behavior?.init?.(ep.ctx as NodeContext));
   }
 
-  #nodeContext(ep: Endpoint): NodeContext {
-    const sim = this;
-    const incarnation = ep.incarnation;
-    const guardLive = (what: string) => {
-      if (ep.incarnation !== incarnation || !ep.up) throw new SimulationError(`${ep.id} (incarnation ${incarnation}) used ${what} after it crashed`);
-    };
-    return {
-      id: ep.id,
-      incarnation,
-      peers: this.serverIds,
-      send: (to, body) => { guardLive('send'); sim.send(ep, to, body); },
-      reply: (to, body) => { guardLive('reply'); sim.send(ep, to.from, body, to.id); },
-      setTimer: (delayMs, payload) => {
-        guardLive('setTimer');
-        const timer = sim.startTimer(ep, EventKind.Timer, delayMs, payload);
-        return timer as TimerHandle;
-      },
-      cancelTimer: (handle) => sim.cancelTimer(ep, handle as TimerRecord),
-      monotonicNow: () => sim.monotonicMs(ep),
-      wallNow: () => sim.wallMs(ep),
-      rng: ep.rng,
-      storage: ep.storage,
-      log: (message) => sim.#log(ep, message),
-      buggify: (probability) => sim.#options.buggify === true && sim.#buggifyRng.chance(probability),
-      cover: (goal) => sim.cover(goal),
-    };
-  }
-
-  #recordMessage(envelope: Envelope, lost: boolean): void {
-    const type = (envelope.body as { type?: unknown } | null)?.type;
-    const record: MessageRecord = {
-      id: envelope.id, from: envelope.from, to: envelope.to, sentUs: this.nowUs, deliveredUs: null,
-      fate: lost ? 'lost' : 'in-flight', type: typeof type === 'string' ? type : typeof envelope.body,
-    };
-    if (envelope.inReplyTo !== undefined) record.inReplyTo = envelope.inReplyTo;
-    this.#messageIndex.set(envelope.id, this.messages.length);
-    this.messages.push(record);
+  /** Samples every endpoint's clocks now (reports draw clocks as linear between samples). */
+  #sampleClocks(): void {
+    this.#timeline.sampleClocks(this.#endpoints, this, this.nowUs);
   }
 
   /** Marks what happened to a message the first time one of its copies reaches the receiver. */
   #messageFate(envelope: Envelope, fate: MessageRecord['fate']): void {
-    if (!this.#options.recordTimeline) return;
-    const record = this.messages[this.#messageIndex.get(envelope.id) ?? -1];
-    if (record === undefined || record.fate !== 'in-flight') return;
-    record.fate = fate;
-    if (fate === 'delivered') record.deliveredUs = this.nowUs;
-  }
-
-  #sampleClocks(): void {
-    for (const ep of this.#endpoints) {
-      this.clockSamples.push({ timeUs: this.nowUs, node: ep.id, wallMs: this.wallMs(ep), monotonicMs: this.monotonicMs(ep) });
-    }
+    if (this.#options.recordTimeline) this.#timeline.messageFate(envelope, fate, this.nowUs);
   }
 
   #log(ep: Endpoint, message: string): void {
@@ -583,16 +463,6 @@ export class Simulation implements ClientKernel {
     event.timer = timer;
     timer.event = event;
     this.#queue.push(event);
-  }
-
-  /** The drift changed: every pending timer fires when the monotonic clock reaches its deadline. */
-  #retime(ep: Endpoint): void {
-    for (let timer = ep.timers.head; timer !== null; timer = timer.next) {
-      const old = timer.event;
-      if (old.cancelled || ep.deferred.includes(old)) continue;
-      old.cancelled = true;
-      this.#armTimer(ep, timer, old.kind);
-    }
   }
 
   /** Runs one event; returns true when nothing refers to it any more (it may be recycled), false if it was deferred or is kept. */
@@ -727,12 +597,7 @@ export class Simulation implements ClientKernel {
   }
 
   #describe(event: SimEvent): string {
-    const where = event.node >= 0 ? (this.#endpoints[event.node] as Endpoint).id : '-';
-    let what = '';
-    if (event.envelope !== null) what = `from ${event.envelope.from} #${event.envelope.id} ${safeJson(event.envelope.body)}`;
-    else if (event.timer !== null) what = `timer #${event.timer.id}${event.kind === EventKind.Timer ? ` ${safeJson(event.timer.payload)}` : ''}`;
-    else if (event.action !== null) what = event.action.label;
-    return `${(event.timeUs / 1000).toFixed(3)}ms ${EVENT_KIND_NAMES[event.kind]} ${where} ${what}`;
+    return describeEvent(event, event.node >= 0 ? (this.#endpoints[event.node] as Endpoint).id : '-');
   }
 
   #runIn(ep: Endpoint, handler: () => void): void {
@@ -779,49 +644,6 @@ export class Simulation implements ClientKernel {
     this.#freeEvents = event;
   }
 
-  #crash(ep: Endpoint): void {
-    if (!ep.up) return;
-    ep.up = false;
-    ep.paused = false;
-    ep.deferred = [];
-    for (let timer = ep.timers.head; timer !== null; timer = timer.next) {
-      timer.event.cancelled = true;
-      timer.event = DETACHED_EVENT;
-    }
-    ep.timers.clear();
-    ep.storage.loseUnsynced();
-    this.network.resetEndpoint(ep.index);
-    ep.behavior = null;
-    ep.ctx = null;
-    if (ep.client !== null) {
-      this.recorder.abandon(ep.clientIndex, this.nowUs);
-      ep.client = null;
-    }
-  }
-
-  #restart(ep: Endpoint): void {
-    this.#crash(ep);
-    if (ep.kind === 'server') {
-      this.#boot(ep);
-      return;
-    }
-    ep.up = true;
-    ep.incarnation++;
-    this.#queue.push(new SimEvent(this.nowUs, EventKind.ClientStart, ep.index, ep.incarnation));
-  }
-
-  #resume(ep: Endpoint): void {
-    if (!ep.paused) return;
-    ep.paused = false;
-    const deferred = ep.deferred;
-    ep.deferred = [];
-    // Work queued during the pause runs now, in arrival order; the clock shows the gap.
-    for (const event of deferred) {
-      event.timeUs = this.nowUs;
-      this.#queue.push(event);
-    }
-  }
-
   #indexOf(id: NodeId, field: string): number {
     const index = this.#index.get(id);
     if (index === undefined) throw new SimulationError(`${field}: unknown node "${id}" (known: ${[...this.#index.keys()].join(', ')})`);
@@ -830,14 +652,5 @@ export class Simulation implements ClientKernel {
 
   #endpoint(id: NodeId, field: string): Endpoint {
     return this.#endpoints[this.#indexOf(id, field)] as Endpoint;
-  }
-}
-
-function safeJson(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? 'undefined';
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return String(value);
   }
 }
