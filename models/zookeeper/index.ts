@@ -8,3 +8,4 @@ export { makeZxid, epochOf, counterOf, showZxid } from './zxid.js';
 export type * from './messages.js';
 export { ZkSession, type ConnectionState, type SessionConfig, type SessionOutcome } from './session-client.js';
 export { acquireLock, zkLockClient, type LockClientConfig, type LockGrant } from './recipes.js';
+export { LeaderLatch, leaderLatchClient, type LeaderLatchConfig } from './leader-latch.js';

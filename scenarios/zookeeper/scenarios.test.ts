@@ -5,7 +5,7 @@ import { describeSchedule } from '../../harness/faults/describe.js';
 import type { AnyScenario } from '../../harness/run/scenario.js';
 import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
 import { lockBeliefs } from '../../harness/check/locks/notes.js';
-import { zkSafe, zk1154, zk3911, zkSyncStaleRead, zkLockPausedHolder, zkLockPausedHolderFenced } from './index.js';
+import { zkSafe, zk1154, zk3911, zkSyncStaleRead, zkLockPausedHolder, zkLockPausedHolderFenced, zkLeaderLatch } from './index.js';
 import { LOCK_EXCLUSIVITY, resourceSafety } from './lock-paused-holder.js';
 import { AGREEMENT, DURABILITY, LINEARIZABLE, SESSION_CONSISTENCY } from './shared.js';
 
@@ -79,6 +79,36 @@ test('zookeeper/lock-paused-holder-fenced: czxid fencing keeps stale writes out 
     if (checkLockExclusivity(lockBeliefs(artifacts.notes)).valid === false) overlapping++;
   }
   assert.ok(overlapping > 0);
+});
+
+/**
+ * Leader election under candidate crashes and short server partitions: never two leaders at once, on
+ * every seed, with leadership passing between candidates. The same checker does fail on this recipe when
+ * a leader is paused past its session timeout (it believes until it runs again).
+ */
+test('zookeeper/leader-latch: at most one leader at a time on every seed; a paused leader breaks it', async () => {
+  const runs = await seeds(zkLeaderLatch);
+  for (const { seed, result, schedule } of runs) {
+    const bad = result.checks.filter((c) => c.valid !== true).map((c) => `${c.checker}: ${c.explanation}`);
+    assert.is(result.verdict, 'pass', `seed ${seed}: ${result.error ?? bad.join('; ')}\n${describeSchedule(schedule).join('\n')}`);
+    const exclusivity = result.checks.find((c) => c.checker === LOCK_EXCLUSIVITY.name);
+    assert.ok((exclusivity?.stats?.['beliefs'] as number) >= 3, JSON.stringify(exclusivity?.stats));
+  }
+  for (const { goal, atLeast } of zkLeaderLatch.coverage ?? []) assert.ok(coverageOf(runs, goal) >= atLeast, `coverage ${goal}`);
+  assert.ok(coverageOf(runs, 'zk:latch-leader') >= 3 * runs.length, 'leadership passed between candidates');
+  assert.ok(runs.some(({ schedule }) => schedule.some((f) => f.kind === 'crash')), 'candidates crashed');
+
+  const paused = {
+    ...zkLeaderLatch,
+    nemesis: { schedule: { kinds: ['pause' as const], pauseNodes: zkLeaderLatch.topology.clients, maxFaults: 6, minDurationUs: 400_000, maxDurationUs: 800_000 } },
+  };
+  const found = [];
+  for (let seed = 1; seed <= zkLeaderLatch.seeds.test; seed++) {
+    const { result } = await runOnce(paused, seed, scheduleForSeed(paused, seed));
+    assert.not.equal(result.verdict, 'error', `seed ${seed}: ${result.error}`);
+    if (result.checks.some((c) => c.checker === LOCK_EXCLUSIVITY.name && c.valid === false)) found.push(seed);
+  }
+  assert.ok(found.length > 0, 'no paused seed overlapped two leaders');
 });
 
 /**

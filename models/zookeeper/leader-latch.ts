@@ -1,0 +1,173 @@
+/**
+ * The leader election recipe (ZooKeeper's recipes page; Curator's LeaderLatch): each candidate creates an
+ * ephemeral sequential znode under the election path; the candidate with the lowest sequence number is
+ * the leader; every other candidate watches only its predecessor (exists with a watch: no herd effect) and
+ * re-checks the children when the watch fires. The leader's znode goes when it closes its latch (deletes
+ * the znode, closes its session) or when its session expires.
+ *
+ * Curator's advice is followed: a leader stops believing it leads as soon as its connection is not
+ * CONNECTED (SUSPENDED or LOST). Beliefs are noted as `lock-belief` notes on the election path (the lock
+ * checkers' note), one per heartbeat step so a candidate that crashes while leading still leaves its
+ * belief up to its last step; all steps of one leadership share a `session` (`c1#<session id>.<n>`).
+ */
+import { LOCK_BELIEF, type LockBelief } from '../../harness/check/locks/notes.js';
+import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import { ZkSession, type SessionConfig } from './session-client.js';
+
+const SEQ_DIGITS = 10;
+const seqOf = (name: string): number => Number(name.slice(-SEQ_DIGITS));
+
+export interface LeaderLatchConfig extends SessionConfig {
+  electionPath: string;
+  /** How long a leader leads before it closes its latch (Infinity: until the run winds down or the connection goes). */
+  leadMs: number;
+  /** On close, also close the session (else only the znode is deleted and the candidate runs again). */
+  closeSession: boolean;
+  thinkMs: number;
+}
+
+/** One candidate: its session, its znode, and whether it believes it leads. */
+export class LeaderLatch {
+  readonly session: ZkSession;
+  /** Our znode's name under the election path (null: none yet, or it went with the session). */
+  ours: string | null = null;
+  isLeader = false;
+  leaderships = 0;
+  /** Paths whose deletion (or creation) was announced by a watch event since the last check. */
+  readonly #fired = new Set<string>();
+
+  constructor(
+    private readonly ctx: ClientContext,
+    private readonly config: LeaderLatchConfig,
+    clientNumber: number,
+  ) {
+    this.session = new ZkSession(ctx, config, clientNumber);
+    this.session.onWatchEvent = (event) => {
+      this.#fired.add(event.path);
+    };
+  }
+
+  /** Creates our znode and waits to be first in line. True once we lead; false if the session was lost. */
+  async awaitLeadership(prefix: string): Promise<boolean> {
+    const { ctx, session } = this;
+    const path = this.config.electionPath;
+    await session.request({ op: 'create', path, data: null }); // NODEEXISTS is fine
+    this.ours = null;
+    for (let attempt = 0; attempt < 1000 && !ctx.stopping; attempt++) {
+      if (session.checkHealth() === 'LOST') return false;
+      if (this.ours === null) {
+        const created = await session.request({ op: 'create', path: `${path}/${prefix}`, data: ctx.id, ephemeral: true, sequential: true });
+        if (created.kind === 'expired') return false;
+        if (created.kind === 'reply' && created.result.ok) this.ours = created.result.path!.slice(path.length + 1);
+        // An ambiguous create (protection mode): our unique prefix finds the znode if it was made.
+        if (created.kind === 'lost' && !created.submitted) continue;
+      }
+      const listed = await session.request({ op: 'getChildren', path });
+      if (listed.kind === 'expired') return false;
+      if (listed.kind !== 'reply' || !listed.result.ok) continue;
+      const children = [...(listed.result.children ?? [])].sort((a, b) => seqOf(a) - seqOf(b));
+      this.ours ??= children.find((c) => c.startsWith(prefix)) ?? null;
+      if (this.ours === null) continue;
+      const index = children.indexOf(this.ours);
+      if (index < 0) return false; // our znode is gone: the session expired under us
+      if (index === 0) {
+        if (session.checkHealth() !== 'CONNECTED') continue;
+        return true;
+      }
+      // Watch the predecessor: a real exists watch; NONODE means it went between the list and the watch.
+      const predecessor = `${path}/${children[index - 1]}`;
+      this.#fired.delete(predecessor);
+      const watched = await session.request({ op: 'exists', path: predecessor, watch: true });
+      if (watched.kind === 'expired') return false;
+      if (watched.kind !== 'reply' || !watched.result.ok) continue;
+      ctx.cover('zk:latch-watching-predecessor');
+      // Wait for the event; the long polls double as heartbeats. A watch disarmed without our seeing its
+      // event (it should not happen) sends us back to the list.
+      for (let polls = 0; polls < 1000 && !ctx.stopping; polls++) {
+        if (this.#fired.has(predecessor) || !session.armed.data.has(predecessor)) break;
+        const polled = await session.pollEvents(session.sessionTimeoutMs / 3);
+        if (polled.kind === 'expired' || session.checkHealth() === 'LOST') return false;
+        // A long poll that ran out is no heartbeat: the server only answers it with events.
+        if (polled.kind === 'lost' && (await session.ping()).kind === 'expired') return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Leads until `leadMs` is over or the connection is not CONNECTED, in heartbeat steps, noting the
+   * belief of each step. Returns whether the connection was still CONNECTED at the end.
+   */
+  async lead(): Promise<boolean> {
+    const { ctx, session, config } = this;
+    this.leaderships++;
+    this.isLeader = true;
+    ctx.cover('zk:latch-leader');
+    const held = `${ctx.id}#${session.sessionId}.${this.leaderships}`; // unique per leadership, across sessions
+    const sinceMs = ctx.monotonicNow();
+    const heartbeatMs = session.sessionTimeoutMs / 3;
+    let fromUs = Math.round(ctx.trueNow() * 1000);
+    const noteStep = () => {
+      const toUs = Math.round(ctx.trueNow() * 1000);
+      const belief: LockBelief = { lock: config.electionPath, client: ctx.id, session: held, fromUs, toUs };
+      ctx.note(LOCK_BELIEF, { ...belief });
+      fromUs = toUs;
+    };
+    while (!ctx.stopping) {
+      const leftMs = config.leadMs - (ctx.monotonicNow() - sinceMs);
+      if (leftMs < 1) break;
+      if (session.checkHealth() !== 'CONNECTED') break;
+      await ctx.sleep(Math.min(heartbeatMs, leftMs));
+      await session.ping();
+      if (session.state !== 'CONNECTED') break;
+      noteStep();
+    }
+    this.isLeader = false;
+    noteStep();
+    if (session.state !== 'CONNECTED') ctx.cover('zk:latch-leadership-dropped');
+    return session.state === 'CONNECTED';
+  }
+
+  /** Closes the latch: deletes our znode, and closes the session when configured to. */
+  async close(): Promise<void> {
+    this.isLeader = false;
+    const path = this.config.electionPath;
+    if (this.config.closeSession) {
+      await this.session.request({ op: 'closeSession' });
+      this.session.state = 'LOST';
+    } else if (this.ours !== null) {
+      // A znode left behind would stand ahead of our next one in line: delete it while the session lives.
+      for (let attempt = 0; attempt < 10 && !this.ctx.stopping; attempt++) {
+        const r = await this.session.request({ op: 'delete', path: `${path}/${this.ours}`, version: -1 });
+        if (r.kind !== 'lost') break;
+      }
+    }
+    this.ours = null;
+  }
+}
+
+/**
+ * A candidate in a loop: it takes part in the election, leads for `leadMs` (or until its connection goes),
+ * closes its latch and, after thinking, runs again (with a new session and latch if the old session is
+ * gone). `onLatch` sees each latch (tests inspect them).
+ */
+export function leaderLatchClient(config: LeaderLatchConfig, clientNumber: number, onLatch?: (latch: LeaderLatch) => void): ClientWorkload {
+  return async (ctx) => {
+    let latch: LeaderLatch | null = null;
+    let round = 0;
+    while (!ctx.stopping) {
+      // A new session (none yet, or the last one is LOST) comes with a new latch: no watches carried over.
+      if (latch === null || latch.session.state === 'LOST') {
+        latch = new LeaderLatch(ctx, config, clientNumber);
+        onLatch?.(latch);
+        if (!(await latch.session.start())) return;
+      }
+      const session = latch.session;
+      const prefix = `${ctx.id}-${session.sessionId}-${round++}-latch-`;
+      if (!(await latch.awaitLeadership(prefix))) continue;
+      await latch.lead();
+      await latch.close();
+      await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
+    }
+  };
+}
