@@ -522,9 +522,7 @@ export class Simulation implements ClientKernel {
         return true;
       }
       case EventKind.Timer: {
-        const timer = event.timer as TimerRecord;
-        ep.timers.delete(timer);
-        timer.event = DETACHED_EVENT;
+        const timer = this.#takeFiredTimer(ep, event);
         this.#timersFired++;
         this.#callNode(ep, null, timer);
         return true;
@@ -538,18 +536,14 @@ export class Simulation implements ClientKernel {
         return true;
       }
       case EventKind.ClientWake: {
-        const timer = event.timer as TimerRecord;
-        ep.timers.delete(timer);
-        timer.event = DETACHED_EVENT;
+        const timer = this.#takeFiredTimer(ep, event);
         this.#resumed = ep.client;
         this.#current = ep;
         ep.client?.wake(timer.payload as () => void);
         return true;
       }
       case EventKind.CallTimeout: {
-        const timer = event.timer as TimerRecord;
-        ep.timers.delete(timer);
-        timer.event = DETACHED_EVENT;
+        const timer = this.#takeFiredTimer(ep, event);
         this.#resumed = ep.client;
         this.#current = ep;
         ep.client?.timeout(timer.payload as number);
@@ -581,6 +575,14 @@ export class Simulation implements ClientKernel {
 
   #describe(event: SimEvent): string {
     return describeEvent(event, event.node >= 0 ? (this.#endpoints[event.node] as Endpoint).id : '-');
+  }
+
+  /** A timer's event is running: the endpoint no longer holds the timer, and the timer lets go of the event (it will be recycled). */
+  #takeFiredTimer(ep: Endpoint, event: SimEvent): TimerRecord {
+    const timer = event.timer as TimerRecord;
+    ep.timers.delete(timer);
+    timer.event = DETACHED_EVENT;
+    return timer;
   }
 
   /** Hands a server one message or one timer (no closure: this is the hot path), naming it in any error. */
