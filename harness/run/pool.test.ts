@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -33,7 +36,7 @@ test('a dying worker or a throwing model fails only its seed; the sweep goes on'
   }
   assert.is(results[2]?.verdict, 'error');
   assert.is(results[2]?.seed, 2);
-  assert.match(results[2]?.error ?? '', /model bug in init[\s\S]*at /); // message and stack
+  assert.match(results[2]?.error ?? '', /model bug in init[\s\S]*at .*harness\/sim\/simulation\.ts:\d+/); // message, and a stack naming the .ts source
 });
 
 test('an abort stops the pool and keeps what was found', async () => {
@@ -48,6 +51,16 @@ test('an abort stops the pool and keeps what was found', async () => {
   });
   assert.ok(outcome.interrupted);
   assert.is(outcome.results.filter(Boolean).length, 3);
+});
+
+test('a scenario module that does not compile fails every job with the file and line', async () => {
+  const broken = join(mkdtempSync(join(tmpdir(), 'faultline-pool-test-')), 'broken.ts');
+  writeFileSync(broken, 'export const SCENARIOS = [\n  { id: ;\n];\n');
+  const { results } = await runPool([job(0, 'examples/quorum-set', 1), job(1, 'examples/quorum-set', 2)], { workers: 2, scenarios, scenarioModules: [broken] });
+  for (const r of results) {
+    assert.is(r?.verdict, 'error');
+    assert.match(r?.error ?? '', /could not bundle the worker script: .*broken\.ts:2: /);
+  }
 });
 
 test.run();

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { describeError, scheduleForSeed, type RunResult } from './run-once.js';
 import { failedRun } from './run-seed.js';
 import type { AnyScenario } from './scenario.js';
+import { workerScript } from './worker-script.js';
 
 export interface PoolJob {
   index: number;
@@ -41,7 +42,6 @@ export interface PoolOutcome {
   workers: number;
 }
 
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 /** Replacement workers allowed per original worker, so a model that kills every worker cannot loop forever. */
 const MAX_RESPAWNS_PER_WORKER = 50;
 
@@ -53,6 +53,13 @@ export async function runPool(jobs: readonly PoolJob[], options: PoolOptions): P
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   const workerCount = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
   if (jobs.length === 0) return { results, interrupted: false, workers: 0 };
+  let script: string | null = null;
+  let scriptError = '';
+  try {
+    script = await workerScript(options.scenarioModules ?? []);
+  } catch (error) {
+    scriptError = describeError(error);
+  }
   let next = 0;
   let done = 0;
   let respawns = 0;
@@ -100,8 +107,13 @@ export async function runPool(jobs: readonly PoolJob[], options: PoolOptions): P
       return failedRun(scenario, job.seed, `worker died while running ${job.scenario} seed ${job.seed}: ${reason}`, schedule);
     };
 
+    if (script === null) {
+      for (const job of jobs) record(job, deadResult(job, scriptError));
+      return;
+    }
+    const code = script;
     const start = (): void => {
-      const worker = new Worker(BOOTSTRAP, { workerData: { scenarioModules: options.scenarioModules ?? [] } });
+      const worker = new Worker(code, { execArgv: ['--enable-source-maps'] });
       live.add(worker);
       let current: PoolJob | null = null;
       let failure: string | null = null;

@@ -1,39 +1,36 @@
-/** A pool worker: runs seeds it is sent and posts each RunResult back. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
+/** A pool worker: runs seeds it is sent and posts each RunResult back (started by the bundled worker script). */
+import { parentPort } from 'node:worker_threads';
 import { allScenarios } from './registry.js';
 import { describeError } from './run-once.js';
 import { failedRun, runSeed } from './run-seed.js';
 import type { AnyScenario } from './scenario.js';
 import type { PoolJob, WorkerReply } from './pool.js';
 
-const port = parentPort;
-if (port === null) throw new Error('harness/run/worker.ts must run in a worker thread');
+/** Serves jobs for the registry's scenarios plus those of `extraModules` (each exporting `SCENARIOS`). */
+export function startWorker(extraModules: readonly { SCENARIOS?: AnyScenario[] }[]): void {
+  const port = parentPort;
+  if (port === null) throw new Error('harness/run/worker.ts must run in a worker thread');
+  const byId = new Map<string, AnyScenario>(allScenarios().map((s) => [s.id, s]));
+  for (const mod of extraModules) for (const s of mod.SCENARIOS ?? []) byId.set(s.id, s);
 
-const extraModules = ((workerData as { scenarioModules?: string[] } | null)?.scenarioModules) ?? [];
-const byId = new Map<string, AnyScenario>(allScenarios().map((s) => [s.id, s]));
-for (const path of extraModules) {
-  const mod = (await import(pathToFileURL(path).href)) as { SCENARIOS?: AnyScenario[] };
-  for (const s of mod.SCENARIOS ?? []) byId.set(s.id, s);
-}
-
-port.on('message', async (job: PoolJob) => {
-  const scenario = byId.get(job.scenario);
-  let reply: WorkerReply;
-  if (scenario === undefined) {
-    reply = { index: job.index, result: failedRun({ id: job.scenario, expect: 'pass' }, job.seed, `worker: unknown scenario "${job.scenario}"`) };
-  } else {
-    try {
-      reply = { index: job.index, result: await runSeed(scenario, job.seed, { checkDeterminism: job.checkDeterminism === true }) };
-    } catch (error) {
-      reply = { index: job.index, result: failedRun(scenario, job.seed, describeError(error)) };
+  port.on('message', async (job: PoolJob) => {
+    const scenario = byId.get(job.scenario);
+    let reply: WorkerReply;
+    if (scenario === undefined) {
+      reply = { index: job.index, result: failedRun({ id: job.scenario, expect: 'pass' }, job.seed, `worker: unknown scenario "${job.scenario}"`) };
+    } else {
+      try {
+        reply = { index: job.index, result: await runSeed(scenario, job.seed, { checkDeterminism: job.checkDeterminism === true }) };
+      } catch (error) {
+        reply = { index: job.index, result: failedRun(scenario, job.seed, describeError(error)) };
+      }
     }
-  }
-  try {
-    port.postMessage(reply);
-  } catch (error) {
-    // A result that cannot be cloned (a checker put a function in its anomalies) still fails only this seed.
-    port.postMessage({ index: job.index, result: failedRun(scenario ?? { id: job.scenario, expect: 'pass' }, job.seed, `result could not be sent from the worker: ${describeError(error)}`) });
-  }
-});
-port.postMessage('ready');
+    try {
+      port.postMessage(reply);
+    } catch (error) {
+      // A result that cannot be cloned (a checker put a function in its anomalies) still fails only this seed.
+      port.postMessage({ index: job.index, result: failedRun(scenario ?? { id: job.scenario, expect: 'pass' }, job.seed, `result could not be sent from the worker: ${describeError(error)}`) });
+    }
+  });
+  port.postMessage('ready');
+}
