@@ -2,8 +2,8 @@
  * The leader election recipe (ZooKeeper's recipes page; Curator's LeaderLatch): each candidate creates an
  * ephemeral sequential znode under the election path; the candidate with the lowest sequence number is
  * the leader; every other candidate watches only its predecessor (exists with a watch: no herd effect) and
- * re-checks the children when the watch fires. The leader's znode goes when it closes its latch (deletes
- * the znode, closes its session) or when its session expires.
+ * re-checks the children when the watch fires (line.ts: the same steps as the lock recipe's). The leader's
+ * znode goes when it closes its latch (deletes the znode, closes its session) or when its session expires.
  *
  * Curator's advice is followed: a leader stops believing it leads as soon as its connection is not
  * CONNECTED (SUSPENDED or LOST). Beliefs are noted as `lock-belief` notes on the election path (the lock
@@ -12,10 +12,8 @@
  */
 import { LOCK_BELIEF, type LockBelief } from '../../harness/check/locks/notes.js';
 import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
-
-const SEQ_DIGITS = 10;
-const seqOf = (name: string): number => Number(name.slice(-SEQ_DIGITS));
 
 export interface LeaderLatchConfig extends SessionConfig {
   electionPath: string;
@@ -29,12 +27,9 @@ export interface LeaderLatchConfig extends SessionConfig {
 /** One candidate: its session, its znode, and whether it believes it leads. */
 export class LeaderLatch {
   readonly session: ZkSession;
-  /** Our znode's name under the election path (null: none yet, or it went with the session). */
-  ours: string | null = null;
   isLeader = false;
   leaderships = 0;
-  /** Paths whose deletion (or creation) was announced by a watch event since the last check. */
-  readonly #fired = new Set<string>();
+  readonly #place: Place = { ours: null, czxid: null };
 
   constructor(
     private readonly ctx: ClientContext,
@@ -42,56 +37,16 @@ export class LeaderLatch {
     clientNumber: number,
   ) {
     this.session = new ZkSession(ctx, config, clientNumber);
-    this.session.onWatchEvent = (event) => {
-      this.#fired.add(event.path);
-    };
   }
 
-  /** Creates our znode and waits to be first in line. True once we lead; false if the session was lost. */
-  async awaitLeadership(prefix: string): Promise<boolean> {
-    const { ctx, session } = this;
-    const path = this.config.electionPath;
-    await session.request({ op: 'create', path, data: null }); // NODEEXISTS is fine
-    this.ours = null;
-    for (let attempt = 0; attempt < 1000 && !ctx.stopping; attempt++) {
-      if (session.checkHealth() === 'LOST') return false;
-      if (this.ours === null) {
-        const created = await session.request({ op: 'create', path: `${path}/${prefix}`, data: ctx.id, ephemeral: true, sequential: true });
-        if (created.kind === 'expired') return false;
-        if (created.kind === 'reply' && created.result.ok) this.ours = created.result.path!.slice(path.length + 1);
-        // An ambiguous create (protection mode): our unique prefix finds the znode if it was made.
-        if (created.kind === 'lost' && !created.submitted) continue;
-      }
-      const listed = await session.request({ op: 'getChildren', path });
-      if (listed.kind === 'expired') return false;
-      if (listed.kind !== 'reply' || !listed.result.ok) continue;
-      const children = [...(listed.result.children ?? [])].sort((a, b) => seqOf(a) - seqOf(b));
-      this.ours ??= children.find((c) => c.startsWith(prefix)) ?? null;
-      if (this.ours === null) continue;
-      const index = children.indexOf(this.ours);
-      if (index < 0) return false; // our znode is gone: the session expired under us
-      if (index === 0) {
-        if (session.checkHealth() !== 'CONNECTED') continue;
-        return true;
-      }
-      // Watch the predecessor: a real exists watch; NONODE means it went between the list and the watch.
-      const predecessor = `${path}/${children[index - 1]}`;
-      this.#fired.delete(predecessor);
-      const watched = await session.request({ op: 'exists', path: predecessor, watch: true });
-      if (watched.kind === 'expired') return false;
-      if (watched.kind !== 'reply' || !watched.result.ok) continue;
-      ctx.cover('zk:latch-watching-predecessor');
-      // Wait for the event; the long polls double as heartbeats. A watch disarmed without our seeing its
-      // event (it should not happen) sends us back to the list.
-      for (let polls = 0; polls < 1000 && !ctx.stopping; polls++) {
-        if (this.#fired.has(predecessor) || !session.armed.data.has(predecessor)) break;
-        const polled = await session.pollEvents(session.sessionTimeoutMs / 3);
-        if (polled.kind === 'expired' || session.checkHealth() === 'LOST') return false;
-        // A long poll that ran out is no heartbeat: the server only answers it with events.
-        if (polled.kind === 'lost' && (await session.ping()).kind === 'expired') return false;
-      }
-    }
-    return false;
+  /** Our znode's name under the election path (null: none yet, or it went with the session). */
+  get ours(): string | null {
+    return this.#place.ours;
+  }
+
+  /** Creates our znode and waits to be first in line (line.ts). True once we lead; false if the session was lost. */
+  awaitLeadership(prefix: string): Promise<boolean> {
+    return awaitFirstInLine(this.ctx, this.session, this.#place, { parent: this.config.electionPath, prefix, coverWatching: 'zk:latch-watching-predecessor' });
   }
 
   /**
@@ -142,7 +97,7 @@ export class LeaderLatch {
         if (r.kind !== 'lost') break;
       }
     }
-    this.ours = null;
+    this.#place.ours = null;
   }
 }
 

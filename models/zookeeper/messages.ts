@@ -117,11 +117,6 @@ export type ClientOp =
   /** Heartbeat: answered locally, touches the session. */
   | { op: 'ping' }
   /**
-   * A one-shot watch on a znode, long-polled: the reply comes when the znode is created, changed or
-   * deleted (at once if it does not exist). The server forgets it once fired, or when it loses its leader.
-   */
-  | { op: 'watch'; path: string }
-  /**
    * Opens the session's connection `conn` to this server (ZooKeeper's connect + SetWatches): forgets what
    * the session had here, then re-arms the watches the client still holds, firing at once those whose
    * change the client has not seen (after `relativeZxid`). Later requests carry `conn` (ClientRequest).
@@ -141,10 +136,8 @@ export interface Stat {
 }
 
 export type OpResult =
-  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[]; sessionId?: number; event?: WatchEvent }
+  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[]; sessionId?: number }
   | { ok: false; code: ErrorCode };
-
-export type WatchEvent = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NoNode';
 
 /** The event types of ZooKeeper's watches (Watcher.Event.EventType). */
 export type WatchEventType = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NodeChildrenChanged';

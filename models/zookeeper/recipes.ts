@@ -1,9 +1,10 @@
 /**
  * The lock recipe (ZooKeeper's recipes page; Curator's InterProcessMutex): each contender creates an
  * ephemeral sequential znode under the lock path; the lowest sequence number holds the lock; every other
- * contender watches only its predecessor (no herd effect) and re-checks when it goes. A holder's znode
- * goes when it releases, or when its session expires. Curator's advice is followed: a holder stops
- * believing it holds the lock as soon as the connection is SUSPENDED.
+ * contender sets an exists watch on its predecessor only (no herd effect) and lists the children again
+ * when the watch fires (line.ts, shared with the leader latch). A holder's znode goes when it releases, or
+ * when its session expires. Curator's advice is followed: a holder stops believing it holds the lock as
+ * soon as the connection is not CONNECTED (SUSPENDED or LOST).
  *
  * That is not enough: a holder paused (GC, SIGSTOP) past its session timeout still believes, until it runs
  * again, while the leader expired its session and the next contender took the lock. Without fencing
@@ -16,10 +17,8 @@
 import { RESOURCE_WRITE, type ResourceWrite } from '../../harness/check/locks/notes.js';
 import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
 import type { ResourceWriteReply, ResourceWriteRequest } from '../redlock/resource.js';
+import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
-
-const SEQ_DIGITS = 10;
-const seqOf = (name: string): number => Number(name.slice(-SEQ_DIGITS));
 
 /** A granted lock: our znode's name and its czxid (the fencing token). */
 export interface LockGrant {
@@ -27,47 +26,14 @@ export interface LockGrant {
   czxid: number;
 }
 
-/** Creates the lock's znode and waits to be first in line. Returns the grant, or null if the session was lost. */
+/**
+ * Creates the lock's znode and waits to be first in line: the recipes page's lock steps (line.ts), with a
+ * watch on the predecessor. Returns the grant, or null if the session was lost.
+ */
 export async function acquireLock(ctx: ClientContext, session: ZkSession, lockPath: string, prefix: string): Promise<LockGrant | null> {
-  await session.request({ op: 'create', path: lockPath, data: null }); // NODEEXISTS is fine
-  let mine: string | null = null;
-  let czxid: number | null = null;
-  for (let attempt = 0; attempt < 1000 && !ctx.stopping; attempt++) {
-    if (session.checkHealth() === 'LOST') return null;
-    if (mine === null) {
-      const created = await session.request({ op: 'create', path: `${lockPath}/${prefix}`, data: ctx.id, ephemeral: true, sequential: true });
-      if (created.kind === 'expired') return null;
-      if (created.kind === 'reply' && created.result.ok) {
-        mine = created.result.path!.slice(lockPath.length + 1);
-        czxid = created.zxid; // a write's reply carries its txn's zxid: the znode's czxid
-      }
-      // An ambiguous create (Curator's protection mode): our unique prefix finds the znode if it was made.
-      if (created.kind === 'lost' && !created.submitted) continue;
-    }
-    const listed = await session.request({ op: 'getChildren', path: lockPath });
-    if (listed.kind === 'expired') return null;
-    if (listed.kind !== 'reply' || !listed.result.ok) continue;
-    const children = [...(listed.result.children ?? [])].sort((a, b) => seqOf(a) - seqOf(b));
-    mine ??= children.find((c) => c.startsWith(prefix)) ?? null;
-    if (mine === null) continue;
-    const index = children.indexOf(mine);
-    if (index < 0) return null; // our znode is gone: the session expired under us
-    if (index === 0) {
-      if (czxid !== null) return { name: mine, czxid };
-      // Found through protection mode: read our znode's stat for its czxid.
-      const stat = await session.request({ op: 'exists', path: `${lockPath}/${mine}` });
-      if (stat.kind === 'expired') return null;
-      if (stat.kind === 'reply' && stat.result.ok && stat.result.stat !== undefined) czxid = stat.result.stat.czxid;
-      if (czxid !== null) return { name: mine, czxid };
-      continue;
-    }
-    // Watch the predecessor; the long poll doubles as a heartbeat when it times out.
-    const predecessor = `${lockPath}/${children[index - 1]}`;
-    const watched = await session.request({ op: 'watch', path: predecessor }, session.sessionTimeoutMs / 3);
-    if (watched.kind === 'expired') return null;
-    if (watched.kind === 'lost') await session.ping();
-  }
-  return null;
+  const place: Place = { ours: null, czxid: null };
+  const first = await awaitFirstInLine(ctx, session, place, { parent: lockPath, prefix, needCzxid: true, coverWatching: 'zk:lock-watching-predecessor' });
+  return first && place.ours !== null && place.czxid !== null ? { name: place.ours, czxid: place.czxid } : null;
 }
 
 export interface LockClientConfig extends SessionConfig {

@@ -11,7 +11,7 @@ import type { ZkAudit } from './audit.js';
 import type { ZkConfig } from './config.js';
 import { DataTree } from './data-tree.js';
 import { Election, type Vote } from './election.js';
-import { isClientRequest, type ClientReply, type ClientRequest, type PeerMessage, type ServerState, type Txn, type WatchEvent } from './messages.js';
+import { isClientRequest, type ClientReply, type ClientRequest, type PeerMessage, type ServerState, type Txn } from './messages.js';
 import { WatchManager, type WatchConnection } from './watches.js';
 import { showZxid } from './zxid.js';
 import { type LeaderState, leaderOnMessage, leaderTick, startLeading } from './discovery.js';
@@ -55,8 +55,6 @@ export class ZkServer implements NodeBehavior {
   applied = 0;
   /** Client requests waiting for their txn to commit here, by request number. */
   readonly pending = new Map<number, Envelope>();
-  /** One-shot watches: znode path -> the long-polled watch requests waiting on it. */
-  readonly watches = new Map<string, Envelope[]>();
   /** Sessions' watches and their connections to this server (watches.ts). */
   readonly watchManager = new WatchManager();
   #nextReq = 0;
@@ -199,10 +197,8 @@ export class ZkServer implements NodeBehavior {
     this.commitIndex = Math.max(this.commitIndex, Math.min(count, log.length));
     while (this.applied < this.commitIndex) {
       const txn = log[this.applied] as Txn;
-      const fired = watchedChanges(this.tree, txn);
       const changes = WatchManager.changesOf(this.tree, txn);
       const result = this.tree.apply(txn);
-      for (const [path, event] of fired) this.#fireWatches(path, event);
       // Events are queued before any reply that depends on this txn (the ordering guarantee).
       if (result.ok) for (const c of this.watchManager.trigger(changes, txn.zxid)) this.#answerPoll(c);
       if (txn.op.type === 'closeSession') {
@@ -219,13 +215,6 @@ export class ZkServer implements NodeBehavior {
         }
       }
     }
-  }
-
-  #fireWatches(path: string, event: WatchEvent): void {
-    const waiting = this.watches.get(path);
-    if (waiting === undefined) return;
-    this.watches.delete(path); // one-shot
-    for (const request of waiting) this.ctx.reply(request, { type: 'zk-reply', result: { ok: true, event, path }, zxid: this.tree.lastZxid } satisfies ClientReply);
   }
 
   /**
@@ -273,10 +262,6 @@ export class ZkServer implements NodeBehavior {
     }
     this.pending.clear();
     // Watches live in the server's memory: a client that loses its server must set them again.
-    for (const waiting of this.watches.values()) {
-      for (const request of waiting) this.ctx.reply(request, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
-    }
-    this.watches.clear();
     for (const poll of this.watchManager.dropAll()) this.ctx.reply(poll, { type: 'zk-connection-loss', submitted: false } satisfies ClientReply);
   }
 
@@ -291,23 +276,6 @@ export class ZkServer implements NodeBehavior {
       id: this.id, state: this.state, epoch: this.currentEpoch, leader,
       lastZxid: showZxid(this.lastZxid()), committed: this.commitIndex,
     };
-  }
-}
-
-/** The znodes a txn changes, and the watch event each gets. */
-function watchedChanges(tree: DataTree, txn: Txn): [string, WatchEvent][] {
-  const op = txn.op;
-  switch (op.type) {
-    case 'create':
-      return [[op.path, 'NodeCreated']];
-    case 'setData':
-      return [[op.path, 'NodeDataChanged']];
-    case 'delete':
-      return [[op.path, 'NodeDeleted']];
-    case 'closeSession':
-      return tree.ephemeralsOf(op.sessionId).map((path) => [path, 'NodeDeleted']);
-    default:
-      return [];
   }
 }
 

@@ -77,16 +77,6 @@ export function onClientRequest(s: ZkServer, msg: Envelope, body: ClientRequest)
       return;
     }
   }
-  if (op.op === 'watch') {
-    if (s.tree.get(op.path) === undefined) {
-      s.ctx.reply(msg, { type: 'zk-reply', result: { ok: true, event: 'NoNode', path: op.path }, zxid: s.tree.lastZxid } satisfies ClientReply);
-      return;
-    }
-    const waiting = s.watches.get(op.path) ?? [];
-    waiting.push(msg);
-    s.watches.set(op.path, waiting);
-    return;
-  }
   if (!isWrite(op)) {
     s.replyToClient(msg, { type: 'zk-reply', result: s.tree.read(op), zxid: s.tree.lastZxid });
     return;

@@ -170,8 +170,8 @@ export class ZkSession {
       this.#setState('LOST');
       return { kind: 'expired' };
     }
-    // A long-polled watch that has not fired yet is not a connection problem.
-    if ((op.op === 'watch' || op.op === 'pollEvents') && r.status === 'timeout') return { kind: 'lost', submitted: false };
+    // A long poll that brought no event yet is not a connection problem.
+    if (op.op === 'pollEvents' && r.status === 'timeout') return { kind: 'lost', submitted: false };
     // A reply of an old connection (its server was given up on since) says nothing about the current one.
     if (sentConn !== this.#conn) return { kind: 'lost', submitted: r.status === 'timeout' || (r.body as { submitted?: boolean }).submitted === true };
     // Connection loss or silence: look for another server; the session may still be alive. The watch

@@ -18,7 +18,7 @@
  *   on a link that reorders. A long poll (pollEvents) delivers them when the client is idle.
  *
  * Real ZooKeeper pushes events over the session's TCP connection; our clients only get replies, hence the
- * piggybacking and the long poll. The lock recipe still uses the older `watch` long poll (server.ts).
+ * piggybacking and the long poll. The lock and leader election recipes (line.ts) wait on them.
  */
 import type { Envelope } from '../../harness/sim/types.js';
 import { parentOf, type DataTree } from './data-tree.js';

@@ -1,9 +1,10 @@
 /**
  * The ZooKeeper lock recipe with a client paused while it holds the lock (a GC pause, SIGSTOP). The
  * leader hears no heartbeat, expires the session and deletes the holder's ephemeral znode; the next
- * contender, watching it, takes the lock. The paused holder resumes still inside its critical section:
- * it checked its connection before the work the pause interrupted, so it writes that work's result to
- * the protected resource before it notices its session is gone.
+ * contender's exists watch on it fires (NodeDeleted), it lists the children again and takes the lock. The
+ * paused holder resumes still inside its critical section: it checked its connection before the work the
+ * pause interrupted, so it writes that work's result to the protected resource before it notices its
+ * session is gone.
  *
  * - `zookeeper/lock-paused-holder` (no fencing): documented unsafe (Kleppmann, "How to do distributed
  *   locking"; Curator's tech notes). Two holders believe at once (lock exclusivity in true time) and the
@@ -100,7 +101,12 @@ export const zkLockPausedHolder: Scenario<ZkLockScenarioConfig> = {
   config: { zk: zkConfig(), servers: ZK3, resource: RESOURCE, clients: CLIENTS, lock: lockConfig(false) },
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   seeds: { test: 6, nightly: 50 },
-  coverage: [{ goal: 'zk:session-expired', atLeast: 1 }, { goal: 'zk:lock-acquired', atLeast: 1 }],
+  coverage: [
+    { goal: 'zk:session-expired', atLeast: 1 },
+    { goal: 'zk:lock-acquired', atLeast: 1 },
+    // Waiters set exists watches on their predecessors (the recipe's step 4), not a poll.
+    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
+  ],
 };
 
 export const zkLockPausedHolderFenced: Scenario<ZkLockScenarioConfig> = {
@@ -117,6 +123,7 @@ export const zkLockPausedHolderFenced: Scenario<ZkLockScenarioConfig> = {
   coverage: [
     { goal: 'zk:session-expired', atLeast: 1 },
     { goal: 'zk:lock-acquired', atLeast: 1 },
+    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
     // The resource turned a paused holder's late write away: the scenario exercised what it claims.
     { goal: 'fencing-rejected-stale-token', atLeast: 1 },
   ],
