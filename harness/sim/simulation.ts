@@ -11,6 +11,7 @@ import { DEFAULT_LINK, Network } from './network.js';
 import { makeNodeContext, type NodeServices } from './node-context.js';
 import type { LogLine, Note, SimStats, SimulationOptions } from './options.js';
 import { Rng } from './rng.js';
+import { SettleTurns } from './settle-turns.js';
 import type { NodeStorage } from './storage.js';
 import { Timeline, type ClockSample, type MessageRecord } from './timeline.js';
 import { TraceHash } from './trace-hash.js';
@@ -29,12 +30,7 @@ interface ActiveRun {
   readonly leave: () => void;
 }
 
-/** Client continuations get this many microtask turns before the kernel falls back to a macrotask drain. */
-const SETTLE_SPINS = 16;
-const realSetImmediate = globalThis.setImmediate; // determinism-lint: allow the kernel's own macrotask drain (see #settleTurn), captured before any guard
 const DEFAULT_WALL_EPOCH_MS = 1_767_225_600_000;
-/** One already-settled promise: `RESOLVED.then(f)` runs `f` one microtask turn later, as `await null` would resume. */
-const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * The discrete-event kernel: virtual time, the event queue, endpoints (servers and clients), clocks,
@@ -84,11 +80,15 @@ export class Simulation implements ClientKernel {
   #current: Endpoint | null = null;
   #resumed: ClientRuntime | null = null;
   #started = false;
-  /** The run in progress (see run / #pump). */
+  /** The run in progress (see run). */
   #run: ActiveRun | null = null;
-  /** The client runtime being settled after a resumption, and how many microtask turns it has had. */
-  #settling: ClientRuntime | null = null;
-  #spins = 0;
+  /** Drives #advance from callbacks, giving resumed client workloads their microtask turns between events. */
+  readonly #turns = new SettleTurns({
+    advance: () => this.#advance(),
+    stopRequested: () => this.#stopRequested,
+    settled: (runtime) => this.#clientSettled(runtime),
+    end: (reason, error) => this.#endRun(reason, error),
+  });
   /** Recycled events (see #recycle): the hot path allocates no SimEvent once the queue has reached its working size. */
   #freeEvents: SimEvent | null = null;
 
@@ -216,35 +216,12 @@ export class Simulation implements ClientKernel {
         this.#endRun(null, error);
         return;
       }
-      this.#pump();
+      this.#turns.pump();
     });
   }
 
-  /*
-   * The event loop is driven by callbacks rather than an async function: a client resumption costs a few
-   * microtask turns (`RESOLVED.then(callback)`, no await machinery), in exactly the turns and order an
-   * `await` per turn would take:
-   *   - after an event that resumed a client, one turn at a time (up to SETTLE_SPINS) until the workload is
-   *     blocked on the kernel again or done; if it is still running then (deeper promise chains:
-   *     Promise.all, helper async functions), a real macrotask: it runs only once every microtask has
-   *     drained, so the continuation has certainly reached its next await (plus one turn);
-   *   - then one more turn before the next event, so continuations still pending get it too.
-   */
-
-  /** Runs events until the run ends (settling it) or a client resumption needs microtask turns. */
-  #pump(): void {
-    let reason: StopReason | null;
-    try {
-      reason = this.#advance();
-    } catch (error) {
-      this.#endRun(null, error);
-      return;
-    }
-    if (reason !== null) this.#endRun(reason, undefined);
-  }
-
-  /** Returns why the run stopped, or null when it handed control to the settle turns. */
-  #advance(): StopReason | null {
+  /** Runs events until the run is over (returns why) or an event resumed a client (returns it, for the settle turns). */
+  #advance(): StopReason | ClientRuntime {
     const run = this.#run as ActiveRun;
     const untilUs = run.untilUs;
     const queue = this.#queue;
@@ -266,58 +243,13 @@ export class Simulation implements ClientKernel {
       if (this.#dispatch(next)) this.#recycle(next);
       const runtime = this.#resumed;
       if (runtime !== null) {
-        // Lets the resumed client workload run to its next await before the kernel moves on.
+        // The resumed client workload runs to its next await (see SettleTurns) before the kernel moves on.
         this.#resumed = null;
-        this.#settling = runtime;
-        this.#spins = 0;
-        if (!runtime.blocked && !runtime.done) {
-          RESOLVED.then(this.#settleTurn);
-        } else {
-          this.#settled();
-        }
-        return null;
+        return runtime;
       }
       if (this.#stopRequested) return 'stopped';
     }
   }
-
-  /** One microtask turn of a client resumption. */
-  readonly #settleTurn = (): void => {
-    const runtime = this.#settling as ClientRuntime;
-    this.#spins++;
-    if (!runtime.blocked && !runtime.done) {
-      if (this.#spins < SETTLE_SPINS) {
-        RESOLVED.then(this.#settleTurn);
-      } else {
-        realSetImmediate(this.#settleDrained);
-      }
-      return;
-    }
-    this.#settled();
-  };
-
-  /** The macrotask fallback ran: every microtask has drained. One turn (the awaited promise's), then on. */
-  readonly #settleDrained = (): void => {
-    RESOLVED.then(this.#settledAfterDrain);
-  };
-
-  readonly #settledAfterDrain = (): void => {
-    this.#settled();
-  };
-
-  /** The resumed client is blocked or done: note a workload error, then one more turn before the next event. */
-  #settled(): void {
-    const runtime = this.#settling as ClientRuntime;
-    this.#settling = null;
-    this.#current = null;
-    if (runtime.done && runtime.error !== null) this.#clientFailed(runtime);
-    RESOLVED.then(this.#continueRun);
-  }
-
-  readonly #continueRun = (): void => {
-    if (this.#stopRequested) this.#endRun('stopped', undefined);
-    else this.#pump();
-  };
 
   /** Ends the active run: resolves it with `reason`, or rejects it with `error` when `reason` is null. */
   #endRun(reason: StopReason | null, error: unknown): void {
@@ -614,6 +546,12 @@ export class Simulation implements ClientKernel {
   #handlerError(ep: Endpoint, error: unknown): SimulationError {
     const message = error instanceof Error ? error.message : String(error);
     return new SimulationError(`${ep.id} threw at ${(this.nowUs / 1000).toFixed(3)} ms: ${message}`, { cause: error });
+  }
+
+  /** A resumed client is blocked on the kernel again or done: note a workload error. */
+  #clientSettled(runtime: ClientRuntime): void {
+    this.#current = null;
+    if (runtime.done && runtime.error !== null) this.#clientFailed(runtime);
   }
 
   #clientFailed(runtime: ClientRuntime): void {
