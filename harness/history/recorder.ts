@@ -8,16 +8,14 @@ export interface OpCompletion {
 
 /**
  * The completion handle of one invoke. `ok` / `fail` / `info` are functions that work unbound (models pass
- * `op.info` around), made only when first read: an operation usually completes one way, so it costs one
- * closure instead of three.
+ * `op.info` around). For allocation's sake each read binds a private method to the handle: a bound function
+ * needs no closure context, nothing is cached on the handle (so it stays three fields), and where the
+ * optimizer sees a read called at once (`op.ok(v)`) it can drop the bound function altogether.
  */
 class OpHandle implements OpCompletion {
   readonly #recorder: HistoryRecorder;
   readonly #client: number;
   readonly #invoke: Op;
-  #ok: ((value?: unknown) => void) | null = null;
-  #fail: ((value?: unknown) => void) | null = null;
-  #info: ((value?: unknown) => void) | null = null;
 
   constructor(recorder: HistoryRecorder, client: number, invoke: Op) {
     this.#recorder = recorder;
@@ -26,15 +24,27 @@ class OpHandle implements OpCompletion {
   }
 
   get ok(): (value?: unknown) => void {
-    return (this.#ok ??= (value?: unknown) => this.#recorder.completeOp(this.#client, this.#invoke, 'ok', value));
+    return this.#ok.bind(this);
   }
 
   get fail(): (value?: unknown) => void {
-    return (this.#fail ??= (value?: unknown) => this.#recorder.completeOp(this.#client, this.#invoke, 'fail', value));
+    return this.#fail.bind(this);
   }
 
   get info(): (value?: unknown) => void {
-    return (this.#info ??= (value?: unknown) => this.#recorder.completeOp(this.#client, this.#invoke, 'info', value));
+    return this.#info.bind(this);
+  }
+
+  #ok(value?: unknown): void {
+    this.#recorder.completeOp(this.#client, this.#invoke, 'ok', value);
+  }
+
+  #fail(value?: unknown): void {
+    this.#recorder.completeOp(this.#client, this.#invoke, 'fail', value);
+  }
+
+  #info(value?: unknown): void {
+    this.#recorder.completeOp(this.#client, this.#invoke, 'info', value);
   }
 }
 
@@ -100,8 +110,10 @@ export class HistoryRecorder {
   }
 
   #push(process: number, type: OpType, f: string, value: unknown, time: number, key: string | undefined): Op {
-    const op: Op = { index: this.ops.length, process, type, f, value, time };
-    if (key !== undefined) op.key = key;
+    // Two literals rather than adding `key` afterwards: a property added later costs a separate backing store.
+    const op: Op = key === undefined
+      ? { index: this.ops.length, process, type, f, value, time }
+      : { index: this.ops.length, process, type, f, value, time, key };
     this.ops.push(op);
     return op;
   }

@@ -100,6 +100,31 @@ test('history records invoke / ok / fail / info with true times, and a new proce
   );
 });
 
+test('op handles complete unbound and after an await; a handle completes once; key only on keyed ops', async () => {
+  const errors: string[] = [];
+  const s = sim([async (ctx) => {
+    const first = ctx.invoke('write', 1, 'k');
+    const ok = first.ok;
+    await ctx.sleep(1);
+    ok(); // unbound, read before the await
+    try {
+      first.fail();
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+    const second = ctx.invoke('read', null);
+    (ctx.stopping ? second.fail : second.info)('timeout');
+  }]);
+  await s.run();
+  assert.equal(errors, ['op 0 (write by process 0) completed twice']);
+  assert.equal(s.history.map((o) => [o.process, o.type, o.value, 'key' in o]), [
+    [0, 'invoke', 1, true],
+    [0, 'ok', 1, true],
+    [0, 'invoke', null, false],
+    [0, 'info', 'timeout', false],
+  ]);
+});
+
 test('a client crash turns its open operation into info; after restart it runs as a new process', async () => {
   const starts: number[] = [];
   const s = sim([async (ctx) => {
