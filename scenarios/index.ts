@@ -2,6 +2,7 @@ import type { AnyScenario } from '../harness/run/scenario.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
+import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
@@ -10,4 +11,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   quorumSet,
   ...REDLOCK_SCENARIOS,
   ...ZOOKEEPER_SCENARIOS,
+  ...SENTINEL_SCENARIOS,
 ];

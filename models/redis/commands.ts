@@ -1,12 +1,15 @@
 /**
- * The Redis commands a lock needs, as messages. `cad` and `cax` stand for the Lua scripts lock clients
+ * The Redis commands the models need, as messages. `cad` and `cax` stand for the Lua scripts lock clients
  * send (EVAL runs atomically on the server, so they are single commands here):
  *   cad: if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end
  *   cax: if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end
  * `set-nx-incr` is the script a single-instance lock with fencing tokens uses: SET NX PX and, if it
  * set the key, INCR the fencing counter, returning the token with the grant (Kleppmann 2016).
  */
-export type RedisCommand =
+import type { NodeId } from '../../harness/sim/types.js';
+
+/** Commands that run in the keyspace. */
+export type DataCommand =
   | { cmd: 'set'; key: string; value: string; nx?: boolean; px?: number }
   | { cmd: 'get'; key: string }
   | { cmd: 'del'; key: string }
@@ -14,7 +17,21 @@ export type RedisCommand =
   | { cmd: 'incr'; key: string }
   | { cmd: 'cad'; key: string; value: string }
   | { cmd: 'cax'; key: string; value: string; px: number }
-  | { cmd: 'set-nx-incr'; key: string; value: string; px: number; counter: string };
+  | { cmd: 'set-nx-incr'; key: string; value: string; px: number; counter: string }
+  /** KEYS prefix*: the matching names, sorted, joined by ' '. */
+  | { cmd: 'keys'; prefix: string };
+
+/** Server and replication commands (see replication.ts; a plain RedisServer answers only PING). */
+export type ServerCommand =
+  | { cmd: 'ping' }
+  /** WAIT numreplicas timeout (timeoutMs 0 = forever): how many replicas acknowledged the offset of the call. */
+  | { cmd: 'wait'; numreplicas: number; timeoutMs: number }
+  /** REPLICAOF host port; null = REPLICAOF NO ONE. */
+  | { cmd: 'replicaof'; master: NodeId | null }
+  /** INFO replication: a JSON ReplicationInfo. */
+  | { cmd: 'info-replication' };
+
+export type RedisCommand = DataCommand | ServerCommand;
 
 /** Request envelope body. */
 export interface RedisRequest {
@@ -28,8 +45,11 @@ export interface RedisRequest {
  */
 export type RedisReply =
   | { type: 'redis-ok'; result: string | number | null }
-  /** LOADING: a delayed restart is still refusing commands. ERR: a malformed command. */
-  | { type: 'redis-error'; error: 'LOADING' | 'ERR'; message: string };
+  /**
+   * LOADING: a delayed restart is still refusing commands. ERR: a malformed or unsupported command.
+   * READONLY: a write sent to a replica. NOREPLICAS: fewer good replicas than min-replicas-to-write.
+   */
+  | { type: 'redis-error'; error: 'LOADING' | 'ERR' | 'READONLY' | 'NOREPLICAS'; message: string };
 
 export function isRedisRequest(body: unknown): body is RedisRequest {
   return (body as { type?: unknown } | null)?.type === 'redis';
@@ -37,6 +57,15 @@ export function isRedisRequest(body: unknown): body is RedisRequest {
 
 export function redis(command: RedisCommand): RedisRequest {
   return { type: 'redis', command };
+}
+
+export function isDataCommand(c: RedisCommand): c is DataCommand {
+  return c.cmd !== 'ping' && c.cmd !== 'wait' && c.cmd !== 'replicaof' && c.cmd !== 'info-replication';
+}
+
+/** Commands with Redis's `write` flag (scripts count as writes: their redis.call writes are refused the same way). */
+export function isWriteCommand(c: RedisCommand): boolean {
+  return isDataCommand(c) && c.cmd !== 'get' && c.cmd !== 'keys';
 }
 
 /** "SET lock c1:3 NX PX 1000" */
@@ -56,5 +85,15 @@ export function describeCommand(c: RedisCommand): string {
       return `EVAL compare-and-extend ${c.key} ${c.value} ${c.px}`;
     case 'set-nx-incr':
       return `EVAL set-nx-incr ${c.key} ${c.value} PX ${c.px} INCR ${c.counter}`;
+    case 'keys':
+      return `KEYS ${c.prefix}*`;
+    case 'ping':
+      return 'PING';
+    case 'wait':
+      return `WAIT ${c.numreplicas} ${c.timeoutMs}`;
+    case 'replicaof':
+      return `REPLICAOF ${c.master ?? 'NO ONE'}`;
+    case 'info-replication':
+      return 'INFO replication';
   }
 }

@@ -3,9 +3,10 @@
  * judged against the node's wall clock, so a forward clock jump expires keys early (Redis uses
  * gettimeofday for expires; see antirez, "Is Redlock safe?"). Every change is reported as an effect with
  * absolute times, which is what the AOF stores (Redis propagates relative expires as PEXPIREAT/PXAT and
- * an expired key as a DEL), so replaying the AOF rebuilds the same keyspace.
+ * an expired key as a DEL), so replaying the AOF rebuilds the same keyspace. The same effects are the
+ * replication stream.
  */
-import type { RedisCommand } from './commands.js';
+import type { DataCommand } from './commands.js';
 
 export interface Entry {
   value: string;
@@ -33,6 +34,23 @@ export class Keyspace {
     return e;
   }
 
+  /** The live entry of `key`, leaving an expired one in place (a replica waits for its master's DEL). */
+  peek(key: string, nowMs: number): Entry | undefined {
+    const e = this.#entries.get(key);
+    return e === undefined || (e.expiresAtMs !== null && e.expiresAtMs <= nowMs) ? undefined : e;
+  }
+
+  /** KEYS prefix*: the live names, sorted. Expired keys are skipped, not deleted (as Redis 7's KEYS). */
+  keys(prefix: string, nowMs: number): string[] {
+    return [...this.#entries.keys()].filter((k) => k.startsWith(prefix) && this.peek(k, nowMs) !== undefined).sort();
+  }
+
+  /** Replaces the whole keyspace with a master's snapshot (a replica loading the RDB of a full resync). */
+  load(entries: readonly (readonly [string, Entry])[]): void {
+    this.#entries.clear();
+    for (const [key, e] of entries) this.#entries.set(key, { ...e });
+  }
+
   /** Active expiry: drops every key whose time has come. (Redis samples 20 keys per cycle; we scan all.) */
   expireDue(nowMs: number, effects: Effect[]): number {
     let n = 0;
@@ -57,15 +75,19 @@ export class Keyspace {
     }
   }
 
-  /** Runs a command at wall time `nowMs`: the reply's result, plus the effects to persist. */
-  execute(c: RedisCommand, nowMs: number): { result: string | number | null; effects: Effect[] } {
+  /**
+   * Runs a command at wall time `nowMs`: the reply's result, plus the effects to persist. With
+   * `lazyExpire` off (a replica: only reads get here) expired keys read as missing but stay.
+   */
+  execute(c: DataCommand, nowMs: number, lazyExpire = true): { result: string | number | null; effects: Effect[] } {
+    if (c.cmd === 'keys') return { result: this.keys(c.prefix, nowMs).join(' '), effects: [] };
     const effects: Effect[] = [];
     const change = (effect: Effect) => {
       this.apply(effect);
       effects.push(effect);
     };
     const at = (px: number | undefined) => (px === undefined ? null : nowMs + px);
-    const current = this.lookup(c.key, nowMs, effects);
+    const current = lazyExpire ? this.lookup(c.key, nowMs, effects) : this.peek(c.key, nowMs);
     let result: string | number | null;
     switch (c.cmd) {
       case 'set':

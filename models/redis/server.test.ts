@@ -4,7 +4,7 @@ import { compile } from '../../harness/faults/compile.js';
 import type { FaultSchedule } from '../../harness/faults/types.js';
 import { Simulation } from '../../harness/sim/simulation.js';
 import type { ClientContext } from '../../harness/sim/types.js';
-import { redis, type RedisCommand, type RedisReply } from './commands.js';
+import { redis, type DataCommand, type RedisCommand, type RedisReply } from './commands.js';
 import { Keyspace } from './keyspace.js';
 import { redisNode, type RedisConfig } from './server.js';
 
@@ -28,7 +28,7 @@ async function script(config: RedisConfig, steps: { atMs: number; command: Redis
   return results;
 }
 
-const lock = (value: string, px = 1000): RedisCommand => ({ cmd: 'set', key: 'lock', value, nx: true, px });
+const lock = (value: string, px = 1000): DataCommand => ({ cmd: 'set', key: 'lock', value, nx: true, px });
 
 test('keyspace: SET NX, compare-and-delete and compare-and-extend only touch our own value', () => {
   const k = new Keyspace();

@@ -1,11 +1,10 @@
 /**
  * A single Redis server: the keyspace, wall-clock expiry (lazy on access plus an active cycle), the
  * append-only file, and the "delayed restart" antirez proposes for Redlock. Kept free of anything
- * lock-specific so the Sentinel model can add replication on top (subclass and handle peer messages in
- * `onPeerMessage`).
+ * lock-specific; replication.ts adds replication on top (peer messages arrive in `onPeerMessage`).
  */
 import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/sim/types.js';
-import { isRedisRequest, type RedisCommand, type RedisReply } from './commands.js';
+import { describeCommand, isDataCommand, isRedisRequest, type RedisCommand, type RedisReply } from './commands.js';
 import { Keyspace, type Effect } from './keyspace.js';
 
 export type Persistence = 'none' | 'aof-everysec' | 'aof-always';
@@ -66,29 +65,52 @@ export class RedisServer implements NodeBehavior {
       this.onPeerMessage(ctx, msg);
       return;
     }
-    ctx.reply(msg, this.handle(ctx, msg.body.command) satisfies RedisReply);
+    const reply = this.handle(ctx, msg.body.command, msg);
+    if (reply !== null) ctx.reply(msg, reply);
   }
 
-  /** Messages that are not client commands (replication, for the Sentinel model). */
+  /** Messages that are not client commands (replication). */
   onPeerMessage(_ctx: NodeContext, _msg: Envelope): void {}
 
-  /** Runs one client command and persists its effects; the reply goes out after (aof-always: after fsync). */
-  handle(ctx: NodeContext, command: RedisCommand): RedisReply {
+  /**
+   * Runs one client command and persists its effects; the reply goes out after (aof-always: after fsync).
+   * null: the reply is deferred (WAIT) and sent to `msg` later.
+   */
+  handle(ctx: NodeContext, command: RedisCommand, msg: Envelope): RedisReply | null {
+    return this.refusal(ctx, command) ?? this.execute(ctx, command, msg);
+  }
+
+  /** Why a command is refused before it runs, or null. */
+  refusal(ctx: NodeContext, _command: RedisCommand): RedisReply | null {
     if (ctx.monotonicNow() < this.loadingUntilMonoMs) {
       ctx.cover('redis-refused-loading');
       return { type: 'redis-error', error: 'LOADING', message: 'Redis is loading the dataset in memory' };
     }
-    const { result, effects } = this.keyspace.execute(command, ctx.wallNow());
+    return null;
+  }
+
+  /** Runs a command that was not refused. The replication commands need a ReplicatedRedisServer. */
+  execute(ctx: NodeContext, command: RedisCommand, _msg: Envelope): RedisReply | null {
+    if (command.cmd === 'ping') return { type: 'redis-ok', result: 'PONG' };
+    if (!isDataCommand(command)) return { type: 'redis-error', error: 'ERR', message: `${describeCommand(command)}: this node does not replicate` };
+    const { result, effects } = this.keyspace.execute(command, ctx.wallNow(), this.expiresKeys);
     this.persist(ctx, effects);
     return { type: 'redis-ok', result };
+  }
+
+  /** Whether this node deletes expired keys itself (a Redis replica waits for its master's DEL instead). */
+  get expiresKeys(): boolean {
+    return true;
   }
 
   onTimer(ctx: NodeContext, timer: TimerHandle): void {
     const kind = timer.payload as Timer;
     if (kind === 'expire-cycle') {
-      const effects: Effect[] = [];
-      this.keyspace.expireDue(ctx.wallNow(), effects);
-      this.persist(ctx, effects);
+      if (this.expiresKeys) {
+        const effects: Effect[] = [];
+        this.keyspace.expireDue(ctx.wallNow(), effects);
+        this.persist(ctx, effects);
+      }
       ctx.setTimer(this.config.activeExpireMs ?? 100, kind);
     } else {
       ctx.storage.fsync();

@@ -1,0 +1,35 @@
+/**
+ * Configuration propagation. Every 2 s a Sentinel announces its current epoch and its view of the
+ * master with that view's config epoch; a newer config epoch wins (sentinelSendHello,
+ * sentinelProcessHelloMessage). Shortcut: Redis publishes hello on every monitored instance's
+ * `__sentinel__:hello` channel (and to Sentinels directly); here it goes only directly to the Sentinels,
+ * so two Sentinels cut off from each other but not from the Redis nodes do not hear each other.
+ */
+import type { NodeId } from '../../harness/sim/types.js';
+import { HELLO_PERIOD_MS } from './config.js';
+import { currentMasterAddress } from './failover.js';
+import type { Hello, SentinelMessage } from './messages.js';
+import type { Sentinel } from './sentinel.js';
+
+export function sendHelloIfDue(s: Sentinel): void {
+  if (s.now - s.lastHelloMs > HELLO_PERIOD_MS) broadcastHello(s);
+}
+
+/** Also called at once when a promotion takes effect (sentinelForceHelloUpdateForMaster). */
+export function broadcastHello(s: Sentinel): void {
+  const hello: SentinelMessage = { type: 'hello', currentEpoch: s.currentEpoch, master: currentMasterAddress(s), configEpoch: s.configEpoch };
+  for (const id of s.sentinels.keys()) s.ctx.send(id, hello);
+  s.lastHelloMs = s.now;
+}
+
+export function onHello(s: Sentinel, from: NodeId, h: Hello): void {
+  if (!s.sentinels.has(from) || !s.config.redisNodes.includes(h.master)) return;
+  s.observeEpoch(h.currentEpoch);
+  if (h.configEpoch <= s.configEpoch) return;
+  s.configEpoch = h.configEpoch;
+  s.persist();
+  if (h.master === s.master) return;
+  // +config-update-from / +switch-master: adopt the newer configuration, whatever we were doing.
+  s.event('switch-master', { from: s.master, to: h.master, configEpoch: h.configEpoch, via: from });
+  s.resetMaster(h.master);
+}
