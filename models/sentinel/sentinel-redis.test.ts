@@ -60,4 +60,22 @@ test('real Redis: the master crashes, the promoted replica serves writes, the ol
   for (const goal of ['sentinel-failover-end', 'sentinel-reconfigured-old-master', 'redis-promoted', 'redis-demoted']) assert.ok(sim.coverage.get(goal), goal);
 });
 
+test('a healthy system: no instance is ever SDOWN when down-after equals the ping period', async () => {
+  // Sentinel pings at once on a new link and then every min(down-after, 1 s); SDOWN needs a ping left
+  // unanswered for down-after, so a healthy instance never goes down, even right after start-up.
+  const sim = new Simulation({
+    seed: 3,
+    servers: [
+      ...REDIS.map((id) => ({ id, factory: replicatedRedisNode({ persistence: 'none', replicaOf: (n) => (n === 'r1' ? null : 'r1') }) })),
+      ...SENTINELS.map((id) => ({
+        id,
+        factory: sentinelNode({ masterName: 'mymaster', initialMaster: 'r1', redisNodes: REDIS, sentinels: SENTINELS, quorum: 2, downAfterMs: 1000, failoverTimeoutMs: 3000 }),
+      })),
+    ],
+    link: { latencyMs: 1, jitterMs: 1 },
+  });
+  await sim.run(20_000);
+  assert.equal(sentinelEvents(sim.logs).filter((e) => e.event === 'sdown'), []);
+});
+
 test.run();
