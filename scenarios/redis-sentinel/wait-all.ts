@@ -33,7 +33,7 @@ export const sentinelWaitAll = sentinelScenario({
   expect: 'pass',
   config: { redis: REDIS_DEFAULTS, sentinel: SENTINEL_DEFAULTS, client: { ...CLIENT_DEFAULTS, waitReplicas: REDIS.length - 1 } },
   nemesis: NEMESIS,
-  seeds: { test: 8, nightly: 150 },
+  seeds: { test: 8, nightly: 300 },
   coverage: [{ goal: 'sentinel-failover-end', atLeast: 1 }],
 });
 
