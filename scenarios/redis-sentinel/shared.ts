@@ -1,7 +1,8 @@
 /**
  * What every Redis Sentinel scenario shares: three Redis nodes (redis1 the first master, two replicas),
  * three Sentinels with quorum 2, and two clients adding unique values through the Sentinel-aware client.
- * Checkers: no acknowledged add is lost, and once everything has healed the Redis nodes agree.
+ * Checkers: no acknowledged add is lost, and once everything has healed the Redis nodes agree. Report
+ * panels: Redis roles and full resyncs, and what each Sentinel names and sees (panels.ts).
  */
 import { checkAcknowledgedAdds } from '../../harness/check/durability/acknowledged-adds.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
@@ -11,6 +12,7 @@ import type { NodeId } from '../../harness/sim/types.js';
 import { ReplicatedRedisServer, replicatedRedisNode, type ReplicatedRedisConfig } from '../../models/redis/index.js';
 import { ADD_PREFIX, sentinelSetClient, type SentinelClientConfig } from '../../models/sentinel/client.js';
 import { Sentinel, sentinelNode, type SentinelConfig } from '../../models/sentinel/index.js';
+import { sentinelPanels } from './panels.js';
 
 export const REDIS = ['redis1', 'redis2', 'redis3'];
 export const SENTINELS = ['s1', 's2', 's3'];
@@ -93,13 +95,15 @@ export const ONE_MASTER: LivenessCheck = eventually(
   ].join('; '),
 );
 
-export function sentinelScenario(s: Omit<Scenario<SentinelScenarioConfig>, 'topology' | 'build' | 'phases' | 'checkers' | 'liveness'>): Scenario<SentinelScenarioConfig> {
+export function sentinelScenario(s: Omit<Scenario<SentinelScenarioConfig>, 'topology' | 'build' | 'phases' | 'checkers' | 'liveness' | 'panels'>): Scenario<SentinelScenarioConfig> {
+  const topology = { servers: [...REDIS, ...SENTINELS], clients: CLIENTS };
   return {
     ...s,
-    topology: { servers: [...REDIS, ...SENTINELS], clients: CLIENTS },
+    topology,
     build: buildSentinelSystem,
     phases: SENTINEL_PHASES,
     checkers: [ACKNOWLEDGED_ADDS, REPLICA_AGREEMENT],
     liveness: [ONE_MASTER],
+    panels: sentinelPanels({ redis: REDIS, sentinels: SENTINELS, initialMaster: REDIS[0]!, topology, nemesisUs: SENTINEL_PHASES.nemesisMs * 1000 }),
   };
 }
