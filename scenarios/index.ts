@@ -1,6 +1,7 @@
 import type { AnyScenario } from '../harness/run/scenario.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
+import { KAFKA_SCENARIOS } from './kafka/index.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
 import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
@@ -12,4 +13,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...REDLOCK_SCENARIOS,
   ...ZOOKEEPER_SCENARIOS,
   ...SENTINEL_SCENARIOS,
+  ...KAFKA_SCENARIOS,
 ];

@@ -1,0 +1,57 @@
+/**
+ * Settings of one Kafka topic with a single partition replicated on `brokers`, and its controller. Times are
+ * scaled down from production (replica.lag.time.max.ms 30 s, broker.session.timeout.ms 9 s) so a run of a
+ * few simulated seconds sees ISR changes and elections; their order follows Kafka's defaults.
+ */
+import type { NodeId } from '../../harness/sim/types.js';
+
+export interface KafkaConfig {
+  /** The partition's replica set, in assignment order (the first is the preferred leader). */
+  brokers: NodeId[];
+  /** The (single, simplified) KRaft active controller. */
+  controller: NodeId;
+  /** min.insync.replicas: acks=all needs an ISR at least this large. */
+  minInsyncReplicas: number;
+  /** unclean.leader.election.enable: with no live ISR member, elect any live replica. */
+  uncleanLeaderElection: boolean;
+  /**
+   * Pre-KIP-101 behaviour (Kafka before 0.11): a follower truncates its log to its own high watermark when
+   * it becomes follower (so also after a restart) and the leader does not check that the follower's log
+   * matches its own; a follower ahead of the leader truncates to the leader's end on OFFSET_OUT_OF_RANGE.
+   * `false` (the fix): the follower sends the epoch of its last entry with each fetch and truncates to the
+   * end of the last epoch it shares with the leader (KIP-101, KIP-279, KIP-320's diverging epoch).
+   */
+  truncateToHighWatermark: boolean;
+  /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
+  replicaLagTimeMaxMs: number;
+  /** broker.session.timeout.ms: the controller fences a broker whose heartbeats stop for this long. */
+  sessionTimeoutMs: number;
+  /** broker.heartbeat.interval.ms. */
+  heartbeatMs: number;
+  /** replica.fetch.wait.max.ms: how long the leader holds a fetch that finds no new entries. */
+  fetchWaitMs: number;
+  /** 'always': fsync each append before it counts; 'interval': fsync every flushIntervalMs (Kafka's way is to rely on replication). */
+  flush: 'always' | 'interval';
+  flushIntervalMs?: number;
+  /** replica.high.watermark.checkpoint.interval.ms (Kafka 5 s). Not in the contract: an optional extra. */
+  hwCheckpointIntervalMs?: number;
+}
+
+export const DEFAULT_KAFKA_CONFIG: KafkaConfig = {
+  brokers: ['b1', 'b2', 'b3'],
+  controller: 'ctl',
+  minInsyncReplicas: 2,
+  uncleanLeaderElection: false,
+  truncateToHighWatermark: false,
+  replicaLagTimeMaxMs: 300,
+  sessionTimeoutMs: 180,
+  heartbeatMs: 40,
+  fetchWaitMs: 50,
+  flush: 'always',
+  flushIntervalMs: 100,
+  hwCheckpointIntervalMs: 100,
+};
+
+export function kafkaConfig(overrides: Partial<KafkaConfig> = {}): KafkaConfig {
+  return { ...DEFAULT_KAFKA_CONFIG, ...overrides };
+}

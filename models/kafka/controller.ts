@@ -1,0 +1,174 @@
+/**
+ * The controller (KRaft's active controller, reduced to one node that keeps its records in its own storage
+ * instead of a Raft log). It tracks broker sessions from heartbeats (KIP-631), fences a broker silent for
+ * sessionTimeoutMs, elects leaders, commits the leader's AlterPartition requests (KIP-497), and pushes every
+ * change of the partition to the brokers as leader-and-isr.
+ */
+import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
+import type { KafkaConfig } from './config.js';
+import { KAFKA_LOG, type AlterPartition, type AlterPartitionError, type ClientReply, type Heartbeat, type LeaderAndIsr, type PartitionState } from './messages.js';
+
+const STATE_KEY = 'controller-state';
+const SESSION_TIMER = 'sessions';
+
+interface Durable {
+  partition: PartitionState;
+  fenced: NodeId[];
+}
+
+export class KafkaController implements NodeBehavior {
+  ctx!: NodeContext;
+  partition!: PartitionState;
+  readonly fenced = new Set<NodeId>();
+  readonly #lastHeartbeatMs = new Map<NodeId, number>();
+
+  constructor(
+    readonly id: NodeId,
+    readonly config: KafkaConfig,
+  ) {}
+
+  get leader(): NodeId | null {
+    return this.partition.leader;
+  }
+
+  get leaderEpoch(): number {
+    return this.partition.leaderEpoch;
+  }
+
+  get isr(): readonly NodeId[] {
+    return this.partition.isr;
+  }
+
+  init(ctx: NodeContext): void {
+    this.ctx = ctx;
+    const saved = ctx.storage.get(STATE_KEY) as Durable | undefined;
+    // Every registered broker gets a fresh session when a controller takes over.
+    for (const b of this.config.brokers) this.#lastHeartbeatMs.set(b, ctx.monotonicNow());
+    if (saved === undefined) {
+      // Topic creation: the preferred replica leads and every replica is in sync.
+      const brokers = this.config.brokers;
+      this.partition = { leader: brokers[0] ?? null, leaderEpoch: 0, isr: [...brokers], partitionEpoch: 0 };
+      this.#persist();
+      ctx.cover('kafka-leader-elected');
+      this.#note('created');
+    } else {
+      this.partition = { ...saved.partition, isr: [...saved.partition.isr] };
+      for (const b of saved.fenced) this.fenced.add(b);
+    }
+    for (const b of this.config.brokers) this.#push(b);
+    ctx.setTimer(this.config.heartbeatMs, SESSION_TIMER);
+  }
+
+  onMessage(ctx: NodeContext, msg: Envelope): void {
+    const body = msg.body as { type: string };
+    if (body.type === 'metadata') {
+      const { leader, leaderEpoch, isr } = this.partition;
+      ctx.reply(msg, { type: 'metadata-ok', leader, leaderEpoch, isr: [...isr] } satisfies ClientReply);
+    } else if (!this.config.brokers.includes(msg.from)) {
+      return;
+    } else if (body.type === 'heartbeat') this.#onHeartbeat(msg.from, body as Heartbeat);
+    else if (body.type === 'alter-partition') this.#onAlterPartition(msg.from, body as AlterPartition);
+  }
+
+  onTimer(ctx: NodeContext): void {
+    const now = ctx.monotonicNow();
+    for (const b of this.config.brokers) {
+      if (!this.fenced.has(b) && now - (this.#lastHeartbeatMs.get(b) ?? now) > this.config.sessionTimeoutMs) this.#fence(b);
+    }
+    ctx.setTimer(this.config.heartbeatMs, SESSION_TIMER);
+  }
+
+  #onHeartbeat(broker: NodeId, hb: Heartbeat): void {
+    this.#lastHeartbeatMs.set(broker, this.ctx.monotonicNow());
+    if (this.fenced.has(broker)) {
+      this.fenced.delete(broker);
+      this.#persist();
+      this.#note('unfenced', { broker });
+      // An offline partition gets a leader as soon as an eligible replica is back.
+      if (this.partition.leader === null) {
+        const next = this.#elect(this.partition.isr);
+        if (next.leader !== null) this.#change(next);
+      }
+      this.#push(broker);
+    } else if (hb.leaderEpoch !== this.partition.leaderEpoch || hb.partitionEpoch !== this.partition.partitionEpoch) {
+      this.#push(broker);
+    }
+  }
+
+  /** Fencing takes the broker out of the ISR (never emptying it) and, if it led, elects another leader. */
+  #fence(broker: NodeId): void {
+    this.fenced.add(broker);
+    this.#note('fenced', { broker });
+    const { leader, isr } = this.partition;
+    const remaining = isr.length > 1 ? isr.filter((b) => b !== broker) : isr;
+    if (leader === broker) this.#change(this.#elect(remaining));
+    else if (remaining.length !== isr.length) this.#change({ leader, isr: remaining });
+    else this.#persist();
+  }
+
+  /** The first live ISR member in replica order; else (unclean.leader.election.enable) the first live replica; else none. */
+  #elect(isr: readonly NodeId[]): { leader: NodeId | null; isr: NodeId[] } {
+    const live = this.config.brokers.filter((b) => !this.fenced.has(b));
+    const clean = live.find((b) => isr.includes(b));
+    if (clean !== undefined) return { leader: clean, isr: isr.filter((b) => !this.fenced.has(b)) };
+    const unclean = live[0];
+    if (this.config.uncleanLeaderElection && unclean !== undefined) {
+      this.ctx.cover('kafka-unclean-election');
+      this.#note('unclean-election', { leader: unclean });
+      return { leader: unclean, isr: [unclean] };
+    }
+    return { leader: null, isr: [...isr] };
+  }
+
+  #onAlterPartition(from: NodeId, req: AlterPartition): void {
+    const p = this.partition;
+    const sameIsr = req.isr.length === p.isr.length && req.isr.every((b) => p.isr.includes(b));
+    let error: AlterPartitionError['error'] | null = null;
+    if (from !== p.leader) error = 'NOT_LEADER';
+    else if (req.leaderEpoch !== p.leaderEpoch) error = 'FENCED_LEADER_EPOCH';
+    else if (req.partitionEpoch !== p.partitionEpoch) error = sameIsr ? null : 'INVALID_UPDATE_VERSION';
+    // A fenced broker cannot join the ISR (KIP-841).
+    else if (req.isr.some((b) => this.fenced.has(b) && !p.isr.includes(b))) error = 'INELIGIBLE_REPLICA';
+    if (error !== null || req.partitionEpoch !== p.partitionEpoch) {
+      // Refused, or a resend of a change already made: the leader gets the current state.
+      this.#push(from);
+      if (error !== null) this.ctx.send(from, { type: 'alter-partition-error', error } satisfies AlterPartitionError);
+      return;
+    }
+    if (!req.isr.includes(from)) return;
+    this.#change({ leader: p.leader, isr: this.config.brokers.filter((b) => req.isr.includes(b)) });
+  }
+
+  /** Commits a new leader and ISR: a new leader bumps the leader epoch, every change the partition epoch. */
+  #change(next: { leader: NodeId | null; isr: NodeId[] }): void {
+    const p = this.partition;
+    const newLeader = next.leader !== p.leader;
+    this.partition = {
+      leader: next.leader,
+      leaderEpoch: newLeader ? p.leaderEpoch + 1 : p.leaderEpoch,
+      isr: next.isr,
+      partitionEpoch: p.partitionEpoch + 1,
+    };
+    this.#persist();
+    if (newLeader && next.leader !== null) this.ctx.cover('kafka-leader-elected');
+    this.#note(newLeader ? 'leader-change' : 'isr-change');
+    for (const b of this.config.brokers) this.#push(b);
+  }
+
+  #push(broker: NodeId): void {
+    this.ctx.send(broker, { type: 'leader-and-isr', ...this.partition, isr: [...this.partition.isr] } satisfies LeaderAndIsr);
+  }
+
+  #persist(): void {
+    this.ctx.storage.set(STATE_KEY, { partition: this.partition, fenced: [...this.fenced] } satisfies Durable);
+    this.ctx.storage.fsync();
+  }
+
+  #note(event: string, extra: Record<string, unknown> = {}): void {
+    this.ctx.log(KAFKA_LOG + JSON.stringify({ node: this.id, event, ...extra, ...this.partition }));
+  }
+}
+
+export function kafkaController(config: KafkaConfig): NodeFactory {
+  return (id) => new KafkaController(id, config);
+}

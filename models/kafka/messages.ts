@@ -1,0 +1,83 @@
+/** Messages between brokers, the controller and clients (the shapes of the Kafka contract). */
+import type { NodeId } from '../../harness/sim/types.js';
+
+export interface LogEntry {
+  offset: number;
+  /** The leader epoch in which the entry was appended (stamped on the record batch by the leader). */
+  epoch: number;
+  value: number;
+}
+
+/** The controller's record of the partition (KRaft's PartitionRecord / PartitionChangeRecord). */
+export interface PartitionState {
+  leader: NodeId | null;
+  leaderEpoch: number;
+  isr: NodeId[];
+  /** Bumped by every change, ISR-only changes included (KIP-497's partition epoch). */
+  partitionEpoch: number;
+}
+
+export interface LeaderAndIsr extends PartitionState {
+  type: 'leader-and-isr';
+}
+
+/** KIP-631 BrokerHeartbeat; it carries the partition state the broker knows, so the controller can resend a newer one. */
+export interface Heartbeat {
+  type: 'heartbeat';
+  leaderEpoch: number;
+  partitionEpoch: number;
+}
+
+/** KIP-497 AlterPartition, from the leader. */
+export interface AlterPartition {
+  type: 'alter-partition';
+  isr: NodeId[];
+  leaderEpoch: number;
+  partitionEpoch: number;
+}
+
+export interface AlterPartitionError {
+  type: 'alter-partition-error';
+  error: 'FENCED_LEADER_EPOCH' | 'INVALID_UPDATE_VERSION' | 'INELIGIBLE_REPLICA' | 'NOT_LEADER';
+}
+
+export interface FetchRequest {
+  type: 'fetch';
+  replica: NodeId;
+  fetchOffset: number;
+  /** Epoch of the follower's last entry (-1 for an empty log): the leader checks it (KIP-320 diverging epoch). */
+  lastFetchedEpoch: number;
+  /** The leader epoch the follower knows (KIP-320 fencing); not in the contract. */
+  currentLeaderEpoch: number;
+}
+
+export type FetchError = 'NOT_LEADER' | 'FENCED_LEADER_EPOCH' | 'UNKNOWN_LEADER_EPOCH' | 'OFFSET_OUT_OF_RANGE';
+
+export interface FetchResponse {
+  type: 'fetch-response';
+  /** The fetch this answers. */
+  fetchOffset: number;
+  leaderEpoch: number;
+  entries: LogEntry[];
+  highWatermark: number;
+  logEndOffset: number;
+  error?: FetchError;
+  /** The follower's log diverges from ours: the end offset of the last epoch we share (KIP-279/KIP-320). */
+  divergingEpoch?: { epoch: number; endOffset: number };
+}
+
+export type ProduceError = 'NOT_LEADER' | 'NOT_ENOUGH_REPLICAS' | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' | 'TIMEOUT';
+
+export type ClientRequest =
+  | { type: 'produce'; value: number; acks: 'all' | 1 }
+  | { type: 'fetch-committed' }
+  | { type: 'metadata' };
+
+export type ClientReply =
+  | { type: 'produce-ok'; offset: number }
+  | { type: 'produce-error'; error: ProduceError; leader: NodeId | null }
+  | { type: 'committed'; values: number[]; highWatermark: number }
+  | { type: 'metadata-ok'; leader: NodeId | null; leaderEpoch: number; isr: NodeId[] };
+
+/** Prefix of the log lines for reports: `kafka {json}`. */
+export const KAFKA_LOG = 'kafka ';

@@ -1,0 +1,138 @@
+/**
+ * Targeted nemeses for the documented-unsafe Kafka configurations, each drawn so a failure shrinks
+ * (fast-check shrinks integers towards their minimum: earlier starts, shorter holds, smaller gaps).
+ * Times assume the scaled timeouts of shared.ts: lag 1 s, session 1.5 s, fetch 50 ms.
+ *
+ * - isolatedLeader: the leader and one producer cut off from everyone else (controller included). The
+ *   controller fences the leader after the session timeout and elects a follower; the old leader keeps
+ *   answering its producer (acks=1 at once; acks=all only if it could shrink the ISR, which it cannot
+ *   without the controller) and truncates when it comes back.
+ * - crashLeader: the leader crashes; long enough down and a follower takes over, missing whatever the
+ *   leader acknowledged before followers fetched it (acks=1).
+ * - leaderAlone: the followers are cut off from the leader and the controller long enough to be fenced
+ *   and dropped from the ISR, so the leader alone acknowledges acks=all writes (min ISR 1); then the
+ *   leader crashes and only an out-of-sync replica is left (unclean election).
+ * - kip101: a follower restarts (pre-KIP-101 it truncates to its high watermark, which lags the
+ *   leader's by a fetch) and the leader crashes before the follower has fetched again, so the follower
+ *   becomes leader without records the old leader had acknowledged (KIP-101 scenario 1); with both
+ *   coming back in quick succession the logs can also diverge (scenario 2).
+ * - quickCrashes: crashes and restarts of brokers in quick succession, drawn by the generic arbitrary.
+ */
+import fc from 'fast-check';
+import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
+import { customPartition, cut } from '../../harness/faults/partitions.js';
+import type { Fault, FaultSchedule, NodeId, Topology } from '../../harness/faults/types.js';
+
+export type Window = { startUs: number; endUs: number };
+export type NemesisArbitrary = (topology: Topology, window: Window) => fc.Arbitrary<FaultSchedule>;
+
+const MS = 1000;
+
+/** Clamps into the window and sorts (stably) by time. */
+function place(window: Window, faults: Fault[]): FaultSchedule {
+  const at = (us: number) => Math.min(Math.max(Math.round(us), window.startUs), window.endUs - 1);
+  return faults.map((f, i) => ({ f: { ...f, at: at(window.startUs + f.at) }, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f);
+}
+
+/** Past the session timeout (1.5 s) the controller elects another leader; shorter splits (`minHoldUs` below it) test the return of an unfenced leader. */
+export function isolatedLeaderArbitrary(leader: NodeId, client: NodeId, minHoldUs = 500 * MS): NemesisArbitrary {
+  return (topology, window) => fc
+    .record({
+      splitUs: fc.integer({ min: 300 * MS, max: 2000 * MS }),
+      holdUs: fc.integer({ min: minHoldUs, max: Math.max(minHoldUs, 4500 * MS) }),
+    })
+    .map(({ splitUs, holdUs }) => {
+      const rest = [...topology.servers, ...topology.clients].filter((n) => n !== leader && n !== client);
+      return place(window, [customPartition(splitUs, cut([leader, client], rest)), { at: splitUs + holdUs, kind: 'heal' }]);
+    });
+}
+
+/** `minDownUs` past the session timeout (1.5 s) makes every draw a failover; shorter ones test a leader that restarts before it is fenced. */
+export function crashLeaderArbitrary(leader: NodeId, minDownUs = 200 * MS): NemesisArbitrary {
+  return (_topology, window) => fc
+    .record({
+      crashUs: fc.integer({ min: 300 * MS, max: 4000 * MS }),
+      downUs: fc.integer({ min: minDownUs, max: Math.max(minDownUs, 3000 * MS) }),
+    })
+    .map(({ crashUs, downUs }) => place(window, [
+      { at: crashUs, kind: 'crash', node: leader },
+      { at: crashUs + downUs, kind: 'restart', node: leader },
+    ]));
+}
+
+export function leaderAloneArbitrary(leader: NodeId, followers: readonly NodeId[]): NemesisArbitrary {
+  return (topology, window) => fc
+    .record({
+      splitUs: fc.integer({ min: 300 * MS, max: 1500 * MS }),
+      // The leader crashes once the followers are out of the ISR (lag 1 s, fencing 1.5 s)...
+      crashAfterUs: fc.integer({ min: 1600 * MS, max: 3000 * MS }),
+      // ...the split heals around the crash, and the leader stays down past its own fencing.
+      healAfterCrashUs: fc.integer({ min: 0, max: 1000 * MS }),
+      downUs: fc.integer({ min: 1700 * MS, max: 3000 * MS }),
+    })
+    .map(({ splitUs, crashAfterUs, healAfterCrashUs, downUs }) => {
+      const rest = [...topology.servers, ...topology.clients].filter((n) => !followers.includes(n));
+      const crashUs = splitUs + crashAfterUs;
+      return place(window, [
+        customPartition(splitUs, cut(followers, rest)),
+        { at: crashUs, kind: 'crash', node: leader },
+        { at: crashUs + healAfterCrashUs, kind: 'heal' },
+        { at: crashUs + downUs, kind: 'restart', node: leader },
+      ]);
+    });
+}
+
+/**
+ * The leader must go before the restarted follower fetches again: that takes the follower a heartbeat
+ * round trip to the controller and one fetch (a few ms at 1 ms links), so the unsafe scenario draws the
+ * gap from 0 to `maxGapUs` = 2 ms; a larger bound also covers the follower catching up first.
+ */
+export function kip101Arbitrary(leader: NodeId, follower: NodeId, maxGapUs = 2 * MS): NemesisArbitrary {
+  return (_topology, window) => fc
+    .record({
+      atUs: fc.integer({ min: 300 * MS, max: 4000 * MS }),
+      followerDownUs: fc.integer({ min: 0, max: 400 * MS }),
+      leaderGapUs: fc.integer({ min: 0, max: maxGapUs }),
+      // Down past the session timeout, so the controller elects the follower; the old leader then rejoins.
+      leaderDownUs: fc.integer({ min: 1700 * MS, max: 2500 * MS }),
+    })
+    .map(({ atUs, followerDownUs, leaderGapUs, leaderDownUs }) => {
+      const leaderCrash = atUs + followerDownUs + leaderGapUs;
+      return place(window, [
+        { at: atUs, kind: 'crash', node: follower },
+        { at: atUs + followerDownUs, kind: 'restart', node: follower },
+        { at: leaderCrash, kind: 'crash', node: leader },
+        { at: leaderCrash + leaderDownUs, kind: 'restart', node: leader },
+      ]);
+    });
+}
+
+export function quickCrashesArbitrary(brokers: readonly NodeId[]): NemesisArbitrary {
+  return (topology, window) => scheduleArbitrary(topology, {
+    ...window, kinds: ['crash'], crashNodes: brokers, maxFaults: 5, minDurationUs: 20 * MS, maxDurationUs: 2500 * MS,
+  });
+}
+
+/** Partitions (clients included), crashes of brokers and the controller, pauses, drift and slow links. */
+export function mixedArbitrary(servers: readonly NodeId[], clients: readonly NodeId[]): NemesisArbitrary {
+  return (topology, window) => scheduleArbitrary(topology, {
+    ...window,
+    kinds: ['partition', 'crash', 'pause', 'clock-drift', 'link'],
+    weights: { partition: 3, crash: 3 },
+    maxFaults: 6,
+    minDurationUs: 50 * MS,
+    maxDurationUs: 4000 * MS,
+    partitionNodes: 'all',
+    crashNodes: servers,
+    pauseNodes: servers,
+    linkNodes: [...servers, ...clients],
+    linkLatencyMsMax: 50,
+    linkJitterMsMax: 20,
+    driftPpmMax: 500,
+  });
+}
+
+/** Picks one of several nemeses per seed, with weights. */
+export function oneOf(...choices: { weight: number; arbitrary: NemesisArbitrary }[]): NemesisArbitrary {
+  return (topology, window) => fc.oneof(...choices.map((c) => ({ weight: c.weight, arbitrary: c.arbitrary(topology, window) })));
+}
