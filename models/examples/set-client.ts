@@ -1,4 +1,5 @@
 import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import { runGrowOnlySet } from '../shared/grow-only-set.js';
 import type { ClientReply } from './messages.js';
 
 /**
@@ -15,7 +16,6 @@ export interface SetClientConfig {
 export function setClient(config: SetClientConfig, clientNumber: number): ClientWorkload {
   return async (ctx: ClientContext) => {
     let target = ctx.servers[clientNumber % ctx.servers.length] as string;
-    let counter = 0;
     const ask = async (f: 'add' | 'read', value: number | null): Promise<boolean> => {
       const op = ctx.invoke(f, value);
       const result = await ctx.call<ClientReply>(target, f === 'add' ? { type: 'add', value } : { type: 'read' }, { timeoutMs: config.timeoutMs });
@@ -37,16 +37,9 @@ export function setClient(config: SetClientConfig, clientNumber: number): Client
       }
       return true;
     };
-    while (!ctx.stopping) {
-      // Values are unique per client: client k adds k, k + 1000, k + 2000, ...
-      await ask('add', clientNumber + 1000 * counter++);
-      await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
-    }
-    if (clientNumber !== 0) return;
-    await ctx.sleep(config.settleMs);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (await ask('read', null)) return;
-      await ctx.sleep(config.thinkMs);
-    }
+    await runGrowOnlySet(ctx, clientNumber, { ...config, readRetryMs: config.thinkMs }, {
+      add: (value) => ask('add', value),
+      readAll: () => ask('read', null),
+    });
   };
 }

@@ -1,4 +1,5 @@
 import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import { runGrowOnlySet } from '../shared/grow-only-set.js';
 
 /**
  * A Kafka producer on a one-partition topic, as the Java producer behaves with retries off: it asks a
@@ -66,22 +67,21 @@ export function kafkaProducer(config: KafkaProducerConfig, clientNumber: number)
       }
     };
 
-    let counter = 0;
-    while (!ctx.stopping) {
-      await add(clientNumber + 1000 * counter++);
-      await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
-    }
-    if (clientNumber !== 0) return;
-    await ctx.sleep(config.settleMs);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const target = await discover(true);
-      const op = ctx.invoke('read', null);
-      if (target !== null) {
-        const answer = await ctx.call<CommittedReply>(target, { type: 'fetch-committed' }, { timeoutMs: config.timeoutMs });
-        if (answer.status === 'ok' && answer.body.type === 'committed') return op.ok([...answer.body.values]);
-      }
-      op.fail();
-      await ctx.sleep(config.thinkMs * 10);
-    }
+    await runGrowOnlySet(ctx, clientNumber, { ...config, readRetryMs: config.thinkMs * 10 }, {
+      add,
+      readAll: async () => {
+        const target = await discover(true);
+        const op = ctx.invoke('read', null);
+        if (target !== null) {
+          const answer = await ctx.call<CommittedReply>(target, { type: 'fetch-committed' }, { timeoutMs: config.timeoutMs });
+          if (answer.status === 'ok' && answer.body.type === 'committed') {
+            op.ok([...answer.body.values]);
+            return true;
+          }
+        }
+        op.fail();
+        return false;
+      },
+    });
   };
 }

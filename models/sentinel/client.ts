@@ -1,5 +1,6 @@
 import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
 import { redis, type RedisCommand, type RedisReply } from '../redis/commands.js';
+import { runGrowOnlySet } from '../shared/grow-only-set.js';
 
 /**
  * A Sentinel-aware client, as redis-py's or Jedis's Sentinel support works: ask a sentinel for the
@@ -63,22 +64,19 @@ export function sentinelSetClient(config: SentinelClientConfig, clientNumber: nu
       else op.info();
     };
 
-    let counter = 0;
-    while (!ctx.stopping) {
-      await add(clientNumber + 1000 * counter++);
-      await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
-    }
-    if (clientNumber !== 0) return;
-    await ctx.sleep(config.settleMs);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const op = ctx.invoke('read', null);
-      const keys = await send({ cmd: 'keys', prefix: ADD_PREFIX });
-      if (keys.status === 'reply' && keys.reply.type === 'redis-ok') {
-        const names = (keys.reply.result as string).split(' ').filter((k) => k !== '');
-        return op.ok(names.map((k) => Number(k.slice(ADD_PREFIX.length))));
-      }
-      op.fail();
-      await ctx.sleep(config.thinkMs * 10);
-    }
+    await runGrowOnlySet(ctx, clientNumber, { ...config, readRetryMs: config.thinkMs * 10 }, {
+      add,
+      readAll: async () => {
+        const op = ctx.invoke('read', null);
+        const keys = await send({ cmd: 'keys', prefix: ADD_PREFIX });
+        if (keys.status === 'reply' && keys.reply.type === 'redis-ok') {
+          const names = (keys.reply.result as string).split(' ').filter((k) => k !== '');
+          op.ok(names.map((k) => Number(k.slice(ADD_PREFIX.length))));
+          return true;
+        }
+        op.fail();
+        return false;
+      },
+    });
   };
 }
