@@ -1,4 +1,5 @@
 import type { AnyScenario } from '../harness/run/scenario.js';
+import { ELASTIC_JOB_SCENARIOS } from './elastic-job/index.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
 import { KAFKA_SCENARIOS } from './kafka/index.js';
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...ZOOKEEPER_SCENARIOS,
   ...SENTINEL_SCENARIOS,
   ...KAFKA_SCENARIOS,
+  ...ELASTIC_JOB_SCENARIOS,
 ];
