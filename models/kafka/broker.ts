@@ -5,14 +5,16 @@
  * any broker answers metadata.
  *
  * Durable state, as Kafka keeps it (log.ts): the log, the leader-epoch-checkpoint and the HW checkpoint.
- * Role and partition state come back from the controller after a restart.
+ * Role and partition state come back from the controller after a restart. The broker epoch is not kept:
+ * every start registers anew (KIP-631) with a fresh incarnation id and learns its new epoch from the reply;
+ * until then the broker heartbeats nothing, leads nothing and follows nothing.
  */
 import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/sim/types.js';
 import type { KafkaConfig } from './config.js';
 import { Fetcher, FETCH_TIMER } from './follower.js';
 import { PartitionLeader, type LeaderTimer } from './leader.js';
 import { PartitionLog } from './log.js';
-import { KAFKA_LOG, type ClientReply, type ClientRequest, type FetchRequest, type FetchResponse, type Heartbeat, type LeaderAndIsr, type LogEntry } from './messages.js';
+import { KAFKA_LOG, type BrokerRegistration, type BrokerRegistrationReply, type ClientReply, type ClientRequest, type FetchRequest, type FetchResponse, type Heartbeat, type LeaderAndIsr, type LogEntry } from './messages.js';
 
 const HEARTBEAT_TIMER = 'heartbeat';
 const ISR_TIMER = 'isr-expiration';
@@ -30,6 +32,11 @@ export class KafkaBroker implements NodeBehavior {
   leaderEpoch = -1;
   partitionEpoch = -1;
   isr: NodeId[] = [];
+  /** This start's incarnation id and the broker epoch the controller gave it (-1: not registered yet). */
+  incarnationId = '';
+  brokerEpoch = -1;
+  /** The controller's broker epochs (its registrations), as the last leader-and-isr carried them. */
+  brokerEpochs: Record<NodeId, number> = {};
   leaderState: PartitionLeader | null = null;
   fetcher: Fetcher | null = null;
   #requestIds = 0;
@@ -59,6 +66,7 @@ export class KafkaBroker implements NodeBehavior {
   init(ctx: NodeContext): void {
     this.ctx = ctx;
     this.plog = new PartitionLog(ctx.storage, this.config.flush);
+    this.incarnationId = `${this.id}-${ctx.rng.int(0, 2 ** 31 - 1).toString(36)}`;
     this.#heartbeat();
     ctx.setTimer(this.config.replicaLagTimeMaxMs / 2, ISR_TIMER);
     ctx.setTimer(this.config.hwCheckpointIntervalMs ?? 100, HW_CHECKPOINT_TIMER);
@@ -68,6 +76,9 @@ export class KafkaBroker implements NodeBehavior {
   onMessage(_ctx: NodeContext, msg: Envelope): void {
     const body = msg.body as { type: string };
     switch (body.type) {
+      case 'register-broker-reply':
+        if (msg.from === this.config.controller) this.#onRegistered(body as BrokerRegistrationReply);
+        break;
       case 'leader-and-isr':
         if (msg.from === this.config.controller) this.#onLeaderAndIsr(body as LeaderAndIsr);
         break;
@@ -106,13 +117,27 @@ export class KafkaBroker implements NodeBehavior {
   }
 
   /** The heartbeat names the partition state we have, so the controller can send a newer one (after our restart, say). */
+  /** Until the registration is answered, the heartbeat timer sends the registration again instead. */
   #heartbeat(): void {
-    const hb: Heartbeat = { type: 'heartbeat', leaderEpoch: this.leaderEpoch, partitionEpoch: this.partitionEpoch };
-    this.ctx.send(this.config.controller, hb);
+    if (this.brokerEpoch < 0) {
+      this.ctx.send(this.config.controller, { type: 'register-broker', incarnationId: this.incarnationId } satisfies BrokerRegistration);
+    } else {
+      const hb: Heartbeat = { type: 'heartbeat', brokerEpoch: this.brokerEpoch, leaderEpoch: this.leaderEpoch, partitionEpoch: this.partitionEpoch };
+      this.ctx.send(this.config.controller, hb);
+    }
     this.ctx.setTimer(this.config.heartbeatMs, HEARTBEAT_TIMER);
   }
 
+  #onRegistered(r: BrokerRegistrationReply): void {
+    if (r.incarnationId !== this.incarnationId || this.brokerEpoch >= 0) return;
+    this.brokerEpoch = r.brokerEpoch;
+    this.note({ event: 'registered', brokerEpoch: r.brokerEpoch });
+  }
+
   #onLeaderAndIsr(s: LeaderAndIsr): void {
+    // Only state that knows this incarnation: older state may still name our previous self as leader or ISR member.
+    if (this.brokerEpoch < 0 || s.brokerEpochs[this.id] !== this.brokerEpoch) return;
+    for (const [b, e] of Object.entries(s.brokerEpochs)) this.brokerEpochs[b] = Math.max(e, this.brokerEpochs[b] ?? -1);
     // Older state than ours is stale (controller messages can be resent and overtaken by newer ones).
     if (s.leaderEpoch < this.leaderEpoch || (s.leaderEpoch === this.leaderEpoch && s.partitionEpoch <= this.partitionEpoch)) return;
     const newEpoch = s.leaderEpoch !== this.leaderEpoch;

@@ -22,6 +22,14 @@ export interface KafkaConfig {
    * end of the last epoch it shares with the leader (KIP-101, KIP-279, KIP-320's diverging epoch).
    */
   truncateToHighWatermark: boolean;
+  /**
+   * A restarted broker registers a new incarnation and the controller fences its previous self at once: out
+   * of the ISR, leadership moved in a new leader epoch (KIP-631 BrokerRegistration; KIP-380 broker epochs in
+   * ZooKeeper mode, Kafka 2.2; KIP-903). `false`: Kafka before 2.2, where a broker that bounced before its
+   * ZooKeeper session expired could go unnoticed by the controller (KAFKA-1120) and kept its leadership and
+   * ISR membership with whatever log survived. Optional; default true.
+   */
+  fenceRestartedBrokers?: boolean;
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   replicaLagTimeMaxMs: number;
   /** broker.session.timeout.ms: the controller fences a broker whose heartbeats stop for this long. */

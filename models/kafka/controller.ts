@@ -3,23 +3,40 @@
  * instead of a Raft log). It tracks broker sessions from heartbeats (KIP-631), fences a broker silent for
  * sessionTimeoutMs, elects leaders, commits the leader's AlterPartition requests (KIP-497), and pushes every
  * change of the partition to the brokers as leader-and-isr.
+ *
+ * Broker registration (KIP-631): a broker registers at every start with a new incarnation id and gets a new
+ * broker epoch, which it sends in its heartbeats. A new incarnation fences the previous one at once (it may
+ * have lost unflushed log entries): out of the ISR, a new leader (new leader epoch) if it led; it is unfenced
+ * at its first heartbeat and rejoins the ISR only when the leader finds it caught up, with its current epoch
+ * (KIP-903). Heartbeats and AlterPartitions with a stale broker epoch are refused.
  */
 import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
 import type { KafkaConfig } from './config.js';
-import { KAFKA_LOG, type AlterPartition, type AlterPartitionError, type ClientReply, type Heartbeat, type LeaderAndIsr, type PartitionState } from './messages.js';
+import { KAFKA_LOG, type AlterPartition, type AlterPartitionError, type BrokerRegistration, type BrokerRegistrationReply, type ClientReply, type Heartbeat, type LeaderAndIsr, type PartitionState } from './messages.js';
 
 const STATE_KEY = 'controller-state';
 const SESSION_TIMER = 'sessions';
 
+interface Registration {
+  incarnationId: string;
+  brokerEpoch: number;
+}
+
+/** What KRaft keeps in its metadata log: the partition records and the broker registrations (with their fencing). */
 interface Durable {
   partition: PartitionState;
   fenced: NodeId[];
+  registrations: Record<NodeId, Registration>;
+  /** The last broker epoch handed out (KRaft uses the offset of the registration record). */
+  lastBrokerEpoch: number;
 }
 
 export class KafkaController implements NodeBehavior {
   ctx!: NodeContext;
   partition!: PartitionState;
   readonly fenced = new Set<NodeId>();
+  readonly registrations = new Map<NodeId, Registration>();
+  #lastBrokerEpoch = 0;
   readonly #lastHeartbeatMs = new Map<NodeId, number>();
 
   constructor(
@@ -54,6 +71,8 @@ export class KafkaController implements NodeBehavior {
     } else {
       this.partition = { ...saved.partition, isr: [...saved.partition.isr] };
       for (const b of saved.fenced) this.fenced.add(b);
+      for (const [b, r] of Object.entries(saved.registrations)) this.registrations.set(b, { ...r });
+      this.#lastBrokerEpoch = saved.lastBrokerEpoch;
     }
     for (const b of this.config.brokers) this.#push(b);
     ctx.setTimer(this.config.heartbeatMs, SESSION_TIMER);
@@ -66,7 +85,8 @@ export class KafkaController implements NodeBehavior {
       ctx.reply(msg, { type: 'metadata-ok', leader, leaderEpoch, isr: [...isr] } satisfies ClientReply);
     } else if (!this.config.brokers.includes(msg.from)) {
       return;
-    } else if (body.type === 'heartbeat') this.#onHeartbeat(msg.from, body as Heartbeat);
+    } else if (body.type === 'register-broker') this.#onRegister(msg, body as BrokerRegistration);
+    else if (body.type === 'heartbeat') this.#onHeartbeat(msg.from, body as Heartbeat);
     else if (body.type === 'alter-partition') this.#onAlterPartition(msg.from, body as AlterPartition);
   }
 
@@ -78,7 +98,32 @@ export class KafkaController implements NodeBehavior {
     ctx.setTimer(this.config.heartbeatMs, SESSION_TIMER);
   }
 
+  /**
+   * KIP-631: every start registers a new incarnation with a new broker epoch, and the controller fences the
+   * previous incarnation even if its session has not expired: it may have restarted with a shorter log (flush
+   * 'interval'), so it must not stay in the ISR nor lead on in the same leader epoch (KIP-903).
+   */
+  #onRegister(msg: Envelope, req: BrokerRegistration): void {
+    const broker = msg.from;
+    let reg = this.registrations.get(broker);
+    if (reg?.incarnationId !== req.incarnationId) {
+      const previous = reg;
+      reg = { incarnationId: req.incarnationId, brokerEpoch: ++this.#lastBrokerEpoch };
+      this.registrations.set(broker, reg);
+      this.#lastHeartbeatMs.set(broker, this.ctx.monotonicNow());
+      this.#note('registered', { broker, brokerEpoch: reg.brokerEpoch });
+      if (previous !== undefined && this.config.fenceRestartedBrokers !== false) {
+        this.ctx.cover('kafka-fence-restarted-broker');
+        this.#fence(broker);
+      } else this.#persist();
+    }
+    this.ctx.reply(msg, { type: 'register-broker-reply', incarnationId: reg.incarnationId, brokerEpoch: reg.brokerEpoch } satisfies BrokerRegistrationReply);
+    this.#push(broker);
+  }
+
   #onHeartbeat(broker: NodeId, hb: Heartbeat): void {
+    // A heartbeat of an older incarnation (or from before registration) is refused.
+    if (this.registrations.get(broker)?.brokerEpoch !== hb.brokerEpoch) return;
     this.#lastHeartbeatMs.set(broker, this.ctx.monotonicNow());
     if (this.fenced.has(broker)) {
       this.fenced.delete(broker);
@@ -125,10 +170,13 @@ export class KafkaController implements NodeBehavior {
     const sameIsr = req.isr.length === p.isr.length && req.isr.every((b) => p.isr.includes(b));
     let error: AlterPartitionError['error'] | null = null;
     if (from !== p.leader) error = 'NOT_LEADER';
+    else if (req.brokerEpoch !== this.registrations.get(from)?.brokerEpoch) error = 'STALE_BROKER_EPOCH';
     else if (req.leaderEpoch !== p.leaderEpoch) error = 'FENCED_LEADER_EPOCH';
     else if (req.partitionEpoch !== p.partitionEpoch) error = sameIsr ? null : 'INVALID_UPDATE_VERSION';
     // A fenced broker cannot join the ISR (KIP-841).
     else if (req.isr.some((b) => this.fenced.has(b) && !p.isr.includes(b))) error = 'INELIGIBLE_REPLICA';
+    // Nor an incarnation other than the registered one: the leader saw it caught up before it restarted (KIP-903).
+    else if (req.isr.some((b) => !p.isr.includes(b) && req.isrBrokerEpochs[b] !== this.registrations.get(b)?.brokerEpoch)) error = 'INELIGIBLE_REPLICA';
     if (error !== null || req.partitionEpoch !== p.partitionEpoch) {
       // Refused, or a resend of a change already made: the leader gets the current state.
       this.#push(from);
@@ -156,11 +204,16 @@ export class KafkaController implements NodeBehavior {
   }
 
   #push(broker: NodeId): void {
-    this.ctx.send(broker, { type: 'leader-and-isr', ...this.partition, isr: [...this.partition.isr] } satisfies LeaderAndIsr);
+    const brokerEpochs: Record<NodeId, number> = {};
+    for (const [b, r] of this.registrations) brokerEpochs[b] = r.brokerEpoch;
+    this.ctx.send(broker, { type: 'leader-and-isr', ...this.partition, isr: [...this.partition.isr], brokerEpochs } satisfies LeaderAndIsr);
   }
 
   #persist(): void {
-    this.ctx.storage.set(STATE_KEY, { partition: this.partition, fenced: [...this.fenced] } satisfies Durable);
+    this.ctx.storage.set(STATE_KEY, {
+      partition: this.partition, fenced: [...this.fenced],
+      registrations: Object.fromEntries(this.registrations), lastBrokerEpoch: this.#lastBrokerEpoch,
+    } satisfies Durable);
     this.ctx.storage.fsync();
   }
 

@@ -24,7 +24,7 @@ export class Fetcher {
   fetch(): void {
     const { b } = this;
     const req: FetchRequest = {
-      type: 'fetch', replica: b.id, fetchOffset: b.plog.endOffset,
+      type: 'fetch', replica: b.id, replicaEpoch: b.brokerEpoch, fetchOffset: b.plog.endOffset,
       lastFetchedEpoch: b.plog.epochs.latestEpoch, currentLeaderEpoch: this.leaderEpoch,
     };
     b.ctx.send(this.leader, req);
@@ -41,7 +41,8 @@ export class Fetcher {
     const { b } = this;
     const r = msg.body;
     // Only the answer to a fetch from where our log ends now; older answers are stale.
-    if (msg.from !== this.leader || r.fetchOffset !== b.plog.endOffset) return;
+    // (An answer to our previous incarnation, or from another epoch of the leader, is stale too.)
+    if (msg.from !== this.leader || r.fetchOffset !== b.plog.endOffset || r.leaderEpoch !== this.leaderEpoch) return;
     if (r.error === 'OFFSET_OUT_OF_RANGE' && r.logEndOffset < b.plog.endOffset) {
       // The leader's log is shorter than ours (pre-KIP-101 path). Kafka 0.10 halted the broker here when
       // unclean election was off; we truncate, as it did with unclean election on.

@@ -183,7 +183,8 @@ test('KIP-279: a deposed leader with writes of its own epoch truncates to where 
  * next fetch. b2 restarts, the leader b1 crashes, b2 becomes leader.
  */
 async function kip101(truncateToHighWatermark: boolean) {
-  const c = cluster({ brokers: ['b1', 'b2'], minInsyncReplicas: 2, truncateToHighWatermark });
+  // Without incarnation fencing, as in Kafka before 0.11 (KAFKA-1120): KIP-101 alone must keep the write.
+  const c = cluster({ brokers: ['b1', 'b2'], minInsyncReplicas: 2, truncateToHighWatermark, fenceRestartedBrokers: false });
   c.crash('b2', 110, 120);
   c.crash('b1', 115, 600);
   const results = await c.run([produce(30, 1), produce(100, 2), read(1000)], 1100);
@@ -198,6 +199,20 @@ test('KIP-101: truncating to the high watermark loses an acknowledged write; lea
   const fixed = await kip101(false);
   assert.equal(fixed.results, ['ok', 'ok', [1, 2]]);
   assert.equal(fixed.c.values('b1'), [1, 2]);
+});
+
+test('KIP-631/KIP-903: a leader that restarts within the session timeout with an unflushed log is fenced, and no acks=all write is lost', async () => {
+  // flush 'interval' with a long interval: nothing the leader appended reaches its disk before the crash.
+  const c = cluster({ flush: 'interval', flushIntervalMs: 10_000 });
+  c.crash('b1', 200, 240);
+  const results = await c.run([produce(100, 1), produce(110, 2), produce(120, 3), produce(400, 4), read(600)], 700);
+  assert.equal(results, ['ok', 'ok', 'ok', 'ok', [1, 2, 3, 4]]);
+  // The new incarnation's registration fenced the old one: a new leader in a new epoch, b1 back as a follower.
+  assert.is(c.ctl().leader, 'b2');
+  assert.is(c.ctl().leaderEpoch, 1);
+  assert.is(c.broker('b1').role, 'follower');
+  assert.equal(c.values('b1'), [1, 2, 3, 4]);
+  assert.equal(c.ctl().isr, ['b1', 'b2', 'b3']);
 });
 
 test('the controller comes back from its storage', async () => {

@@ -17,6 +17,8 @@ const MAX_FETCH_ENTRIES = 100;
 
 /** What the leader knows of one follower (Replica.scala's ReplicaState). */
 interface ReplicaState {
+  /** The follower's broker epoch from its fetches (KIP-903 ReplicaEpoch); -1 until it fetches. */
+  brokerEpoch: number;
   /** From its last fetch offset; -1 until it fetches from this leader. */
   logEndOffset: number;
   lastCaughtUpTimeMs: number;
@@ -53,7 +55,7 @@ export class PartitionLeader {
       if (id === b.id) continue;
       // A new leader counts the ISR's followers as caught up now, with their log ends unknown.
       const caughtUpMs = b.isr.includes(id) ? now : 0;
-      this.replicas.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: caughtUpMs, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 });
+      this.replicas.set(id, { brokerEpoch: -1, logEndOffset: -1, lastCaughtUpTimeMs: caughtUpMs, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 });
     }
   }
 
@@ -104,8 +106,18 @@ export class PartitionLeader {
   fetch(msg: Envelope<FetchRequest>): void {
     const { b } = this;
     const req = msg.body;
-    const s = this.replicas.get(req.replica);
+    let s = this.replicas.get(req.replica);
     if (s === undefined) return;
+    // KIP-903: a fetch from an older incarnation of the follower than we know of is refused; a newer
+    // incarnation starts afresh (it may have lost what its previous self had fetched).
+    if (req.replicaEpoch < Math.max(s.brokerEpoch, b.brokerEpochs[req.replica] ?? -1)) {
+      this.#respond(msg, 'STALE_BROKER_EPOCH');
+      return;
+    }
+    if (req.replicaEpoch > s.brokerEpoch) {
+      s = { brokerEpoch: req.replicaEpoch, logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 };
+      this.replicas.set(req.replica, s);
+    }
     if (req.currentLeaderEpoch !== b.leaderEpoch) {
       this.#respond(msg, req.currentLeaderEpoch < b.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH');
       return;
@@ -218,7 +230,11 @@ export class PartitionLeader {
   #sendAlter(p: PendingAlter): void {
     const { b } = this;
     p.sentAtMs = b.ctx.monotonicNow();
-    const req: AlterPartition = { type: 'alter-partition', isr: p.isr, leaderEpoch: b.leaderEpoch, partitionEpoch: b.partitionEpoch };
+    const isrBrokerEpochs: Record<NodeId, number> = {};
+    for (const id of p.isr) isrBrokerEpochs[id] = id === b.id ? b.brokerEpoch : this.replicas.get(id)?.brokerEpoch ?? -1;
+    const req: AlterPartition = {
+      type: 'alter-partition', brokerEpoch: b.brokerEpoch, isr: p.isr, isrBrokerEpochs, leaderEpoch: b.leaderEpoch, partitionEpoch: b.partitionEpoch,
+    };
     b.ctx.send(b.config.controller, req);
   }
 

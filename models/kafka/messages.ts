@@ -19,11 +19,34 @@ export interface PartitionState {
 
 export interface LeaderAndIsr extends PartitionState {
   type: 'leader-and-isr';
+  /**
+   * The registered broker epoch of each broker (KRaft's BrokerRegistration records in the metadata image).
+   * A broker acts only on state that names its own current epoch (LeaderAndIsr's brokerEpoch, KIP-380); a
+   * leader refuses fetches from an older incarnation of a follower.
+   */
+  brokerEpochs: Record<NodeId, number>;
+}
+
+/**
+ * KIP-631 BrokerRegistration: sent at every start with a fresh incarnation id. The controller answers with
+ * a new broker epoch, and fences the broker's previous incarnation.
+ */
+export interface BrokerRegistration {
+  type: 'register-broker';
+  incarnationId: string;
+}
+
+export interface BrokerRegistrationReply {
+  type: 'register-broker-reply';
+  incarnationId: string;
+  brokerEpoch: number;
 }
 
 /** KIP-631 BrokerHeartbeat; it carries the partition state the broker knows, so the controller can resend a newer one. */
 export interface Heartbeat {
   type: 'heartbeat';
+  /** From the registration reply; a heartbeat with another epoch than the registered one is refused. */
+  brokerEpoch: number;
   leaderEpoch: number;
   partitionEpoch: number;
 }
@@ -31,19 +54,25 @@ export interface Heartbeat {
 /** KIP-497 AlterPartition, from the leader. */
 export interface AlterPartition {
   type: 'alter-partition';
+  /** The leader's own broker epoch: an AlterPartition from an older incarnation is refused. */
+  brokerEpoch: number;
   isr: NodeId[];
+  /** KIP-903 NewIsrWithEpochs: the broker epoch of each ISR member, as its fetches gave it (-1: unknown). */
+  isrBrokerEpochs: Record<NodeId, number>;
   leaderEpoch: number;
   partitionEpoch: number;
 }
 
 export interface AlterPartitionError {
   type: 'alter-partition-error';
-  error: 'FENCED_LEADER_EPOCH' | 'INVALID_UPDATE_VERSION' | 'INELIGIBLE_REPLICA' | 'NOT_LEADER';
+  error: 'FENCED_LEADER_EPOCH' | 'INVALID_UPDATE_VERSION' | 'INELIGIBLE_REPLICA' | 'NOT_LEADER' | 'STALE_BROKER_EPOCH';
 }
 
 export interface FetchRequest {
   type: 'fetch';
   replica: NodeId;
+  /** KIP-903 ReplicaEpoch: the follower's broker epoch, so the leader can tell its incarnations apart. */
+  replicaEpoch: number;
   fetchOffset: number;
   /** Epoch of the follower's last entry (-1 for an empty log): the leader checks it (KIP-320 diverging epoch). */
   lastFetchedEpoch: number;
@@ -51,7 +80,7 @@ export interface FetchRequest {
   currentLeaderEpoch: number;
 }
 
-export type FetchError = 'NOT_LEADER' | 'FENCED_LEADER_EPOCH' | 'UNKNOWN_LEADER_EPOCH' | 'OFFSET_OUT_OF_RANGE';
+export type FetchError = 'NOT_LEADER' | 'FENCED_LEADER_EPOCH' | 'UNKNOWN_LEADER_EPOCH' | 'OFFSET_OUT_OF_RANGE' | 'STALE_BROKER_EPOCH';
 
 export interface FetchResponse {
   type: 'fetch-response';
