@@ -1,44 +1,34 @@
 /**
- * Every Kafka scenario over its `seeds.test` seeds, with the schedule a plain run of each seed uses: each
- * unsafe one must be caught by the checker that names its flaw (lost acknowledged writes; for the
- * pre-KIP-101 truncation also diverging replicas), the safe one never fails, and every run ends with a
- * leader and a full ISR.
+ * Every Kafka scenario swept over its seeds (see sweep.test-util.ts): each unsafe one must be caught by the
+ * checkers that name its flaw (lost acknowledged writes; for the pre-KIP-101 truncation also diverging
+ * replicas), the safe one never fails, and every run ends with a leader and a full ISR.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
+import { sweepTests } from '../sweep.test-util.js';
 import { ACKNOWLEDGED_ADDS, LOG_AGREEMENT } from './shared.js';
 import { KAFKA_SCENARIOS } from './index.js';
 
-/** The checkers that may report each unsafe scenario's flaw. */
-const FLAW: Record<string, { checkers: string[]; coverage: string }> = {
-  'kafka/unclean-leader-election': { checkers: [ACKNOWLEDGED_ADDS.name], coverage: 'kafka-unclean-election' },
-  'kafka/acks-1': { checkers: [ACKNOWLEDGED_ADDS.name], coverage: 'kafka-leader-elected' },
-  'kafka/hw-truncation-pre-kip-101': { checkers: [ACKNOWLEDGED_ADDS.name, LOG_AGREEMENT.name], coverage: 'kafka-truncate-to-hw' },
+/** What must have happened on a violating seed of each unsafe scenario. */
+const FLAW_COVERAGE: Record<string, string> = {
+  'kafka/unclean-leader-election': 'kafka-unclean-election',
+  'kafka/acks-1': 'kafka-leader-elected',
+  'kafka/hw-truncation-pre-kip-101': 'kafka-truncate-to-hw',
 };
 
-for (const scenario of KAFKA_SCENARIOS) {
-  test(`${scenario.id}: ${scenario.expect === 'violation' ? 'found' : 'never fails'} within ${scenario.seeds.test} seeds`, async () => {
-    const found: number[] = [];
-    for (let seed = 1; seed <= scenario.seeds.test; seed++) {
-      const { result } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
-      assert.is.not(result.verdict, 'error', result.error);
-      const failing = result.checks.filter((c) => c.valid !== true).map((c) => c.checker);
-      if (scenario.expect === 'pass') {
-        assert.equal(failing, [], `seed ${seed}: ${result.checks.map((c) => `${c.checker}: ${c.explanation}`).join('; ')}`);
-        continue;
-      }
-      const flaw = FLAW[scenario.id]!;
-      // Only the flaw's checkers may fail; liveness (a leader and a full ISR after the heal) still holds.
-      assert.ok(failing.every((c) => flaw.checkers.includes(c)), `seed ${seed}: ${result.checks.filter((c) => c.valid !== true).map((c) => `${c.checker}: ${c.explanation}`).join('; ')}`);
-      if (failing.length > 0) {
-        found.push(seed);
-        assert.ok((result.coverage[flaw.coverage] ?? 0) > 0, `seed ${seed}: a violation without ${flaw.coverage}`);
-      }
-    }
-    if (scenario.expect === 'violation') assert.ok(found.length > 0, `no violation in seeds 1..${scenario.seeds.test}`);
-  });
-}
+sweepTests(KAFKA_SCENARIOS, {
+  // Only the flaw's checkers may fail; liveness (a leader and a full ISR after the heal) still holds.
+  flawCheckers: {
+    'kafka/unclean-leader-election': [ACKNOWLEDGED_ADDS.name],
+    'kafka/acks-1': [ACKNOWLEDGED_ADDS.name],
+    'kafka/hw-truncation-pre-kip-101': [ACKNOWLEDGED_ADDS.name, LOG_AGREEMENT.name],
+  },
+  onViolation: (scenario, { seed, result }) => {
+    const goal = FLAW_COVERAGE[scenario.id]!;
+    assert.ok((result.coverage[goal] ?? 0) > 0, `seed ${seed}: a violation without ${goal}`);
+  },
+});
 
 test('determinism: one seed twice gives the same trace hash', async () => {
   const scenario = KAFKA_SCENARIOS[0]!;

@@ -1,20 +1,20 @@
 /**
- * Every Redis-lock scenario over its `seeds.test` seeds, with the schedule a plain run of each seed
- * uses: violation scenarios must be caught by the checker that names their flaw, pass scenarios must
- * never fail. Also: the report panels of a violating run, and determinism of one seed.
+ * Every Redis-lock scenario swept over its seeds (see sweep.test-util.ts); the pause scenario's beliefs
+ * stay exclusive. Also: the report panels of a violating run, and determinism of one seed.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
 import type { AnyScenario } from '../../harness/run/scenario.js';
+import { sweepTests } from '../sweep.test-util.js';
 import { REDLOCK_SCENARIOS } from './index.js';
 
-/** The checker that must fail in each violation scenario (others may fail too, as a consequence). */
-const RIGHT_CHECKER: Record<string, string> = {
-  'redlock/clock-jump': 'lock exclusivity',
-  'redlock/crash-no-persistence': 'lock exclusivity',
-  'redlock/client-pause': 'resource safety',
-  'redlock/single-instance-crash': 'lock exclusivity',
+/** The checkers that name each violation scenario's flaw: a lock held twice shows in all three. */
+const FLAW_CHECKERS: Record<string, string[]> = {
+  'redlock/clock-jump': ['lock exclusivity', 'resource safety', 'mutex history (linearizable)'],
+  'redlock/crash-no-persistence': ['lock exclusivity', 'resource safety', 'mutex history (linearizable)'],
+  'redlock/client-pause': ['resource safety'],
+  'redlock/single-instance-crash': ['lock exclusivity', 'resource safety', 'mutex history (linearizable)'],
 };
 
 const byId = (id: string): AnyScenario => {
@@ -23,27 +23,13 @@ const byId = (id: string): AnyScenario => {
   return s;
 };
 
-for (const scenario of REDLOCK_SCENARIOS) {
-  test(`${scenario.id}: ${scenario.expect === 'violation' ? 'found' : 'never fails'} within ${scenario.seeds.test} seeds`, async () => {
-    const found: number[] = [];
-    for (let seed = 1; seed <= scenario.seeds.test; seed++) {
-      const { result } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
-      assert.is.not(result.verdict, 'error', result.error);
-      if (scenario.expect === 'pass') {
-        assert.is(result.verdict, 'pass', `seed ${seed}: ${result.checks.map((c) => `${c.checker}: ${c.explanation}`).join('; ')}`);
-        continue;
-      }
-      const right = result.checks.find((c) => c.checker === RIGHT_CHECKER[scenario.id]);
-      assert.ok(right, `no checker named ${RIGHT_CHECKER[scenario.id]}`);
-      if (right.valid === false) found.push(seed);
-      // The pause scenario's beliefs stay exclusive: its flaw is at the resource only.
-      if (scenario.id === 'redlock/client-pause') {
-        assert.is(result.checks.find((c) => c.checker === 'lock exclusivity')?.valid, true);
-      }
-    }
-    if (scenario.expect === 'violation') assert.ok(found.length > 0, `no violation in seeds 1..${scenario.seeds.test}`);
-  });
-}
+sweepTests(REDLOCK_SCENARIOS, {
+  flawCheckers: FLAW_CHECKERS,
+  onSeed: (scenario, { result }) => {
+    // The pause scenario's beliefs stay exclusive: its flaw is at the resource only.
+    if (scenario.id === 'redlock/client-pause') assert.is(result.checks.find((c) => c.checker === 'lock exclusivity')?.valid, true);
+  },
+});
 
 test('panels: a violating run shows overlapping beliefs and the lost key', async () => {
   const scenario = byId('redlock/crash-no-persistence');
