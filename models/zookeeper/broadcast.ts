@@ -25,7 +25,9 @@ export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin'], sessio
   s.ctx.storage.fsync();
   leader.outstanding.set(zxid, new Set([s.id]));
   for (const [id, h] of leader.learners) {
-    if (LEADER_FORWARD_PHASES.has(h.phase)) s.ctx.send(id, { type: 'proposal', conn: h.conn, txn });
+    if (!LEADER_FORWARD_PHASES.has(h.phase)) continue;
+    s.ctx.send(id, { type: 'proposal', conn: h.conn, txn });
+    h.unacked.push({ zxid, sentMs: s.ctx.monotonicNow() });
   }
   tryCommit(s);
 }
@@ -91,6 +93,10 @@ export function leaderOnAck(s: ZkServer, from: NodeId, h: LearnerHandler, zxid: 
     return;
   }
   if (leader.phase !== 'established' || counterOf(zxid) === 0) return;
+  // SyncLimitCheck.updateAck: this learner has logged every proposal up to zxid.
+  let acked = 0;
+  while (acked < h.unacked.length && (h.unacked[acked] as { zxid: number }).zxid <= zxid) acked++;
+  if (acked > 0) h.unacked.splice(0, acked);
   // Learners log proposals in order, so an ACK for zxid covers every outstanding proposal up to it.
   for (const [z, acks] of leader.outstanding) {
     if (z > zxid) break;

@@ -25,6 +25,11 @@ export interface LearnerHandler {
   /** none -> synced (sync + NEWLEADER sent, proposals forwarded) -> acked (NEWLEADER ACKed) -> uptodate. */
   phase: 'none' | 'synced' | 'acked' | 'uptodate';
   lastHeardMs: number;
+  /**
+   * LearnerHandler.SyncLimitCheck: proposals sent to this learner and not ACKed yet, with when they were
+   * sent (leader's monotonic ms). One left unACKed for syncLimit ticks closes the connection.
+   */
+  unacked: { zxid: number; sentMs: number }[];
 }
 
 export interface LeaderState {
@@ -102,7 +107,7 @@ function onFollowerInfo(s: ZkServer, from: NodeId, conn: number, acceptedEpoch: 
     return;
   }
   // A new connection from a learner replaces its old one (its LearnerHandler dies with the socket).
-  leader.learners.set(from, { conn, acceptedEpoch, peer: null, phase: 'none', lastHeardMs: s.ctx.monotonicNow() });
+  leader.learners.set(from, { conn, acceptedEpoch, peer: null, phase: 'none', lastHeardMs: s.ctx.monotonicNow(), unacked: [] });
   if (leader.phase === 'discovery') maybeChooseEpoch(s);
   else s.ctx.send(from, { type: 'leaderinfo', conn, newEpoch: leader.epoch });
 }
@@ -153,6 +158,8 @@ function syncLearner(s: ZkServer, id: NodeId, h: LearnerHandler): void {
   s.ctx.send(id, { type: 'newleader', conn: h.conn, zxid: makeZxid(leader.epoch, 0) });
   s.ctx.cover(`zk:sync-${plan.mode}`);
   h.phase = 'synced';
+  // startForwarding: the proposals still outstanding reach the learner with its sync; it must ACK them too.
+  for (const zxid of leader.outstanding.keys()) h.unacked.push({ zxid, sentMs: s.ctx.monotonicNow() });
 }
 
 /** A quorum ACKed NEWLEADER: the initial history is committed; the leader starts serving. */
@@ -182,7 +189,18 @@ export function establish(s: ZkServer): void {
 export function leaderTick(s: ZkServer): void {
   const leader = s.leader!;
   const now = s.ctx.monotonicNow();
-  for (const [id, h] of leader.learners) s.ctx.send(id, { type: 'ping', conn: h.conn });
+  for (const [id, h] of leader.learners) {
+    // LearnerHandler.ping: "Closing connection to peer due to transaction timeout." The learner hears
+    // nothing more on this connection and reconnects; its new sync brings the proposals it missed.
+    const oldest = h.unacked[0];
+    if (oldest !== undefined && now - oldest.sentMs >= s.config.syncLimit * s.config.tickMs) {
+      s.ctx.log(`learner ${id} did not ACK ${showZxid(oldest.zxid)} within syncLimit: dropped`);
+      s.ctx.cover('zk:learner-dropped-unacked-proposal');
+      leader.learners.delete(id);
+      continue;
+    }
+    s.ctx.send(id, { type: 'ping', conn: h.conn });
+  }
   if (leader.phase !== 'established') {
     if (now - leader.startedMs > s.config.initLimit * s.config.tickMs) s.goLooking(`no quorum within initLimit (phase ${leader.phase})`);
     return;

@@ -138,12 +138,28 @@ function onNewLeader(s: ZkServer, f: FollowerState, zxid: number): void {
   s.ctx.storage.fsync();
   f.phase = 'acked';
   s.ctx.send(f.leaderId, { type: 'ack', conn: f.conn, zxid });
+  ackNotCommitted(s, f);
+}
+
+/**
+ * The synced txns past the leader's commit point are proposals it still has outstanding
+ * (Learner.syncWithLeader's packetsNotCommitted): once logged (fzk.logRequest) they are ACKed like any
+ * proposal, or they could never reach a quorum when the ACKs of the learners that had them were lost.
+ * One ACK covers them all (ACKs are cumulative, broadcast.ts).
+ */
+function ackNotCommitted(s: ZkServer, f: FollowerState): void {
+  const last = s.lastZxid();
+  if (last <= f.syncCommitted) return;
+  s.ctx.cover('zk:follower-acks-synced-outstanding');
+  s.ctx.send(f.leaderId, { type: 'ack', conn: f.conn, zxid: last });
 }
 
 function onUpToDate(s: ZkServer, f: FollowerState): void {
   if (f.phase !== 'acked') return;
-  if (f.sync !== null) writeSync(s, f); // ackNewLeaderBeforePersist: only now
+  const late = f.sync !== null;
+  if (late) writeSync(s, f); // ackNewLeaderBeforePersist: only now
   s.ctx.storage.fsync();
+  if (late) ackNotCommitted(s, f);
   f.phase = 'broadcast';
   s.ctx.cover('zk:follower-uptodate');
   s.logRole('FOLLOWING', f.leaderId, f.newEpoch);
