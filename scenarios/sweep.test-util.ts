@@ -56,3 +56,14 @@ export function sweepTests(scenarios: readonly AnyScenario[], options: SweepOpti
     });
   }
 }
+
+/** A test that runs one seed of `scenario` twice and expects one trace hash; `also` checks more on the run. */
+export function determinismTest(scenario: AnyScenario, seed: number, also?: (result: RunResult) => void): void {
+  test(`determinism: ${scenario.id} seed ${seed} twice gives one trace hash`, async () => {
+    const schedule = scheduleForSeed(scenario, seed);
+    const a = await runOnce(scenario, seed, schedule);
+    const b = await runOnce(scenario, seed, schedule);
+    assert.is(a.result.traceHash, b.result.traceHash);
+    also?.(a.result);
+  });
+}

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cut } from '../../harness/faults/partitions.js';
 import { Simulation } from '../../harness/sim/simulation.js';
 import type { ClientContext, NodeId } from '../../harness/sim/types.js';
 import { redis, type DataCommand, type RedisCommand, type RedisReply } from './commands.js';
@@ -43,10 +44,7 @@ function cluster(nodes: NodeId[], config: Partial<ReplicatedRedisConfig> = {}) {
     results,
     /** Cuts `a` off from `b` (both ways) from `fromMs` to `toMs`. */
     partition(a: NodeId[], b: NodeId[], fromMs: number, toMs: number) {
-      const grudge: Record<NodeId, NodeId[]> = {};
-      for (const x of a) grudge[x] = b;
-      for (const y of b) grudge[y] = a;
-      sim.at(fromMs, 'partition', () => sim.faultTarget.setGrudge(grudge));
+      sim.at(fromMs, 'partition', () => sim.faultTarget.setGrudge(cut(a, b)));
       sim.at(toMs, 'heal', () => sim.faultTarget.heal());
     },
     data: (id: NodeId) => Object.fromEntries([...node(id).keyspace.snapshot()].map(([k, e]) => [k, e.value])),

@@ -7,8 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { OverlappingRuns } from '../../harness/check/sharding/exclusive-runs.js';
-import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
-import { sweepTests } from '../sweep.test-util.js';
+import { determinismTest, sweepTests } from '../sweep.test-util.js';
 import { ELASTIC_JOB_SCENARIOS } from './index.js';
 import { EXCLUSIVE_RUNS } from './shared.js';
 
@@ -23,12 +22,6 @@ sweepTests(ELASTIC_JOB_SCENARIOS, {
   },
 });
 
-test('determinism: one seed twice gives the same trace hash', async () => {
-  const scenario = ELASTIC_JOB_SCENARIOS[1]!;
-  const schedule = scheduleForSeed(scenario, 2);
-  const a = await runOnce(scenario, 2, schedule);
-  const b = await runOnce(scenario, 2, schedule);
-  assert.is(a.result.traceHash, b.result.traceHash);
-});
+determinismTest(ELASTIC_JOB_SCENARIOS[1]!, 2);
 
 test.run();

@@ -5,8 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
-import { sweepTests } from '../sweep.test-util.js';
+import { determinismTest, sweepTests } from '../sweep.test-util.js';
 import { ACKNOWLEDGED_ADDS, LOG_AGREEMENT } from './shared.js';
 import { KAFKA_SCENARIOS } from './index.js';
 
@@ -30,12 +29,6 @@ sweepTests(KAFKA_SCENARIOS, {
   },
 });
 
-test('determinism: one seed twice gives the same trace hash', async () => {
-  const scenario = KAFKA_SCENARIOS[0]!;
-  const schedule = scheduleForSeed(scenario, 1);
-  const a = await runOnce(scenario, 1, schedule);
-  const b = await runOnce(scenario, 1, schedule);
-  assert.is(a.result.traceHash, b.result.traceHash);
-});
+determinismTest(KAFKA_SCENARIOS[0]!, 1);
 
 test.run();

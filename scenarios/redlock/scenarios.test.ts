@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
 import type { AnyScenario } from '../../harness/run/scenario.js';
-import { sweepTests } from '../sweep.test-util.js';
+import { determinismTest, sweepTests } from '../sweep.test-util.js';
 import { REDLOCK_SCENARIOS } from './index.js';
 
 /** The checkers that name each violation scenario's flaw: a lock held twice shows in all three. */
@@ -50,12 +50,6 @@ test('panels: a violating run shows overlapping beliefs and the lost key', async
   for (const row of [...holders.rows, ...keys.rows]) for (const s of row.segments) assert.ok(s.toUs >= s.fromUs, `${row.label}: ${s.fromUs}..${s.toUs}`);
 });
 
-test('determinism: one seed twice gives one trace hash', async () => {
-  const scenario = byId('redlock/safe');
-  const schedule = scheduleForSeed(scenario, 3);
-  const a = await runOnce(scenario, 3, schedule);
-  const b = await runOnce(scenario, 3, schedule);
-  assert.is(a.result.traceHash, b.result.traceHash);
-});
+determinismTest(byId('redlock/safe'), 3);
 
 test.run();
