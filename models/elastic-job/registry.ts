@@ -32,15 +32,6 @@ export class Registry {
     return r.ok ? [...(r.children ?? [])].sort() : [];
   }
 
-  /**
-   * Orders our next read after every write the leader has taken before now: a write (here a create that
-   * fails with NODEEXISTS, the cheapest) goes through the leader, and its zxid becomes the session's last
-   * zxid, which no server it reads from may be behind. (ZooKeeper's `sync` is for this; see the report.)
-   */
-  async catchUp(path: string): Promise<void> {
-    await this.persistIfNeeded(path);
-  }
-
   /** createJobNodeIfNeeded: a persistent node, NODEEXISTS is fine. */
   async persistIfNeeded(path: string, data: unknown = ''): Promise<void> {
     await this.#do({ op: 'create', path, data });
