@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderHtmlReport } from './index.js';
-import { suiteReport } from './fixtures.test-util.js';
+import { OLD_LEADER_RESYNC_US, suiteReport, XSS } from './fixtures.test-util.js';
 
 /** Debian's Chromium; FAULTLINE_CHROMIUM points elsewhere. */
 const CHROMIUM = process.env['FAULTLINE_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -93,6 +93,26 @@ if (!existsSync(CHROMIUM)) {
     return { page, consoleErrors, network, loadMs: performance.now() - started };
   }
 
+  /**
+   * Where a model-panel mark is drawn (viewport coordinates of its tick, in the first panel's row `row`) and the
+   * canvas pixel there, from the view range the page reports and the panel's layout (gutter 132 px, axis
+   * 22 px, rows 22 px with a 16 px bar 3 px down).
+   */
+  async function markAt(page: Page, atUs: number, row: number): Promise<{ x: number; y: number; rgb: number[] }> {
+    const got = await page.evaluate<{ x: number; y: number; rgb: number[] }>(`(() => {
+      const card = document.querySelector('.failure');
+      const canvas = card.querySelector('canvas.model-panel');
+      const from = Number(card.getAttribute('data-view-from')), to = Number(card.getAttribute('data-view-to'));
+      const w = canvas.clientWidth, dpr = window.devicePixelRatio || 1;
+      const px = Math.round(132 + (${atUs} - from) / (to - from) * (w - 132));
+      const py = 22 + ${row} * 22 + 3 + 10;
+      const d = canvas.getContext('2d').getImageData(Math.floor((px + 0.5) * dpr), Math.floor(py * dpr), 1, 1).data;
+      const r = canvas.getBoundingClientRect();
+      return { x: r.left + px + 0.5, y: r.top + py, rgb: [d[0], d[1], d[2]] };
+    })()`);
+    return got;
+  }
+
   function clean(o: Opened): void {
     assert.equal(o.consoleErrors, [], 'no console errors');
     assert.equal(o.network, [], 'no network requests');
@@ -118,12 +138,48 @@ if (!existsSync(CHROMIUM)) {
     assert.ok(drawn > 0, `timeline drew ${drawn} ops`);
     const messages = Number(await page.getAttribute('.failure canvas.messages', 'data-drawn-messages'));
     assert.ok(messages > 0, `message flow drew ${messages} messages`);
-    // The view starts on the violation window (just after 4 s of a 10 s run).
+    // The view opens from 0 to just past the last thing a reader must see: it holds the violation window
+    // (just after 4 s of a 10 s run) and the panel's late mark at 8.5 s, but not the quiet tail to 10 s.
     const from = Number(await page.getAttribute('.failure', 'data-view-from'));
     const to = Number(await page.getAttribute('.failure', 'data-view-to'));
-    assert.ok(from < 4_300_000 && to > 4_300_000 && to - from < 3_000_000, `view ${from}..${to}`);
+    assert.ok(from === 0 && to > OLD_LEADER_RESYNC_US && to < 10_000_000, `view ${from}..${to}`);
+    // "Violation" still focuses on the violation window.
+    await page.click('.failure button.focus-violation');
+    await page.evaluate(TWO_FRAMES);
+    const vFrom = Number(await page.getAttribute('.failure', 'data-view-from'));
+    const vTo = Number(await page.getAttribute('.failure', 'data-view-to'));
+    assert.ok(vFrom < 4_300_000 && vTo > 4_300_000 && vTo - vFrom < 3_000_000, `violation view ${vFrom}..${vTo}`);
     await page.locator('.failure').screenshot({ path: join(ARTIFACTS, 'report-failure.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'report-top.png') });
+    clean(o);
+    await page.close();
+  });
+
+  test('model panel marks: drawn over the row, with a tooltip on hover', async () => {
+    const o = await open(files['fixture'] as string);
+    const { page } = o;
+    const canvas = page.locator('.failure canvas.model-panel').first();
+    assert.is(await canvas.getAttribute('data-drawn-marks'), '2', 'both marks are in the initial view');
+    // The late mark on n1 (row 0): its tick is drawn in the bad tone over the state segment.
+    const mark = await markAt(page, OLD_LEADER_RESYNC_US, 0);
+    const [r, g, b] = mark.rgb as [number, number, number];
+    assert.ok(r > 150 && g < 90 && b < 90, `mark pixel rgb(${mark.rgb.join(',')}) is the bad tone`);
+    const beside = await markAt(page, OLD_LEADER_RESYNC_US - 400_000, 0);
+    assert.ok(beside.rgb[0]! > 200 && beside.rgb[1]! > 200, `the state beside it is the pale segment (rgb(${beside.rgb.join(',')}))`);
+    await canvas.scrollIntoViewIfNeeded();
+    await page.evaluate(TWO_FRAMES); // the scroll event (which hides the tooltip) comes first
+    const m = await markAt(page, OLD_LEADER_RESYNC_US, 0);
+    await page.mouse.move(m.x + 2, m.y);
+    await page.waitForSelector('#tooltip', { state: 'visible', timeout: 2_000 });
+    const tip = (await page.locator('#tooltip').textContent()) ?? '';
+    assert.match(tip, 'n1: full resync from n3 (was leader): discards 2 writes\nat 8.500 s');
+    assert.match(tip, 'state: follower t2');
+    await page.locator('.failure .panel').filter({ has: page.locator('canvas.model-panel') }).first().screenshot({ path: join(ARTIFACTS, 'report-panel-marks.png') });
+    // Off the mark, the tooltip names the state only.
+    await page.mouse.move(m.x - 60, m.y);
+    await page.evaluate(TWO_FRAMES);
+    const off = (await page.locator('#tooltip').textContent()) ?? '';
+    assert.ok(off.startsWith('n1: follower t2') && !off.includes('full resync'), off);
     clean(o);
     await page.close();
   });
@@ -139,6 +195,15 @@ if (!existsSync(CHROMIUM)) {
     assert.match((await page.locator('table.scenarios').textContent()) ?? '', 'Lease-based lock </script><img');
     assert.match((await page.locator('.failure').textContent()) ?? '', 'leader per term </script><img');
     assert.is(await page.title(), 'faultline suite </script><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
+    // A hostile mark label reaches the tooltip as text.
+    await page.locator('.failure canvas.model-panel').first().scrollIntoViewIfNeeded();
+    await page.evaluate(TWO_FRAMES); // the scroll event (which hides the tooltip) comes first
+    const m = await markAt(page, OLD_LEADER_RESYNC_US, 0);
+    await page.mouse.move(m.x, m.y);
+    await page.waitForSelector('#tooltip', { state: 'visible', timeout: 2_000 });
+    assert.match((await page.locator('#tooltip').textContent()) ?? '', `full resync ${XSS}`);
+    assert.is(await page.evaluate('typeof window.__pwned'), 'undefined');
+    assert.is(await page.locator('img').count(), 0, 'no img element from a mark');
     clean(o);
     await page.close();
   });
@@ -155,6 +220,9 @@ if (!existsSync(CHROMIUM)) {
     const drawn = async (): Promise<number> => Number(await page.getAttribute('.failure canvas.timeline', 'data-drawn-ops'));
     const settle = (): Promise<unknown> => page.evaluate(TWO_FRAMES);
     const [f0, t0] = await view();
+    assert.ok(f0 === 0 && t0 > OLD_LEADER_RESYNC_US && t0 < 60_000_000, `opens on 0 to the last mark: ${f0}..${t0}`);
+    await page.click('.failure button.focus-violation');
+    await settle();
     const focused = await drawn();
     assert.ok(focused > 0 && focused < 2_000, `violation view draws few ops (${focused})`);
 
@@ -197,7 +265,6 @@ if (!existsSync(CHROMIUM)) {
     await page.click('.failure button.whole-run');
     await settle();
     await page.locator('.failure canvas.timeline').screenshot({ path: join(ARTIFACTS, 'report-20k-whole-run.png') });
-    void f0; void t0;
     clean(o);
     await page.close();
   });

@@ -34,6 +34,8 @@ export interface FixtureOptions {
 }
 
 export const VIOLATION_AT_US = 4_000_000;
+/** A panel mark well after the violation and the heal (8 s): the report must open wide enough to show it. */
+export const OLD_LEADER_RESYNC_US = 8_500_000;
 
 function schedule(): FaultSchedule {
   const nodes = [...SERVERS, ...CLIENTS];
@@ -184,6 +186,10 @@ export function failureDetail(options: FixtureOptions = {}): FailureDetail {
           { fromUs: 0, toUs: 3_000_000, text: i === 0 ? 'leader t1' : 'follower t1', tone: i === 0 ? 'ok' as const : 'neutral' as const },
           { fromUs: 3_000_000, toUs: endUs, text: hostile && i === 1 ? XSS : i === 2 ? 'leader t2' : 'follower t2', tone: i === 2 ? 'warn' as const : 'neutral' as const },
         ],
+        // Point events: n3 elected at the start of term 2; the old leader's late resync after the heal.
+        marks: i === 2 ? [{ atUs: 3_000_000, label: 'elected leader, term 2', tone: 'ok' as const }]
+          : i === 0 ? [{ atUs: OLD_LEADER_RESYNC_US, label: hostile ? `full resync ${XSS}` : 'full resync from n3 (was leader): discards 2 writes', tone: 'bad' as const }]
+          : [],
       })),
     }],
     nodes: { servers: SERVERS, clients: CLIENTS },

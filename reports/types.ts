@@ -29,14 +29,48 @@ export interface CoverageGoalResult {
   met: boolean;
 }
 
+/** How a panel segment or mark is coloured: green, amber, red or grey. */
+export type PanelTone = 'ok' | 'warn' | 'bad' | 'neutral';
+
+/** A span of time in one state (a role, an owner, a log length). */
+export interface PanelSegment {
+  fromUs: number;
+  toUs: number;
+  text: string;
+  tone?: PanelTone;
+}
+
 /**
- * A model-contributed panel: named series over time, drawn as step lines or bands
- * (replica logs and high watermarks, leader per epoch, shard ownership...).
+ * A point event (a leader elected, a full resync, a switch-master): drawn as a small triangle and tick
+ * over the row, on top of the segment it happens in, which stays visible; hovering it shows the label and
+ * its time, then the state under it.
+ */
+export interface PanelMark {
+  atUs: number;
+  label: string;
+  /** Default `neutral`. */
+  tone?: PanelTone;
+}
+
+/** One row of a panel: one entity (a server, a partition, a shard). */
+export interface PanelRow {
+  label: string;
+  /** States over time; they should not overlap (the first one under the cursor is the tooltip's). */
+  segments: PanelSegment[];
+  /** Point events over the states. */
+  marks?: PanelMark[];
+}
+
+/**
+ * A model-contributed panel: named series over time, drawn as bands with point marks over them
+ * (replica logs and high watermarks, leader per epoch, shard ownership...). The report opens on a range
+ * that reaches the last mark of every panel (see `initialView` in html/timeline-data.ts), so a mark is
+ * also how a panel says "the story goes on until here".
  */
 export interface ModelPanel {
   title: string;
   /** One row per entity (a server, a partition, a shard). */
-  rows: { label: string; segments: { fromUs: number; toUs: number; text: string; tone?: 'ok' | 'warn' | 'bad' | 'neutral' }[] }[];
+  rows: PanelRow[];
 }
 
 /**

@@ -24,6 +24,9 @@
     link: { fill: 'rgba(23,140,140,0.18)', text: '#0c5c5c' },
   };
   var TONES = { ok: '#bfe5cd', warn: '#f6dca4', bad: '#f3b9b7', neutral: '#dfe3ea' };
+  /** Marks are drawn in the saturated colour of their tone, over the pale segment colours. */
+  var MARK_TONES = { ok: '#1f7a43', warn: '#b7790a', bad: '#c9302c', neutral: '#4a5260' };
+  function tone(table, t) { return Object.prototype.hasOwnProperty.call(table, t) ? table[t] : table.neutral; }
   var PALETTE = ['#2357b5', '#c0186a', '#2e9d5b', '#d97706', '#6f42c1', '#0e9aa7', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
   var GUTTER = 132;
   var AXIS = 22;
@@ -270,6 +273,11 @@
       attachInteractions(view, panel);
     };
     view.focus = focus;
+    // The range the report opens on (timeline-data.ts, initialView): 0 to the last violating op or panel mark.
+    view.openInitial = function () {
+      var iv = f.initialView;
+      if (iv && isFinite(iv[0]) && isFinite(iv[1]) && iv[1] > iv[0]) setRange(iv[0], iv[1]); else focus();
+    };
     return view;
   }
 
@@ -749,32 +757,68 @@
   // ---------- model panels (the extension point) ----------
   function modelPanel(p, view) {
     var ROW = 22;
+    var BAR = ROW - 6;
+    var MARK_HIT_PX = 5;
     var height = AXIS + p.rows.length * ROW + 4;
     var canvas = makeCanvas('model-panel', height);
+    var rowMarks = p.rows.map(function (r) {
+      return (Array.isArray(r.marks) ? r.marks : []).filter(function (m) { return m && isFinite(m.atUs); })
+        .slice().sort(function (a, b) { return a.atUs - b.atUs; });
+    });
     var panel = { canvas: canvas };
     panel.draw = function () {
       var g = prepare(canvas, height);
       var ctx = g.ctx, W = g.width;
+      var drawnMarks = 0;
       drawAxis(g, view);
       p.rows.forEach(function (r, i) {
         var y = AXIS + i * ROW + 3;
         r.segments.forEach(function (s) {
           if (s.toUs < view.from || s.fromUs > view.to) return;
           var x0 = Math.max(GUTTER, view.x(s.fromUs, W)), x1 = Math.min(W, view.x(s.toUs, W));
-          ctx.fillStyle = TONES[s.tone] || TONES.neutral;
-          ctx.fillRect(x0, y, Math.max(1, x1 - x0 - 1), ROW - 6);
+          ctx.fillStyle = tone(TONES, s.tone);
+          ctx.fillRect(x0, y, Math.max(1, x1 - x0 - 1), BAR);
           ctx.fillStyle = COLORS.ink;
-          clipText(ctx, String(s.text), x0 + 3, y + (ROW - 6) / 2, x1 - x0 - 6);
+          clipText(ctx, String(s.text), x0 + 3, y + BAR / 2, x1 - x0 - 6);
+        });
+        // Point marks: a tick through the bar and a triangle pointing down at it from the row's top edge,
+        // outlined in white so neighbours and the state beneath stay readable.
+        rowMarks[i].forEach(function (m) {
+          if (m.atUs < view.from || m.atUs > view.to) return;
+          var x = Math.round(view.x(m.atUs, W)) + 0.5;
+          if (x < GUTTER) return;
+          var color = tone(MARK_TONES, m.tone);
+          ctx.fillStyle = color;
+          ctx.fillRect(x - 1, y, 2, BAR);
+          ctx.beginPath(); ctx.moveTo(x - 5, y - 3); ctx.lineTo(x + 5, y - 3); ctx.lineTo(x, y + 5); ctx.closePath();
+          ctx.strokeStyle = '#fff';
+          ctx.lineWidth = 1.5;
+          ctx.stroke();
+          ctx.fill();
+          ctx.lineWidth = 1;
+          drawnMarks++;
         });
       });
       gutter(g, p.rows.map(function (r) { return { text: String(r.label), bold: true }; }), AXIS + 3, ROW);
+      canvas.setAttribute('data-drawn-marks', String(drawnMarks));
     };
     panel.hit = function (x, y, W) {
-      var r = p.rows[Math.floor((y - AXIS - 3) / ROW)];
+      var i = Math.floor((y - AXIS) / ROW); // a row and the triangles on its top edge
+      var r = p.rows[i];
       if (!r || x < GUTTER) return null;
       var t = view.us(x, W);
-      var s = r.segments.filter(function (s) { return t >= s.fromUs && t <= s.toUs; })[0];
-      return s ? r.label + ': ' + s.text + '\n' + fmtUs(s.fromUs) + ' → ' + fmtUs(s.toUs) : null;
+      var lines = [];
+      // Marks within a few pixels, nearest first, then the state under the cursor.
+      var near = rowMarks[i].filter(function (m) { return Math.abs(view.x(m.atUs, W) - x) <= MARK_HIT_PX; });
+      near.sort(function (a, b) { return Math.abs(view.x(a.atUs, W) - x) - Math.abs(view.x(b.atUs, W) - x); });
+      near.slice(0, 4).forEach(function (m) { lines.push(r.label + ': ' + String(m.label) + '\nat ' + fmtUs(m.atUs)); });
+      if (near.length > 4) lines.push('… ' + (near.length - 4) + ' more marks here: zoom in');
+      var at = near.length > 0 ? near[0].atUs : t;
+      // The state in effect at that instant ([from, to)), else one ending there (the run's last instant).
+      var s = r.segments.filter(function (s) { return at >= s.fromUs && at < s.toUs; })[0] ||
+        r.segments.filter(function (s) { return at >= s.fromUs && at <= s.toUs; })[0];
+      if (s) lines.push((near.length > 0 ? 'state: ' : r.label + ': ') + s.text + '\n' + fmtUs(s.fromUs) + ' → ' + fmtUs(s.toUs));
+      return lines.length > 0 ? lines.join('\n\n') : null;
     };
     return panel;
   }
@@ -783,7 +827,7 @@
   renderHeader();
   renderScenarios();
   var views = data.failures.map(renderFailure);
-  views.forEach(function (v) { v.focus(); });
+  views.forEach(function (v) { v.openInitial(); });
   if (typeof ResizeObserver === 'function') {
     var ro = new ResizeObserver(function () { views.forEach(function (v) { v.redraw(); }); });
     ro.observe(app);

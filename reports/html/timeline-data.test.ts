@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { failureDetail } from '../fixtures.test-util.js';
 import { faultBands } from './fault-bands.js';
 import { violationRefs } from './anomalies.js';
-import { BAND_KINDS, failureView } from './timeline-data.js';
+import { BAND_KINDS, failureView, initialView } from './timeline-data.js';
 import { renderHtmlReport } from './page.js';
 import { suiteReport, XSS } from '../fixtures.test-util.js';
 
@@ -57,6 +57,23 @@ test('failure view: paired ops, lanes per process, lock lanes, highlighted viola
   assert.is(c1.wall[c1.wall.length - 1]![1], 36);
   const crash = view.bands.find((b) => BAND_KINDS[b[3]] === 'crash')!;
   assert.equal([crash[1], crash[2], crash[5]], [6_000_000, 7_000_000, 0]);
+});
+
+test('initial view: from 0 to just past the last violating op or panel mark; the whole run without either', () => {
+  const panel = (atUs: number[]) => ({ title: 'p', rows: [{ label: 'n', segments: [], marks: atUs.map((a) => ({ atUs: a, label: 'm' })) }] });
+  // A late mark (a resync after the heal) widens the view past the violation, with room after it.
+  const [from, to] = initialView(20_000_000, [{ toUs: 2_000_000 }], [panel([1_000_000, 11_600_000])]);
+  assert.is(from, 0);
+  assert.ok(to > 11_600_000 && to < 13_000_000, String(to));
+  // The violation alone, when it comes last.
+  const [, toV] = initialView(20_000_000, [{ toUs: 5_000_000 }], [panel([])]);
+  assert.ok(toV > 5_000_000 && toV < 6_000_000, String(toV));
+  // Nothing to show: the whole run; a mark past the end is clamped to it.
+  assert.equal(initialView(20_000_000, [], []), [0, 20_000_000]);
+  assert.equal(initialView(20_000_000, [], [panel([25_000_000, Number.NaN])]), [0, 20_000_000]);
+  // The fixture: its late mark at 8.5 s is in the view built from a FailureDetail.
+  const view = failureView(failureDetail());
+  assert.ok(view.initialView[0] === 0 && view.initialView[1] > 8_500_000 && view.initialView[1] < 10_000_000, String(view.initialView));
 });
 
 test('the page embeds data safely: one closing script tag per script, no raw payload', () => {

@@ -69,6 +69,29 @@ export interface FailureView {
   messages: MessageTuple[];
   messagesDropped: number;
   panels: ModelPanel[];
+  /** [fromUs, toUs] the report opens on; see `initialView`. */
+  initialView: [number, number];
+}
+
+/**
+ * The range a failure opens on. A reader of a failure wants the whole story on the first screen: the
+ * faults that led to it, the violating operations, and what the system did about it afterwards, which
+ * often comes late (an old master's full resync discarding its writes seconds after the heal). Opening on
+ * the violation window alone hides that; opening on the whole run squeezes everything into a long quiet
+ * tail (clients stopped, final reads, quiescence). So the view runs from 0 to the last thing a reader must
+ * see, the end of the last violation's operations or the last model-panel mark, plus a little room after
+ * it. The whole run when there is neither (an error run). "Violation" and "Whole run" are a click away.
+ */
+export function initialView(endUs: number, violations: readonly { toUs: number }[], panels: readonly ModelPanel[]): [number, number] {
+  const end = Math.max(1, endUs);
+  let last = -1;
+  const see = (t: number): void => { if (Number.isFinite(t) && t > last) last = t; };
+  for (const v of violations) see(v.toUs);
+  for (const p of panels) for (const r of p.rows) for (const m of r.marks ?? []) see(m.atUs);
+  if (last < 0) return [0, end];
+  last = Math.min(end, last);
+  // Room after the last point: 4% of the span (so its mark or bar is not on the edge), at least 1% of the run.
+  return [0, Math.round(Math.min(end, Math.max(last + Math.max(last * 0.04, end * 0.01), end / 200)))];
 }
 
 function opText(f: string, key: string | undefined, input: unknown, output: unknown, done: boolean): string {
@@ -233,5 +256,6 @@ export function failureView(detail: FailureDetail): FailureView {
     schedule: detail.scheduleText.length > 0 || detail.schedule.length === 0 ? detail.scheduleText : describeSchedule(detail.schedule),
     endUs: detail.endUs, lanes, ops, bands, markers, locks, clocks, messages,
     messagesDropped: detail.messages.length - kept.length, panels: detail.panels,
+    initialView: initialView(detail.endUs, violations, detail.panels),
   };
 }

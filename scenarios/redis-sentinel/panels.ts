@@ -10,8 +10,7 @@
  *   failover it runs, TILT; marks for leader, failover-end, abort, switch-master, convert-to-slave and
  *   fix-slave-config.
  *
- * A panel row is a list of segments, so a point event is drawn as a short segment (`markUs`, a fraction of
- * the run, cut short by the next mark) that replaces the state for that long; the tooltip has its time.
+ * A point event is a panel mark (drawn over the row, the state under it still visible); its tooltip has its time.
  */
 import { healAll } from '../../harness/faults/heal.js';
 import type { FaultSchedule, Topology } from '../../harness/faults/types.js';
@@ -21,11 +20,9 @@ import { BOOT_LOG, KEYSPACE_LOG, REPL_LOG } from '../../models/redis/index.js';
 import type { Effect } from '../../models/redis/keyspace.js';
 import { ADD_PREFIX } from '../../models/sentinel/client.js';
 import { sentinelEvents, type SentinelLogLine } from '../../models/sentinel/messages.js';
-import type { ModelPanel } from '../../reports/types.js';
+import type { ModelPanel, PanelMark, PanelRow, PanelSegment, PanelTone } from '../../reports/types.js';
 
-type Row = ModelPanel['rows'][number];
-type Segment = Row['segments'][number];
-type Tone = NonNullable<Segment['tone']>;
+type Tone = PanelTone;
 interface Look { text: string; tone: Tone }
 interface Mark extends Look { timeUs: number }
 
@@ -42,44 +39,29 @@ export interface SentinelPanelOptions {
 const TONE_RANK: Record<Tone, number> = { neutral: 0, ok: 1, warn: 2, bad: 3 };
 
 /**
- * One row from a state per instant and point marks: state segments between changes (equal neighbours
- * merged), each mark cut in as a segment of `markUs` (shorter if the next mark comes sooner; marks at one
- * instant share a segment, with the worst tone). Segments do not overlap, so what is drawn is what the
- * tooltip names.
+ * One row from a state per instant and point events: state segments between changes (equal neighbours
+ * merged, zero-length states dropped), and the events as panel marks over them; events at one instant
+ * share a mark, with the worst tone. Segments do not overlap, so what is drawn is what the tooltip names.
  */
-export function timelineRow(label: string, states: readonly { timeUs: number; look: Look }[], marks: readonly Mark[], endUs: number, markUs: number): Row {
-  const base: Segment[] = [];
+export function timelineRow(label: string, states: readonly { timeUs: number; look: Look }[], events: readonly Mark[], endUs: number): PanelRow {
+  const segments: PanelSegment[] = [];
   states.forEach((s, i) => {
     const toUs = Math.min(states[i + 1]?.timeUs ?? endUs, endUs);
     if (toUs <= s.timeUs) return;
-    const last = base[base.length - 1];
+    const last = segments[segments.length - 1];
     if (last !== undefined && last.toUs === s.timeUs && last.text === s.look.text && last.tone === s.look.tone) last.toUs = toUs;
-    else base.push({ fromUs: s.timeUs, toUs, ...s.look });
+    else segments.push({ fromUs: s.timeUs, toUs, ...s.look });
   });
-  const grouped: Mark[] = [];
-  for (const m of [...marks].sort((a, b) => a.timeUs - b.timeUs)) {
-    const last = grouped[grouped.length - 1];
-    if (last !== undefined && last.timeUs === m.timeUs) {
-      last.text = `${last.text}; ${m.text}`;
-      if (TONE_RANK[m.tone] > TONE_RANK[last.tone]) last.tone = m.tone;
-    } else grouped.push({ ...m });
+  const marks: (PanelMark & { tone: Tone })[] = [];
+  for (const e of [...events].sort((a, b) => a.timeUs - b.timeUs)) {
+    const atUs = Math.min(e.timeUs, endUs);
+    const last = marks[marks.length - 1];
+    if (last !== undefined && last.atUs === atUs) {
+      last.label = `${last.label}; ${e.text}`;
+      if (TONE_RANK[e.tone] > TONE_RANK[last.tone]) last.tone = e.tone;
+    } else marks.push({ atUs, label: e.text, tone: e.tone });
   }
-  const cuts: Segment[] = grouped.map((m, i) => {
-    const fromUs = Math.min(m.timeUs, endUs);
-    const toUs = Math.max(fromUs + 1, Math.min(fromUs + markUs, grouped[i + 1]?.timeUs ?? Number.POSITIVE_INFINITY, endUs));
-    return { fromUs, toUs, text: m.text, tone: m.tone };
-  });
-  const out: Segment[] = [...cuts];
-  for (const s of base) {
-    let from = s.fromUs;
-    for (const c of cuts) {
-      if (c.toUs <= from || c.fromUs >= s.toUs) continue;
-      if (c.fromUs > from) out.push({ ...s, fromUs: from, toUs: c.fromUs });
-      from = Math.max(from, c.toUs);
-    }
-    if (from < s.toUs) out.push({ ...s, fromUs: from, toUs: s.toUs });
-  }
-  return { label, segments: out.sort((a, b) => a.fromUs - b.fromUs) };
+  return { label, segments, marks };
 }
 
 type Lifecycle = { timeUs: number; node: NodeId; kind: 'crash' | 'restart' | 'pause' | 'resume' };
@@ -133,7 +115,7 @@ function redisLook(s: RedisState, masters: number): Look {
   return s.paused ? { text: `${look.text}, paused`, tone: 'warn' } : look;
 }
 
-export function redisRolesPanel(run: RunArtifacts, options: SentinelPanelOptions, markUs: number): ModelPanel {
+export function redisRolesPanel(run: RunArtifacts, options: SentinelPanelOptions): ModelPanel {
   const nodes = options.redis;
   const watched = new Set(nodes);
   const endUs = run.sim.nowUs;
@@ -206,7 +188,7 @@ export function redisRolesPanel(run: RunArtifacts, options: SentinelPanelOptions
   }
   return {
     title: 'Redis roles (red: down, or the full resync of a node that was master: its writes discarded)',
-    rows: nodes.map((n) => timelineRow(n, states.get(n)!, marks.get(n)!, endUs, markUs)),
+    rows: nodes.map((n) => timelineRow(n, states.get(n)!, marks.get(n)!, endUs)),
   };
 }
 
@@ -242,7 +224,7 @@ function sentinelLook(s: SentinelState): Look {
 
 const str = (v: unknown) => String(v);
 
-export function sentinelPanel(run: RunArtifacts, options: SentinelPanelOptions, markUs: number): ModelPanel {
+export function sentinelPanel(run: RunArtifacts, options: SentinelPanelOptions): ModelPanel {
   const nodes = options.sentinels;
   const watched = new Set(nodes);
   const endUs = run.sim.nowUs;
@@ -326,14 +308,11 @@ export function sentinelPanel(run: RunArtifacts, options: SentinelPanelOptions, 
   }
   return {
     title: 'Sentinel: the master each names, what it sees down, failovers (marks: leader, failover-end, switch-master, convert-to-slave)',
-    rows: nodes.map((n) => timelineRow(n, states.get(n)!, marks.get(n)!, endUs, markUs)),
+    rows: nodes.map((n) => timelineRow(n, states.get(n)!, marks.get(n)!, endUs)),
   };
 }
 
-/** Both panels; marks are 1/150 of the run long (about 6 px at the report's default zoom). */
+/** Both panels. */
 export function sentinelPanels(options: SentinelPanelOptions): (run: RunArtifacts) => ModelPanel[] {
-  return (run) => {
-    const markUs = Math.max(1000, Math.round(run.sim.nowUs / 150));
-    return [redisRolesPanel(run, options, markUs), sentinelPanel(run, options, markUs)];
-  };
+  return (run) => [redisRolesPanel(run, options), sentinelPanel(run, options)];
 }

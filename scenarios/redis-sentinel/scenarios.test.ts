@@ -40,44 +40,58 @@ test('panels: a violating run shows two masters, the failover, and the old maste
   assert.ok(sentinels.title.startsWith('Sentinel'), sentinels.title);
   assert.equal(roles.rows.map((r) => r.label), REDIS);
   assert.equal(sentinels.rows.map((r) => r.label), SENTINELS);
-  const texts = (p: ModelPanel, label: string) => p.rows.find((r) => r.label === label)!.segments.map((s) => s.text);
+  const row = (p: ModelPanel, label: string) => p.rows.find((r) => r.label === label)!;
+  const texts = (p: ModelPanel, label: string) => row(p, label).segments.map((s) => s.text);
+  const marks = (p: ModelPanel, label: string) => row(p, label).marks ?? [];
+  const describe = (p: ModelPanel, label: string) => [
+    ...row(p, label).segments.map((s) => `${s.fromUs}..${s.toUs} ${s.text}`),
+    ...marks(p, label).map((m) => `@${m.atUs} ${m.label}`),
+  ].join('\n');
 
-  // The old master: master, then master beside the promoted replica, then its full resync, marked bad,
-  // naming as many discarded acknowledged writes as the checker found lost.
-  const oldMaster = roles.rows.find((r) => r.label === 'redis1')!;
+  // The old master: master, then master beside the promoted replica, then its full resync, a bad mark
+  // after the two masters began, naming as many discarded acknowledged writes as the checker found lost.
+  const oldMaster = row(roles, 'redis1');
   assert.is(oldMaster.segments[0]?.text, 'master');
-  const twoMasters = oldMaster.segments.findIndex((s) => s.text === 'master (2 masters)' && s.tone === 'warn');
-  const bad = oldMaster.segments.filter((s) => s.tone === 'bad');
-  assert.is(bad.length, 1, texts(roles, 'redis1').join('\n'));
-  assert.match(bad[0]!.text, new RegExp(`^full resync from redis[23] \\(was master\\): discards \\d+ keys, ${lost} acknowledged \\(add:`));
-  assert.ok(twoMasters >= 0 && oldMaster.segments.indexOf(bad[0]!) > twoMasters, texts(roles, 'redis1').join('\n'));
+  const twoMasters = oldMaster.segments.find((s) => s.text === 'master (2 masters)' && s.tone === 'warn');
+  const bad = marks(roles, 'redis1').filter((m) => m.tone === 'bad');
+  assert.is(bad.length, 1, describe(roles, 'redis1'));
+  assert.match(bad[0]!.label, new RegExp(`^full resync from redis[23] \\(was master\\): discards \\d+ keys, ${lost} acknowledged \\(add:`));
+  assert.ok(twoMasters !== undefined && bad[0]!.atUs > twoMasters.fromUs, describe(roles, 'redis1'));
+  // A point event no longer hides the state: the resync happens while the old master is a replica.
+  assert.ok(oldMaster.segments.some((s) => s.fromUs <= bad[0]!.atUs && bad[0]!.atUs <= s.toUs && s.text.startsWith('replica of redis')), describe(roles, 'redis1'));
+  assert.ok(oldMaster.segments.every((s) => !s.text.startsWith('full resync')), 'the resync is a mark, not a segment');
   assert.ok(roles.rows.some((r) => r.label !== 'redis1' && r.segments.some((s) => s.text === 'master (2 masters)')), 'the promoted replica');
-  assert.ok(roles.rows.every((r) => r.label === 'redis1' || r.segments.every((s) => s.tone !== 'bad')), 'only the old master\'s resync is bad');
+  assert.ok(roles.rows.every((r) => r.label === 'redis1' || (r.segments.every((s) => s.tone !== 'bad') && (r.marks ?? []).every((m) => m.tone !== 'bad'))), 'only the old master\'s resync is bad');
 
   // Every Sentinel saw the master down and switched; one led the failover to its end.
   for (const id of SENTINELS) {
     const t = texts(sentinels, id);
     assert.is(t[0], 'names redis1', id);
-    assert.ok(t.some((x) => x.includes('redis1 SDOWN') || x.includes('redis1 ODOWN')), `${id}: ${t.join('\n')}`);
-    assert.ok(t.some((x) => /switch-master redis1 → redis[23], config epoch 1/.test(x)), `${id}: ${t.join('\n')}`);
+    assert.ok(t.some((x) => x.includes('redis1 SDOWN') || x.includes('redis1 ODOWN')), `${id}: ${describe(sentinels, id)}`);
+    assert.ok(marks(sentinels, id).some((m) => /switch-master redis1 → redis[23], config epoch 1/.test(m.label)), `${id}: ${describe(sentinels, id)}`);
     assert.match(t[t.length - 1]!, /^names redis[23] \(config epoch 1\)$/);
   }
-  const all = sentinels.rows.flatMap((r) => r.segments.map((s) => s.text));
+  const all = sentinels.rows.flatMap((r) => (r.marks ?? []).map((m) => m.label));
   assert.ok(all.some((x) => x.startsWith('leader, epoch 1')), all.join('\n'));
   assert.ok(all.some((x) => x.includes('failover-end: redis')), all.join('\n'));
   assert.ok(all.some((x) => x.startsWith('convert-to-slave: redis1')), all.join('\n'));
 
-  // Rows are drawn in order and hovered by first match: segments must not overlap.
-  for (const row of [...roles.rows, ...sentinels.rows]) {
-    row.segments.forEach((s, i) => {
-      assert.ok(s.toUs > s.fromUs, `${row.label}: ${s.fromUs}..${s.toUs}`);
-      const next = row.segments[i + 1];
-      if (next !== undefined) assert.ok(next.fromUs >= s.toUs, `${row.label}: ${s.text} overlaps ${next.text}`);
+  // Rows are drawn in order and hovered by first match: segments must not overlap. Marks lie in the run, in order.
+  const endUs = artifacts.sim.nowUs;
+  for (const r of [...roles.rows, ...sentinels.rows]) {
+    r.segments.forEach((s, i) => {
+      assert.ok(s.toUs > s.fromUs, `${r.label}: ${s.fromUs}..${s.toUs}`);
+      const next = r.segments[i + 1];
+      if (next !== undefined) assert.ok(next.fromUs >= s.toUs, `${r.label}: ${s.text} overlaps ${next.text}`);
+    });
+    (r.marks ?? []).forEach((m, i, all) => {
+      assert.ok(m.atUs >= 0 && m.atUs <= endUs, `${r.label}: mark at ${m.atUs} outside 0..${endUs}`);
+      if (i > 0) assert.ok(m.atUs > all[i - 1]!.atUs, `${r.label}: marks out of order or sharing an instant`);
     });
   }
 });
 
-test('panels: a mark is cut into the state it happens in, and ends at the next mark', () => {
+test('panels: states become segments and point events marks over them; events at one instant share a mark', () => {
   const row = timelineRow('n', [
     { timeUs: 0, look: { text: 'a', tone: 'ok' } },
     { timeUs: 100, look: { text: 'a', tone: 'ok' } },
@@ -87,10 +101,12 @@ test('panels: a mark is cut into the state it happens in, and ends at the next m
     { timeUs: 200, text: 'x', tone: 'neutral' },
     { timeUs: 200, text: 'y', tone: 'bad' },
     { timeUs: 250, text: 'z', tone: 'ok' },
-  ], 1000, 100);
+  ], 1000);
+  // Equal neighbours merge, the zero-length state at 100 is dropped, and the marks leave the states whole.
   assert.equal(row.segments.map((s) => [s.fromUs, s.toUs, s.text, s.tone]), [
-    [0, 100, 'a', 'ok'], [100, 200, 'b', 'warn'], [200, 250, 'x; y', 'bad'], [250, 350, 'z', 'ok'], [350, 500, 'b', 'warn'], [500, 1000, 'c', 'neutral'],
+    [0, 100, 'a', 'ok'], [100, 500, 'b', 'warn'], [500, 1000, 'c', 'neutral'],
   ]);
+  assert.equal(row.marks?.map((m) => [m.atUs, m.label, m.tone]), [[200, 'x; y', 'bad'], [250, 'z', 'ok']]);
 });
 
 test.run();
