@@ -5,10 +5,11 @@ import { runGrowOnlySet } from '../shared/grow-only-set.js';
  * A Kafka producer on a one-partition topic, as the Java producer behaves with retries off: it asks a
  * broker for metadata (the partition's leader), sends each record to the leader with `acks`, and asks
  * again after NOT_LEADER or a timeout. Values are unique (client k: k, k+1000, k+2000, ...) and recorded
- * as `add`s: ok on produce-ok; fail when the broker refused before appending (NOT_LEADER,
- * NOT_ENOUGH_REPLICAS); info when it may have appended (a timeout, TIMEOUT, or
- * NOT_ENOUGH_REPLICAS_AFTER_APPEND). Once the run winds down, client 0 waits `settleMs` and reads every
- * committed record (below the high watermark) from the leader the controller names: the final read.
+ * as `add`s: ok on produce-ok; fail when the broker refused before appending (NOT_ENOUGH_REPLICAS);
+ * info when it may have appended (a timeout, TIMEOUT, NOT_ENOUGH_REPLICAS_AFTER_APPEND, or
+ * NOT_LEADER, which also answers requests appended before leadership moved). Once the run winds
+ * down, client 0 waits `settleMs` and reads every committed record (below the high watermark) from the
+ * leader the controller names: the final read.
  */
 export interface KafkaProducerConfig {
   /** Bootstrap servers: the partition's replicas. */
@@ -59,7 +60,9 @@ export function kafkaProducer(config: KafkaProducerConfig, clientNumber: number)
       switch (reply.error) {
         case 'NOT_LEADER':
           leader = reply.leader !== null && reply.leader !== result.from ? reply.leader : null;
-          return op.fail();
+          // Kafka answers NOT_LEADER_OR_FOLLOWER both to a request it never appended and to one waiting
+          // in purgatory when leadership moved (appended, and it may survive): the producer cannot tell.
+          return op.info();
         case 'NOT_ENOUGH_REPLICAS':
           return op.fail(); // refused before the append
         default:
