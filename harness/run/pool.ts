@@ -53,13 +53,10 @@ export async function runPool(jobs: readonly PoolJob[], options: PoolOptions): P
   const results: (RunResult | undefined)[] = new Array(jobs.length);
   const workerCount = Math.max(1, Math.min(options.workers ?? defaultWorkers(), jobs.length));
   if (jobs.length === 0) return { results, interrupted: false, workers: 0 };
-  let script: string | null = null;
-  let scriptError = '';
-  try {
-    script = await workerScript(options.scenarioModules ?? []);
-  } catch (error) {
-    scriptError = describeError(error);
-  }
+  const script = await workerScript(options.scenarioModules ?? []).then(
+    (path) => ({ path }),
+    (error: unknown) => ({ error: describeError(error) }),
+  );
   let next = 0;
   let done = 0;
   let respawns = 0;
@@ -107,13 +104,13 @@ export async function runPool(jobs: readonly PoolJob[], options: PoolOptions): P
       return failedRun(scenario, job.seed, `worker died while running ${job.scenario} seed ${job.seed}: ${reason}`, schedule);
     };
 
-    if (script === null) {
-      for (const job of jobs) record(job, deadResult(job, scriptError));
+    if ('error' in script) {
+      for (const job of jobs) record(job, deadResult(job, script.error));
       return;
     }
-    const code = script;
+    const { path } = script;
     const start = (): void => {
-      const worker = new Worker(code, { execArgv: ['--enable-source-maps'] });
+      const worker = new Worker(path, { execArgv: ['--enable-source-maps'] });
       live.add(worker);
       let current: PoolJob | null = null;
       let failure: string | null = null;

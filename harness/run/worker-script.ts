@@ -38,9 +38,7 @@ async function bundle(scenarioModules: readonly string[]): Promise<string> {
     const result = await build({
       outfile: path, // source map paths are relative to it, so stacks name the real .ts files
       stdin: { contents: entry, resolveDir: dirname(WORKER), sourcefile: 'faultline-worker.ts', loader: 'ts' },
-      bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false,
-      // Inline source maps, so a model's stack trace names its .ts file and line.
-      sourcemap: 'inline', logLevel: 'silent',
+      bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, sourcemap: 'inline', logLevel: 'silent',
     });
     const output = result.outputFiles[0];
     if (output === undefined) throw new Error('esbuild produced no output');
