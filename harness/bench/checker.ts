@@ -6,13 +6,9 @@ import { casRegisterModel } from '../check/models/cas-register.js';
 import { kvMapModel, kvModel } from '../check/models/kv.js';
 import { parseEtcdLog } from '../history/formats/porcupine-etcd.js';
 import { parseKvLog } from '../history/formats/porcupine-kv.js';
+import { median } from './median.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'porcupine');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 /** Times our checker on Porcupine's fixtures (median of `runs`) and compares with Porcupine's medians. */
 export async function benchChecker(runs = 5): Promise<{ figures: Record<string, unknown>; lines: string[] }> {

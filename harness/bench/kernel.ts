@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { Simulation } from '../sim/index.js';
 import type { ClientWorkload, NodeBehavior, NodeContext, NodeFactory, TimedAction } from '../sim/index.js';
+import { median } from './median.js';
 
 const IDS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
@@ -271,11 +272,6 @@ async function heapPerRun(runs: number, seconds: number): Promise<{ growth: numb
 }
 
 // ---------------------------------------------------------------- entry
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
 
 export async function benchKernel(): Promise<{ figures: Record<string, unknown>; lines: string[] }> {
   const PING_EVENTS = 500_000;

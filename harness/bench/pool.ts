@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { runPool, type PoolJob } from '../run/pool.js';
 import { allScenarios } from '../run/registry.js';
 import { POOL_CONTROL, SCENARIOS as CONTROL_SCENARIOS } from './pool-control.js';
+import { median } from './median.js';
 
 const SCENARIO = 'examples/quorum-set';
 const SEEDS = 480;
@@ -78,7 +79,6 @@ for (let round = 0; round < 1000; round++) {
   }
 }`;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 /** Runs `measure(1)` and `measure(2)` alternately ROUNDS times; the medians of each. */
 async function alternate<T>(measure: (workers: number) => Promise<T>): Promise<[T[], T[]]> {

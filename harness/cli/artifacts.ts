@@ -1,7 +1,7 @@
 /** Writes a suite's artifacts (results.json, report.html, JUnit) and prints its summary. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { CoverageGoalResult, FailureDetail, ScenarioSummary, SuiteReport } from '../../reports/types.js';
+import { displayPath, writeAtomic } from '../run/files.js';
 import { renderers } from '../run/render.js';
 import { RESULTS_FORMAT, RESULTS_VERSION, type Finding, type JsonRun, type ResultsFile } from '../run/results-file.js';
 import type { RunResult } from '../run/run-once.js';
@@ -24,13 +24,6 @@ export interface ArtifactOptions {
   json: boolean;
 }
 
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
-
 export function resultsFile(data: SuiteData): ResultsFile {
   return {
     format: RESULTS_FORMAT, version: RESULTS_VERSION, faultlineVersion: FAULTLINE_VERSION,
@@ -49,12 +42,6 @@ export function suiteReport(data: SuiteData): SuiteReport {
     scenarios: data.summaries, runs: data.results, coverage: data.coverage, failures: data.failures,
     exitCode: data.exitCode, wallMs: data.wallMs,
   };
-}
-
-/** Relative to the working directory when inside it, absolute otherwise. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Writes every artifact; each is written even if an earlier one failed. Returns the exit code. */

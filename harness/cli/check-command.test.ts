@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkCommand } from './check-command.js';
+import { captureIo, main } from './main.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../../fixtures/porcupine/${p}`, import.meta.url));
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await checkCommand(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const io = captureIo();
+  const code = await main(['check', ...args], io);
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
 }
 
 test('exit 0 on linearizable, 1 on violation, json lines', async () => {

@@ -5,6 +5,8 @@ import { HistoryShapeError } from '../check/linearizability/ops.js';
 import { modelByName, models } from '../check/models/registry.js';
 import { formats } from '../history/formats/index.js';
 import { HistoryFormatError } from '../history/formats/errors.js';
+import { positiveNumber } from './args.js';
+import { processIo, type Io } from './io.js';
 
 const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--budget-ms N] [--json]
   --model      ${Object.keys(models).join(', ')}
@@ -14,7 +16,8 @@ const USAGE = `usage: faultline check --model <name> --format <format> FILE... [
 exit codes: 0 linearizable, 1 not linearizable, 3 unknown, 2 bad usage or bad input`;
 
 /** `faultline check`: checks history files for linearizability. Exit 0 ok, 1 violation, 3 unknown, 2 bad usage/input. */
-export async function checkCommand(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+export async function checkCommand(argv: string[], io: Io = processIo): Promise<number> {
+  const { out, err } = io;
   let parsed;
   try {
     parsed = parseArgs({
@@ -47,11 +50,8 @@ export async function checkCommand(argv: string[], out: (line: string) => void =
     err(`faultline check: ${values.format === undefined ? 'missing --format' : `unknown format "${values.format}"`}; valid formats: ${Object.keys(formats).join(', ')}`);
     return 2;
   }
-  const budgetMs = values['budget-ms'] === undefined ? 60_000 : Number(values['budget-ms']);
-  if (!Number.isFinite(budgetMs) || budgetMs <= 0) {
-    err(`faultline check: --budget-ms must be a positive number, got "${values['budget-ms']}"`);
-    return 2;
-  }
+  // A bad value throws a UsageError: main prints "faultline check: --budget-ms must be ..." and exits 2.
+  const budgetMs = positiveNumber('budget-ms', values['budget-ms']) ?? 60_000;
   if (positionals.length === 0) {
     err(`faultline check: no history FILE given\n${USAGE}`);
     return 2;

@@ -13,7 +13,7 @@ const COMMANDS: Record<string, { summary: string; usage: string | null; run: (ar
   run: { summary: 'run scenarios over many seeds, shrink failures, write replay files and the report', usage: RUN_USAGE, run: runCommand },
   replay: { summary: 're-run a replay file, prove its trace hash, write the report', usage: REPLAY_USAGE, run: replayCommand },
   list: { summary: 'list the scenarios (id, tags, expectation, description)', usage: LIST_USAGE, run: listCommand },
-  check: { summary: 'check history files for linearizability', usage: null, run: (argv, io) => checkCommand(argv, io.out, io.err) },
+  check: { summary: 'check history files for linearizability', usage: null, run: checkCommand },
   merge: { summary: 'combine shard results (faultline run --shard i/n) into one summary and report', usage: MERGE_USAGE, run: mergeCommand },
 };
 

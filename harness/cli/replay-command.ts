@@ -2,14 +2,14 @@
 import { resolve } from 'node:path';
 import { describeSchedule } from '../faults/describe.js';
 import { FaultScheduleError, validate } from '../faults/validate.js';
-import { failureDetail } from '../run/failure-detail.js';
+import { failureDetailOf } from '../run/failure-detail.js';
 import { findScenario, UsageError } from '../run/registry.js';
 import { readReplayFile, ReplayFileError, replayFromRun, writeReplayFile, type ReplayFile } from '../run/replay-file.js';
 import { FAULTLINE_VERSION } from '../run/version.js';
 import { toJsonRun } from '../run/results-file.js';
 import { runOnce, type RunResult } from '../run/run-once.js';
-import { firstDifference } from '../run/run-seed.js';
-import type { AnyScenario } from '../run/scenario.js';
+import { describeTraceComparison, firstDifference } from '../run/run-seed.js';
+import type { AnyScenario, RunArtifacts } from '../run/scenario.js';
 import { coverageResults, exitCodeOf, scenarioMeta, summarize } from '../run/summary.js';
 import { parse } from './args.js';
 import { writeArtifacts } from './artifacts.js';
@@ -32,10 +32,15 @@ export interface ReplayOutcome {
   reproduced: boolean;
   /** Why not, in words (hash or verdict differ). */
   problem?: string;
+  /**
+   * Set when the trace hash differs from the file's: whether two fresh runs now give the same readable
+   * trace (so the model, scenario or harness changed since the file was written).
+   */
+  deterministicNow?: boolean;
 }
 
 /** Re-runs a replay file's run with the file's config; throws UsageError on unusable files. */
-export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario }> {
+export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts }> {
   let replay: ReplayFile;
   try {
     replay = readReplayFile(file);
@@ -56,15 +61,17 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
     throw e;
   }
   const scenario: AnyScenario = { ...base, config: replay.config ?? base.config };
-  const { result } = await runOnce(scenario, replay.seed, replay.schedule, replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {});
-  const outcome: ReplayOutcome & { scenario: AnyScenario } = { replay, result, reproduced: true, scenario };
+  // The timeline only observes (the trace hash is the same without it); the report's failure detail draws it.
+  const { result, artifacts } = await runOnce(scenario, replay.seed, replay.schedule, { recordTimeline: true, ...(replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {}) });
+  const outcome: ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts } = { replay, result, reproduced: true, scenario, artifacts };
   if (result.traceHash !== replay.traceHash) {
     outcome.reproduced = false;
-    const difference = await firstDifference(scenario, replay.seed, replay.schedule, replay.maxOps);
-    const nowDeterministic = difference.startsWith('the readable traces');
+    const comparison = await firstDifference(scenario, replay.seed, replay.schedule, replay.maxOps);
+    const nowDeterministic = comparison.difference === null;
+    outcome.deterministicNow = nowDeterministic;
     outcome.problem = `trace hash ${result.traceHash} differs from the file's ${replay.traceHash}; ` + (nowDeterministic
       ? `re-running twice gives the same trace, so the model, scenario or harness changed since the file was written (faultline ${replay.faultlineVersion} wrote it)`
-      : `the run is not deterministic now: ${difference}`);
+      : `the run is not deterministic now: ${describeTraceComparison(comparison)}`);
   } else if (result.verdict !== replay.verdict) {
     outcome.reproduced = false;
     outcome.problem = `same trace, but the verdict is now ${result.verdict} (the file says ${replay.verdict}): a checker changed`;
@@ -86,11 +93,11 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
-  const { replay, result, reproduced: matched, problem, scenario } = await replayRun(file, known);
+  const { replay, result, reproduced: matched, problem, deterministicNow, scenario, artifacts } = await replayRun(file, known);
   const say = values.json ? io.err : io.out;
   let reproduced = matched;
   if (!matched && values.update === true) {
-    if (result.verdict === replay.verdict && problem?.includes('re-running twice gives the same trace') === true) {
+    if (result.verdict === replay.verdict && deterministicNow === true) {
       writeReplayFile(file, { ...replay, traceHash: result.traceHash, faultlineVersion: FAULTLINE_VERSION, checks: replayFromRun(result, replay.config, replay.shrunk).checks });
       say(`updated ${file}: trace hash ${replay.traceHash} -> ${result.traceHash} (verdict ${result.verdict} unchanged)`);
       reproduced = true;
@@ -105,13 +112,13 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   if (result.error !== undefined) say(`  error: ${result.error}`);
   const meta = scenarioMeta(scenario);
   const summary = summarize(meta, [result]);
-  const detail = await failureDetail(scenario, result, file);
+  const detail = failureDetailOf(scenario, result, artifacts, file);
   const outDir = resolve(values.out ?? 'faultline-out');
   const code = await writeArtifacts({
     title: `faultline replay ${file}`, command: `faultline replay ${argv.join(' ')}`, startedAt, shard: null,
     scenarios: [meta], runs: [toJsonRun(result, file)], results: [result], summaries: [summary], coverage: [],
     findings: [{ scenario: scenario.id, seed: replay.seed, replayFile: file, scheduleText: describeSchedule(replay.schedule) }],
-    failures: [detail], runsMade: reproduced ? 2 : 4, interrupted: false, timedOut: false,
+    failures: [detail], runsMade: reproduced ? 1 : 3, interrupted: false, timedOut: false,
     exitCode: exitCodeOf([summary], coverageResults({ ...meta, coverage: [] }, [result]), false), wallMs: performance.now() - started,
   }, { outDir, json: values.json === true, ...(values.junit !== undefined ? { junit: resolve(values.junit) } : {}) }, io);
   return reproduced ? code : 1;

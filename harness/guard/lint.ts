@@ -82,8 +82,7 @@ export function tokenize(source: string): { tokens: Token[]; comments: Map<numbe
 
   const addComment = (atLine: number, text: string) => comments.set(atLine, (comments.get(atLine) ?? '') + text);
   const newline = (at: number) => { line++; lineStart = at + 1; };
-  const push = (kind: TokenKind, text: string, start: number, startLine: number, startCol: number) => {
-    void start;
+  const push = (kind: TokenKind, text: string, startLine: number, startCol: number) => {
     tokens.push({ kind, text, line: startLine, column: startCol });
   };
 
@@ -93,13 +92,13 @@ export function tokenize(source: string): { tokens: Token[]; comments: Map<numbe
     while (i < n) {
       const c = source[i] as string;
       if (c === '\\') { text += source.slice(i, i + 2); if (source[i + 1] === '\n') newline(i + 1); i += 2; continue; }
-      if (c === '`') { i++; push('template', text, i, startLine, startCol); return; }
-      if (c === '$' && source[i + 1] === '{') { i += 2; braces.push('template'); push('template', text, i, startLine, startCol); return; }
+      if (c === '`') { i++; push('template', text, startLine, startCol); return; }
+      if (c === '$' && source[i + 1] === '{') { i += 2; braces.push('template'); push('template', text, startLine, startCol); return; }
       if (c === '\n') newline(i);
       text += c;
       i++;
     }
-    push('template', text, i, startLine, startCol);
+    push('template', text, startLine, startCol);
   };
 
   const regexAllowed = () => {
@@ -148,7 +147,7 @@ export function tokenize(source: string): { tokens: Token[]; comments: Map<numbe
         i++;
       }
       i++;
-      push('string', text, i, startLine, col);
+      push('string', text, startLine, col);
       continue;
     }
     if (c === '`') {
@@ -156,10 +155,10 @@ export function tokenize(source: string): { tokens: Token[]; comments: Map<numbe
       scanTemplate(line, col);
       continue;
     }
-    if (c === '{') { braces.push('code'); push('punct', c, i, line, col); i++; continue; }
+    if (c === '{') { braces.push('code'); push('punct', c, line, col); i++; continue; }
     if (c === '}') {
       if (braces.pop() === 'template') { i++; scanTemplate(line, col); continue; }
-      push('punct', c, i, line, col);
+      push('punct', c, line, col);
       i++;
       continue;
     }
@@ -177,28 +176,28 @@ export function tokenize(source: string): { tokens: Token[]; comments: Map<numbe
       }
       j++;
       while (j < n && isIdPart(source[j] as string)) j++;
-      push('regex', source.slice(i, j), i, startLine, col);
+      push('regex', source.slice(i, j), startLine, col);
       i = j;
       continue;
     }
     if (isIdStart(c) || (c === '#' && i + 1 < n && isIdStart(source[i + 1] as string))) {
       let j = i + 1;
       while (j < n && isIdPart(source[j] as string)) j++;
-      push('ident', source.slice(i, j), i, line, col);
+      push('ident', source.slice(i, j), line, col);
       i = j;
       continue;
     }
     if (c >= '0' && c <= '9') {
       let j = i + 1;
       while (j < n && /[\w.]/.test(source[j] as string)) j++;
-      push('number', source.slice(i, j), i, line, col);
+      push('number', source.slice(i, j), line, col);
       i = j;
       continue;
     }
-    if (c === '.' && source[i + 1] === '.' && source[i + 2] === '.') { push('punct', '...', i, line, col); i += 3; continue; }
+    if (c === '.' && source[i + 1] === '.' && source[i + 2] === '.') { push('punct', '...', line, col); i += 3; continue; }
     // Optional chaining reads like member access: `Math?.random()` is `Math.random()`.
-    if (c === '?' && source[i + 1] === '.' && !/[0-9]/.test(source[i + 2] ?? '')) { push('punct', '.', i, line, col); i += 2; continue; }
-    push('punct', c, i, line, col);
+    if (c === '?' && source[i + 1] === '.' && !/[0-9]/.test(source[i + 2] ?? '')) { push('punct', '.', line, col); i += 2; continue; }
+    push('punct', c, line, col);
     i++;
   }
   return { tokens, comments };

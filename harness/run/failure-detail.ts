@@ -2,7 +2,7 @@
 import type { FailureDetail, ModelPanel } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
 import { describeError, runOnce, type RunResult } from './run-once.js';
-import type { AnyScenario } from './scenario.js';
+import type { AnyScenario, RunArtifacts } from './scenario.js';
 
 export function replayCommand(file: string): string {
   return `npx faultline replay ${/[\s'"$`\\]/.test(file) ? `'${file.replaceAll("'", "'\\''")}'` : file}`;
@@ -10,6 +10,11 @@ export function replayCommand(file: string): string {
 
 export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 'seed' | 'schedule' | 'maxOps'>, replayFile?: string): Promise<FailureDetail> {
   const { result, artifacts } = await runOnce(scenario, run.seed, run.schedule, { recordTimeline: true, ...(run.maxOps !== undefined ? { maxOps: run.maxOps } : {}) });
+  return failureDetailOf(scenario, result, artifacts, replayFile);
+}
+
+/** The report's detail for a run already made with `recordTimeline` (its artifacts carry the timeline). */
+export function failureDetailOf(scenario: AnyScenario, result: RunResult, artifacts: RunArtifacts, replayFile?: string): FailureDetail {
   let panels: ModelPanel[] = [];
   try {
     panels = scenario.panels?.(artifacts) ?? [];
@@ -19,9 +24,9 @@ export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 
   const sim = artifacts.sim;
   const detail: FailureDetail = {
     run: result,
-    schedule: run.schedule,
-    scheduleText: describeSchedule(run.schedule),
-    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${run.seed} --seeds 1`,
+    schedule: result.schedule,
+    scheduleText: describeSchedule(result.schedule),
+    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${result.seed} --seeds 1`,
     history: artifacts.history,
     notes: [...artifacts.notes],
     messages: [...sim.messages],

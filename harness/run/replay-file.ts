@@ -2,10 +2,10 @@
  * Replay files: one failing (or violation-finding) run as msgpack, enough to re-run it bit for bit and
  * prove it by the trace hash. Reading never crashes: anything wrong becomes a ReplayFileError naming the file.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
 import type { FaultSchedule } from '../faults/types.js';
+import { writeAtomic } from './files.js';
 import type { Outcome, RunResult } from './run-once.js';
 import { FAULTLINE_VERSION } from './version.js';
 
@@ -65,10 +65,7 @@ export function encodeReplay(replay: ReplayFile): Uint8Array {
 
 /** Writes atomically (temp file + rename), so a crash never leaves half a file behind. */
 export function writeReplayFile(path: string, replay: ReplayFile): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, encodeReplay(replay));
-  renameSync(temp, path);
+  writeAtomic(path, encodeReplay(replay));
 }
 
 export function readReplayFile(path: string): ReplayFile {

@@ -1,4 +1,5 @@
 /** One seed of a sweep, as the pool's workers (and the main thread) run it. */
+import { firstTraceDifference, type TraceDifference } from '../sim/determinism.js';
 import { describeError, runOnce, scheduleForSeed, type RunResult } from './run-once.js';
 import type { AnyScenario } from './scenario.js';
 
@@ -18,25 +19,32 @@ export async function runSeed(scenario: AnyScenario, seed: number, options: Seed
   if (!options.checkDeterminism) return result;
   const { result: again } = await runOnce(scenario, seed, schedule);
   if (again.traceHash === result.traceHash) return result;
-  const difference = await firstDifference(scenario, seed, schedule);
+  const comparison = await firstDifference(scenario, seed, schedule);
   return {
     ...result, verdict: 'error',
-    error: `nondeterministic: seed ${seed} gave trace hashes ${result.traceHash} and ${again.traceHash}; ${difference}`,
+    error: `nondeterministic: seed ${seed} gave trace hashes ${result.traceHash} and ${again.traceHash}; ${describeTraceComparison(comparison)}`,
   };
 }
 
-/** Re-runs a seed twice with readable traces and names the first event where they part. */
-export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule'], maxOps?: number): Promise<string> {
+/** Two fresh runs' readable traces compared: the first event where they part (null if none) and the first run's length. */
+export interface TraceComparison {
+  difference: TraceDifference | null;
+  events: number;
+}
+
+/** Re-runs a seed twice with readable traces and finds the first event where they part. */
+export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule'], maxOps?: number): Promise<TraceComparison> {
   const options = { recordTrace: true, ...(maxOps !== undefined ? { maxOps } : {}) };
   const a = await runOnce(scenario, seed, schedule, options);
   const b = await runOnce(scenario, seed, schedule, options);
   const ta = a.artifacts.sim.trace;
-  const tb = b.artifacts.sim.trace;
-  const n = Math.max(ta.length, tb.length);
-  for (let i = 0; i < n; i++) {
-    if (ta[i] !== tb[i]) return `first differing event #${i}: "${ta[i] ?? '(none)'}" vs "${tb[i] ?? '(none)'}"`;
-  }
-  return `the readable traces (${ta.length} events) agree; the difference is in event payloads the trace lines do not show`;
+  return { difference: firstTraceDifference(ta, b.artifacts.sim.trace), events: ta.length };
+}
+
+/** The comparison in words: the first differing event, or that the readable traces agree. */
+export function describeTraceComparison({ difference: d, events }: TraceComparison): string {
+  if (d !== null) return `first differing event #${d.index}: "${d.a ?? '(none)'}" vs "${d.b ?? '(none)'}"`;
+  return `the readable traces (${events} events) agree; the difference is in event payloads the trace lines do not show`;
 }
 
 /** A seed that never produced a result (the worker died, the arbitrary threw): a failure with the reason. */

@@ -3,10 +3,11 @@
  * main thread), replay files written as soon as each failing run arrives, shrinking of the run that
  * decided each scenario, then the summary, coverage goals, and the failure details for the report.
  */
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { CoverageGoalResult, FailureDetail, ScenarioSummary } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
 import { failureDetail } from './failure-detail.js';
+import { displayPath } from './files.js';
 import { runPool, type PoolJob } from './pool.js';
 import { replayFromRun, writeReplayFile } from './replay-file.js';
 import type { Finding, JsonRun } from './results-file.js';
@@ -82,12 +83,6 @@ export function sweepSeeds(count: number, first: number, shard?: Shard): number[
 
 export function replayPath(outDir: string, scenario: string, seed: number, shrunk: boolean): string {
   return join(outDir, 'replays', `${scenario.replaceAll('/', '__')}-seed${seed}${shrunk ? '-shrunk' : ''}.replay`);
-}
-
-/** Relative to the working directory when inside it (replay commands people can paste), absolute otherwise. */
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Failing runs (a violation or error) get a replay file, unless the run never produced a trace (a dead worker). */

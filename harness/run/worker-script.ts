@@ -1,7 +1,8 @@
 /**
  * The pool's worker script: the worker with every scenario and model it can run (plus any extra scenario
- * modules), bundled by esbuild into one CommonJS file with an inline source map. A worker then starts in
- * about 0.1 s instead of loading every TypeScript module through tsx's loader thread (0.6 to 1 s).
+ * modules), bundled by esbuild into one CommonJS file with an inline source map. A worker is then ready in
+ * about 0.1 s (a pool's first result arrives after about 0.2-0.3 s) instead of loading every TypeScript
+ * module through tsx's loader thread (0.6 to 1 s).
  * Bundled once per process and set of extra modules, into a temporary directory removed at exit.
  */
 import { build } from 'esbuild';

@@ -19,6 +19,22 @@ export type RunFn = (sim: Simulation) => Promise<unknown>;
 
 const END = '<end of trace>';
 
+/** Where two readable traces part: the index and both lines there (undefined when that trace had ended). */
+export interface TraceDifference {
+  index: number;
+  a: string | undefined;
+  b: string | undefined;
+}
+
+/** The first index where two traces differ (one ending earlier counts), or null when they are equal. */
+export function firstTraceDifference(a: readonly string[], b: readonly string[]): TraceDifference | null {
+  const length = Math.max(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    if (a[index] !== b[index]) return { index, a: a[index], b: b[index] };
+  }
+  return null;
+}
+
 /**
  * `makeOptions` must build fresh options (fresh factories and workloads) on every call; `runFn` drives
  * each simulation (default: `sim.run()` to quiescence or the options' event limit).
@@ -34,14 +50,10 @@ export async function checkDeterminism(makeOptions: () => SimulationOptions, run
   const report: DeterminismReport = {
     same: false, hashA: a.traceHash(), hashB: b.traceHash(), eventsA: a.events, eventsB: b.events,
   };
-  const length = Math.max(a.trace.length, b.trace.length);
-  for (let index = 0; index < length; index++) {
-    const ea = a.trace[index];
-    const eb = b.trace[index];
-    if (ea !== eb) {
-      report.firstDifference = { index, a: ea ?? END, b: eb ?? END };
-      return report;
-    }
+  const difference = firstTraceDifference(a.trace, b.trace);
+  if (difference !== null) {
+    report.firstDifference = { index: difference.index, a: difference.a ?? END, b: difference.b ?? END };
+    return report;
   }
   // Readable traces agree; the hash (which sees full message bodies) is the last word.
   report.same = report.hashA === report.hashB;

@@ -108,10 +108,6 @@ export class Network {
     return null;
   }
 
-  canHear(to: number, from: number): boolean {
-    return this.#cut[to * this.#n + from] === 0;
-  }
-
   setGrudge(grudge: ReadonlyMap<number, readonly number[]>): void {
     const next = new Uint8Array(this.#n * this.#n);
     for (const [to, froms] of grudge) for (const from of froms) if (from !== to) next[to * this.#n + from] = 1;

@@ -1,9 +1,4 @@
 /**
- * Per-node durable storage with explicit fsync. Writes land in a volatile layer first; `fsync` makes
- * them durable; a crash throws the volatile layer away. Values are cloned on write, so a model that keeps
- * mutating an object it stored cannot change what is on "disk".
- */
-/**
  * A deep copy of plain data (what models store): much cheaper than structuredClone for small records.
  * Anything that is not a primitive, array, plain object, Map, Set or Uint8Array goes to structuredClone.
  */
@@ -30,6 +25,11 @@ interface Log {
   durableCopy: unknown[] | null;
 }
 
+/**
+ * Per-node durable storage with explicit fsync. Writes land in a volatile layer first; `fsync` makes
+ * them durable; a crash throws the volatile layer away. Values are cloned on write, so a model that keeps
+ * mutating an object it stored cannot change what is on "disk".
+ */
 export class NodeStorage {
   readonly #durable = new Map<string, unknown>();
   #pending = new Map<string, unknown>();

@@ -37,9 +37,8 @@ export interface ClockReader {
 export class Timeline {
   readonly messages: MessageRecord[] = [];
   readonly clockSamples: ClockSample[] = [];
-  readonly #messageIndex = new Map<number, number>();
 
-  /** A message left its sender at `nowUs`; `lost` when the network dropped every copy. */
+  /** A message left its sender at `nowUs`; `lost` when the network dropped every copy. Ids must come 1, 2, 3... */
   recordMessage(envelope: Envelope, lost: boolean, nowUs: number): void {
     const type = (envelope.body as { type?: unknown } | null)?.type;
     const record: MessageRecord = {
@@ -47,13 +46,13 @@ export class Timeline {
       fate: lost ? 'lost' : 'in-flight', type: typeof type === 'string' ? type : typeof envelope.body,
     };
     if (envelope.inReplyTo !== undefined) record.inReplyTo = envelope.inReplyTo;
-    this.#messageIndex.set(envelope.id, this.messages.length);
     this.messages.push(record);
   }
 
   /** Marks what happened to a message the first time one of its copies reaches the receiver. */
   messageFate(envelope: Envelope, fate: MessageRecord['fate'], nowUs: number): void {
-    const record = this.messages[this.#messageIndex.get(envelope.id) ?? -1];
+    // Message ids are 1, 2, 3... in send order, and the kernel records every sent message (dropped ones too).
+    const record = this.messages[envelope.id - 1];
     if (record === undefined || record.fate !== 'in-flight') return;
     record.fate = fate;
     if (fate === 'delivered') record.deliveredUs = nowUs;

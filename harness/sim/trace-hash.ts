@@ -21,7 +21,6 @@ function keyCode(key: string): number {
 export class TraceHash {
   #a = 0x811c9dc5;
   #b = 0x6c62272e;
-  count = 0;
 
   int(n: number): void {
     // Integers up to 2^53 fold in as two 32-bit halves; other numbers go through their text form.
