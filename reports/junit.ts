@@ -2,7 +2,7 @@
  * JUnit XML for CI: a testsuite per scenario holding one testcase for the scenario (its expectation over
  * all seeds); a testcase fails with each failing seed's checker explanation and replay command.
  */
-import { escapeXml } from './escape.js';
+import { escapeXml, firstLine } from './escape.js';
 import type { FailureDetail, ScenarioSummary, SuiteReport } from './types.js';
 
 function attrs(record: Record<string, string | number>): string {
@@ -11,10 +11,6 @@ function attrs(record: Record<string, string | number>): string {
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
 }
 
 /** The readable body of a failure: every failing seed's verdicts and replay command. */

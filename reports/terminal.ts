@@ -1,9 +1,6 @@
 /** The few lines a person reads in the terminal after a suite: each failure, its verdict, the report path. */
+import { firstLine } from './escape.js';
 import type { SuiteReport } from './types.js';
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? '';
-}
 
 function size(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;

@@ -9,3 +9,8 @@ export interface CheckResult {
   anomalies: unknown[];
   stats?: Record<string, unknown>;
 }
+
+/** Microseconds as milliseconds with three decimals, as checker explanations print true time. */
+export function ms(us: number): string {
+  return (us / 1000).toFixed(3);
+}

@@ -45,7 +45,7 @@ export function violationRefs(check: CheckerVerdict): ViolationRefs {
       generic.push(formatValue(a));
       continue;
     }
-    if (a['kind'] === 'non-linearizable' || a['kind'] === 'linearizability') {
+    if (a['kind'] === 'non-linearizable') {
       const win = isRecord(a['window']) ? indices(a['window']['ops']) : [];
       for (const i of win) window.add(i);
       const minimal = indices(a['minimalOps']);

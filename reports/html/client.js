@@ -417,7 +417,7 @@
       panel.scrollY = Math.max(0, Math.min(total + 4 - height, y));
       view.redraw();
     };
-    function laneY(i) { return tops[i] - AXIS - panel.scrollY + AXIS; }
+    function laneY(i) { return tops[i] - panel.scrollY; }
     function visibleLanes() {
       var out = [];
       for (var i = 0; i < f.lanes.length; i++) {
@@ -431,7 +431,7 @@
       var ctx = g.ctx, W = g.width;
       var lanes = visibleLanes();
       var drawn = 0;
-      lanes.forEach(function (i, k) {
+      lanes.forEach(function (i) {
         var y = laneY(i);
         ctx.fillStyle = f.lanes[i].kind === 'lock' ? '#f4f7fd' : (i % 2 ? '#fafbfc' : '#fff');
         ctx.fillRect(GUTTER, y, W - GUTTER, LANE[f.lanes[i].kind]);
@@ -602,7 +602,6 @@
       if (points.length === 0) return;
       ctx.setLineDash(dash);
       ctx.beginPath();
-      var first = true;
       var k0 = Math.max(0, lowerBound(points, function (p) { return p[0]; }, view.from) - 1);
       ctx.moveTo(GUTTER, y(valueAt(points, view.from)));
       for (var k = k0; k < points.length; k++) {
@@ -610,12 +609,10 @@
         if (p[0] < view.from) continue;
         if (p[0] > view.to) break;
         ctx.lineTo(view.x(p[0], W), y(p[1]));
-        first = false;
       }
       ctx.lineTo(W, y(valueAt(points, view.to)));
       ctx.stroke();
       ctx.setLineDash([]);
-      return first;
     }
     var panel = { canvas: canvas };
     panel.draw = function () {
@@ -704,7 +701,7 @@
           var fate = FATES[m[4]];
           if (m[3] >= 0) {
             var x1 = view.x(m[3], W);
-            arrow(ctx, x0, y0, x1, y1, '#46607f', []);
+            arrow(ctx, x0, y0, x1, y1, '#46607f');
             if (labels) { ctx.fillStyle = '#46607f'; ctx.fillText(m[5], (x0 + x1) / 2 + 3, (y0 + y1) / 2 - 6); }
           } else {
             var xe = view.x(m[2] + dropTailUs * 0.5, W), ye = y0 + (y1 - y0) * 0.5;
@@ -735,12 +732,10 @@
     };
     return panel;
   }
-  function arrow(ctx, x0, y0, x1, y1, color, dash) {
+  function arrow(ctx, x0, y0, x1, y1, color) {
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
-    ctx.setLineDash(dash);
     ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke();
-    ctx.setLineDash([]);
     var a = Math.atan2(y1 - y0, x1 - x0);
     ctx.beginPath();
     ctx.moveTo(x1, y1);

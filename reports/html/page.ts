@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { escapeHtml, jsonForScript } from '../escape.js';
+import { escapeHtml, firstLine, jsonForScript } from '../escape.js';
 import type { SuiteReport } from '../types.js';
 import { STYLES } from './styles.js';
 import { failureView, type FailureView } from './timeline-data.js';
@@ -33,11 +33,11 @@ function script(): string {
   return clientScript;
 }
 
-export function suiteView(report: SuiteReport): SuiteView {
+function suiteView(report: SuiteReport): SuiteView {
   const scenarioIndex = new Map(report.scenarios.map((s, i) => [s.scenario, i]));
   const runs = report.runs.map((r): [number, number, number, number, string] => {
     const bad = r.checks.find((c) => c.valid !== true);
-    const line = r.error !== undefined ? r.error.split('\n')[0] ?? '' : bad !== undefined ? `${bad.checker}: ${bad.explanation}` : '';
+    const line = r.error !== undefined ? firstLine(r.error) : bad !== undefined ? `${bad.checker}: ${bad.explanation}` : '';
     return [scenarioIndex.get(r.scenario) ?? -1, r.seed, VERDICTS.indexOf(r.verdict), Math.round(r.wallMs), line];
   });
   return {

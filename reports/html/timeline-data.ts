@@ -14,7 +14,7 @@ export const OUTCOMES = ['ok', 'fail', 'info', 'open'] as const;
 export const FATES = ['delivered', 'in-flight', 'lost', 'partition', 'reset', 'down', 'stale'] as const;
 export const BAND_KINDS: readonly BandKind[] = ['partition', 'cut', 'crash', 'pause', 'drift', 'strobe', 'link'];
 /** Messages kept per failure; beyond it, those closest to the violation are kept. */
-export const MESSAGES_MAX = 100_000;
+const MESSAGES_MAX = 100_000;
 
 export interface LaneView {
   label: string;
@@ -110,7 +110,10 @@ function lockName(note: Note): string {
 /** The wall reading at true time 0 shared by most nodes (clock offsets are rare), when not given. */
 function guessEpochMs(firstOffsets: number[]): number {
   const counts = new Map<number, number>();
-  for (const o of firstOffsets) counts.set(Math.round(o * 1000) / 1000, (counts.get(Math.round(o * 1000) / 1000) ?? 0) + 1);
+  for (const o of firstOffsets) {
+    const rounded = Math.round(o * 1000) / 1000;
+    counts.set(rounded, (counts.get(rounded) ?? 0) + 1);
+  }
   let best = 0;
   let bestCount = -1;
   for (const [o, c] of counts) if (c > bestCount || (c === bestCount && o < best)) [best, bestCount] = [o, c];
@@ -182,7 +185,8 @@ export function failureView(detail: FailureDetail): FailureView {
   for (const note of detail.notes) {
     const lockLane = lockLaneOfNode.get(note.node);
     if (lockLane !== undefined && note.kind === 'lock-acquired') {
-      held.set(`${note.node}\u0000${lockName(note)}`, { lane: lockLane, fromUs: note.timeUs, lock: lockName(note) });
+      const lock = lockName(note);
+      held.set(`${note.node}\u0000${lock}`, { lane: lockLane, fromUs: note.timeUs, lock });
     } else if (lockLane !== undefined && note.kind === 'lock-released') {
       const k = `${note.node}\u0000${lockName(note)}`;
       const h = held.get(k);
@@ -204,12 +208,13 @@ export function failureView(detail: FailureDetail): FailureView {
   const violations: ViolationView[] = run.checks.filter((c) => c.valid === false).map((c) => {
     const refs = violationRefs(c);
     const strong = bars(refs.ops);
-    const all = [...strong, ...bars(refs.window)];
+    const windowBars = bars(refs.window);
+    const all = [...strong, ...windowBars];
     const starts = all.map((b) => ops[b]![1]);
     const ends = all.map((b) => (ops[b]![3] === 3 ? ops[b]![1] : ops[b]![2]));
     return {
       checker: refs.checker, explanation: refs.explanation, story: refs.story,
-      ops: strong, window: bars(refs.window), prefix: bars(refs.prefix),
+      ops: strong, window: windowBars, prefix: bars(refs.prefix),
       fromUs: all.length > 0 ? Math.min(...starts) : 0,
       toUs: all.length > 0 ? Math.max(...ends) : detail.endUs,
     };

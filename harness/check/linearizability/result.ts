@@ -1,5 +1,7 @@
 /** What a linearizability check returns (the DESIGN.md checker shape). */
-export type Verdict = true | false | 'unknown';
+import type { Validity } from '../verdict.js';
+
+export type Verdict = Validity;
 
 export interface WindowRef {
   /** Partition label (the key, or `all`). */

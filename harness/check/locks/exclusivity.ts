@@ -4,7 +4,8 @@
  * the validity is over), so this catches every way the lock service let two holders in: keys expiring
  * early on a jumped wall clock, keys lost in a crash, majorities that do not intersect.
  */
-import type { CheckResult } from '../verdict.js';
+import { sweepOverlaps } from '../overlaps.js';
+import { ms, type CheckResult } from '../verdict.js';
 import type { LockBelief } from './notes.js';
 
 export interface OverlapAnomaly {
@@ -21,38 +22,26 @@ export interface OverlapAnomaly {
 const MAX_ANOMALIES = 20;
 
 export function checkLockExclusivity(beliefs: readonly LockBelief[]): CheckResult {
-  const byLock = new Map<string, LockBelief[]>();
-  for (const b of beliefs) {
-    if (!(b.toUs > b.fromUs)) continue; // an empty belief (validity already over when granted)
-    const list = byLock.get(b.lock) ?? [];
-    list.push(b);
-    byLock.set(b.lock, list);
-  }
   const anomalies: OverlapAnomaly[] = [];
-  let overlaps = 0;
   let maxOverlapUs = 0;
-  for (const [lock, list] of [...byLock].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    list.sort((a, b) => a.fromUs - b.fromUs || a.toUs - b.toUs);
-    // Sweep by start: every earlier belief still open when `b` starts overlaps it.
-    const open: LockBelief[] = [];
-    for (const b of list) {
-      for (let i = open.length - 1; i >= 0; i--) if ((open[i] as LockBelief).toUs <= b.fromUs) open.splice(i, 1);
-      for (const a of open) {
-        if (a.client === b.client && a.session === b.session) continue;
-        overlaps++;
-        const overlapToUs = Math.min(a.toUs, b.toUs);
-        maxOverlapUs = Math.max(maxOverlapUs, overlapToUs - b.fromUs);
-        if (anomalies.length < MAX_ANOMALIES) {
-          anomalies.push({ kind: 'overlapping-holders', lock, first: a, second: b, overlapFromUs: b.fromUs, overlapToUs });
-        }
+  const { groups: locks, overlaps } = sweepOverlaps(beliefs, {
+    key: (b) => b.lock,
+    // An empty belief (validity already over when granted) is dropped by the sweep.
+    fromUs: (b) => b.fromUs,
+    toUs: (b) => b.toUs,
+    sameOwner: (a, b) => a.client === b.client && a.session === b.session,
+    onPair: (lock, a, b) => {
+      const overlapToUs = Math.min(a.toUs, b.toUs);
+      maxOverlapUs = Math.max(maxOverlapUs, overlapToUs - b.fromUs);
+      if (anomalies.length < MAX_ANOMALIES) {
+        anomalies.push({ kind: 'overlapping-holders', lock, first: a, second: b, overlapFromUs: b.fromUs, overlapToUs });
       }
-      open.push(b);
-    }
-  }
-  const stats = { beliefs: beliefs.length, locks: byLock.size, overlaps, maxOverlapUs };
+    },
+  });
+  const stats = { beliefs: beliefs.length, locks, overlaps, maxOverlapUs };
   const first = anomalies[0];
   if (first === undefined) {
-    return { valid: true, explanation: `${beliefs.length} lock beliefs on ${byLock.size} lock(s), never two holders at once`, anomalies: [], stats };
+    return { valid: true, explanation: `${beliefs.length} lock beliefs on ${locks} lock(s), never two holders at once`, anomalies: [], stats };
   }
   return {
     valid: false,
@@ -63,8 +52,4 @@ export function checkLockExclusivity(beliefs: readonly LockBelief[]): CheckResul
     anomalies,
     stats,
   };
-}
-
-function ms(us: number): string {
-  return (us / 1000).toFixed(3);
 }

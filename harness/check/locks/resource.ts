@@ -6,7 +6,7 @@
  * sections look like (A, B, A). With fencing on this is exactly "no write with a stale token is
  * accepted" (Kleppmann, "How to do distributed locking", 2016).
  */
-import type { CheckResult } from '../verdict.js';
+import { ms, type CheckResult } from '../verdict.js';
 import type { ResourceWrite } from './notes.js';
 
 export interface ResourceOptions {
@@ -81,8 +81,4 @@ export function checkResourceSafety(writes: readonly ResourceWrite[], options: R
     anomalies,
     stats,
   };
-}
-
-function ms(us: number): string {
-  return (us / 1000).toFixed(3);
 }

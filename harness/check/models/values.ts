@@ -8,7 +8,7 @@ export function valueEq(a: unknown, b: unknown): boolean {
 }
 
 export function show(v: unknown): string {
-  return v === null || v === undefined ? 'nil' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  return v === null || v === undefined ? 'nil' : JSON.stringify(v);
 }
 
 export function pair(v: unknown): [unknown, unknown] {

@@ -3,7 +3,8 @@
  * what a sharded job promises between re-shardings ("each shard is run by one instance"); a re-sharding
  * that hands an item to a new instance while the old one is still running it breaks it.
  */
-import type { CheckResult } from '../verdict.js';
+import { sweepOverlaps } from '../overlaps.js';
+import { ms, type CheckResult } from '../verdict.js';
 import type { ShardRun } from './notes.js';
 
 export interface OverlappingRuns {
@@ -18,30 +19,19 @@ export interface OverlappingRuns {
 const MAX_ANOMALIES = 20;
 
 export function checkExclusiveRuns(runs: readonly ShardRun[]): CheckResult {
-  const byItem = new Map<number, ShardRun[]>();
-  for (const r of runs) {
-    if (!(r.endUs > r.startUs)) continue;
-    byItem.set(r.item, [...(byItem.get(r.item) ?? []), r]);
-  }
   const anomalies: OverlappingRuns[] = [];
-  let overlaps = 0;
-  for (const [item, list] of [...byItem].sort(([a], [b]) => a - b)) {
-    list.sort((a, b) => a.startUs - b.startUs || a.endUs - b.endUs);
-    // Sweep by start: every earlier run still open when `r` starts overlaps it.
-    const open: ShardRun[] = [];
-    for (const r of list) {
-      for (let i = open.length - 1; i >= 0; i--) if ((open[i] as ShardRun).endUs <= r.startUs) open.splice(i, 1);
-      for (const a of open) {
-        if (a.instance === r.instance) continue;
-        overlaps++;
-        if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'overlapping-runs', item, first: a, second: r, overlapFromUs: r.startUs, overlapToUs: Math.min(a.endUs, r.endUs) });
-      }
-      open.push(r);
-    }
-  }
-  const stats = { runs: runs.length, items: byItem.size, overlaps };
+  const { groups: items, overlaps } = sweepOverlaps(runs, {
+    key: (r) => r.item,
+    fromUs: (r) => r.startUs,
+    toUs: (r) => r.endUs,
+    sameOwner: (a, b) => a.instance === b.instance,
+    onPair: (item, a, r) => {
+      if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'overlapping-runs', item, first: a, second: r, overlapFromUs: r.startUs, overlapToUs: Math.min(a.endUs, r.endUs) });
+    },
+  });
+  const stats = { runs: runs.length, items, overlaps };
   const first = anomalies[0];
-  if (first === undefined) return { valid: true, explanation: `${runs.length} runs of ${byItem.size} item(s), never two instances on one item at once`, anomalies: [], stats };
+  if (first === undefined) return { valid: true, explanation: `${runs.length} runs of ${items} item(s), never two instances on one item at once`, anomalies: [], stats };
   return {
     valid: false,
     explanation:
@@ -72,8 +62,4 @@ export function checkShardsKeepRunning(runs: readonly ShardRun[], items: readonl
     anomalies,
     stats,
   };
-}
-
-function ms(us: number): string {
-  return (us / 1000).toFixed(3);
 }

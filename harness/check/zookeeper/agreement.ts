@@ -3,6 +3,7 @@
  * zxid), so the checks do not depend on the model's classes and are easy to test.
  */
 import type { CheckResult } from '../verdict.js';
+import { showZxid } from './zxid.js';
 
 export interface LogEntry {
   zxid: number;
@@ -20,8 +21,7 @@ export interface Divergence {
   bEntry: LogEntry | null;
 }
 
-const show = (zxid: number): string => `${Math.floor(zxid / 2 ** 32)}:${zxid % 2 ** 32}`;
-const showEntry = (e: LogEntry | null): string => (e === null ? 'nothing' : `${show(e.zxid)} ${e.txn}`);
+const showEntry = (e: LogEntry | null): string => (e === null ? 'nothing' : `${showZxid(e.zxid)} ${e.txn}`);
 
 /**
  * Agreement: the committed logs of any two servers are prefixes of one another (ZAB's "if one server
@@ -81,12 +81,12 @@ export function checkNoLostTxns(
   const final = new Map(finalHistory.map((e) => [e.zxid, e.txn]));
   const anomalies: LostTxn[] = [];
   for (const [zxid, { txn, leader }] of leaderCommitted) {
-    if (final.get(zxid) !== txn) anomalies.push({ kind: 'lost-committed-txn', zxid: show(zxid), txn, by: leader });
+    if (final.get(zxid) !== txn) anomalies.push({ kind: 'lost-committed-txn', zxid: showZxid(zxid), txn, by: leader });
   }
   for (const { zxid, client } of acknowledged) {
     const txn = leaderCommitted.get(zxid)?.txn;
     if (!final.has(zxid) || (txn !== undefined && final.get(zxid) !== txn)) {
-      anomalies.push({ kind: 'lost-acknowledged-write', zxid: show(zxid), txn: txn ?? '?', by: client });
+      anomalies.push({ kind: 'lost-acknowledged-write', zxid: showZxid(zxid), txn: txn ?? '?', by: client });
     }
   }
   const stats = { finalTxns: finalHistory.length, leaderCommitted: leaderCommitted.size, acknowledged: acknowledged.length, lost: anomalies.length };

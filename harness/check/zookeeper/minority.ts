@@ -10,7 +10,7 @@
  * counted as reachable, so "without a quorum" is, if anything, under-reported.
  */
 import type { FaultSchedule, Grudge } from '../../faults/types.js';
-import type { CheckResult } from '../verdict.js';
+import { ms, type CheckResult } from '../verdict.js';
 
 export interface ServerWrite {
   /** History index of the write's invoke (for anomalies). */
@@ -92,8 +92,4 @@ export function checkMinorityWrites(writes: readonly ServerWrite[], schedule: Fa
     anomalies,
     stats,
   };
-}
-
-function ms(us: number): string {
-  return (us / 1000).toFixed(3);
 }

@@ -18,6 +18,7 @@
  */
 import type { History, Op } from '../../history/types.js';
 import type { CheckResult } from '../verdict.js';
+import { showZxid } from './zxid.js';
 
 /** What a completed read saw (the completion's value). */
 export interface ReadObservation {
@@ -66,8 +67,6 @@ function observation(op: Op): (WriteObservation & Partial<ReadObservation>) | nu
   return v as WriteObservation & Partial<ReadObservation>;
 }
 
-const hex = (zxid: number): string => `${Math.floor(zxid / 2 ** 32)}:${zxid % 2 ** 32}`;
-
 export function checkSessionConsistency(history: History): CheckResult {
   const sessions = new Map<string, { view: Seen | null; znodes: Map<string, Seen> }>();
   const keyOf = new Map<number, string | undefined>(); // process -> key of its open invoke
@@ -96,12 +95,12 @@ export function checkSessionConsistency(history: History): CheckResult {
       const view = s.view;
       if (view !== null && o.zxid < view.zxid) {
         flag(view.write ? 'read-your-writes' : 'monotonic-reads', o.session, op, view.op,
-          `${op.f} answered at zxid ${hex(o.zxid)} after the session had ${view.write ? 'written' : 'seen'} ${hex(view.zxid)}`);
+          `${op.f} answered at zxid ${showZxid(o.zxid)} after the session had ${view.write ? 'written' : 'seen'} ${showZxid(view.zxid)}`);
       }
       const known = s.znodes.get(key);
       if (known !== undefined && typeof o.mzxid === 'number' && o.mzxid < known.zxid) {
         flag(known.write ? 'read-your-writes' : 'monotonic-reads', o.session, op, known.op,
-          `${op.f} saw ${key} as of ${hex(o.mzxid)} after the session had ${known.write ? 'written' : 'seen'} it as of ${hex(known.zxid)}`);
+          `${op.f} saw ${key} as of ${showZxid(o.mzxid)} after the session had ${known.write ? 'written' : 'seen'} it as of ${showZxid(known.zxid)}`);
       }
       if (typeof o.mzxid === 'number' && (known === undefined || o.mzxid > known.zxid)) s.znodes.set(key, { zxid: o.mzxid, op, write: false });
       if (view === null || o.zxid > view.zxid) s.view = { zxid: o.zxid, op, write: false };
@@ -112,7 +111,7 @@ export function checkSessionConsistency(history: History): CheckResult {
     const view = s.view;
     if (view !== null && o.zxid <= view.zxid) {
       flag('fifo-order', o.session, op, view.op,
-        `${op.f} took effect at zxid ${hex(o.zxid)}, not after the ${hex(view.zxid)} the session had already ${view.write ? 'written' : 'seen'}`);
+        `${op.f} took effect at zxid ${showZxid(o.zxid)}, not after the ${showZxid(view.zxid)} the session had already ${view.write ? 'written' : 'seen'}`);
     }
     if (op.type === 'ok') s.znodes.set(key, { zxid: o.zxid, op, write: true });
     if (view === null || o.zxid > view.zxid) s.view = { zxid: o.zxid, op, write: true };
