@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { LinkParams } from '../sim/types.js';
-import type { FaultSchedule, NodeId, Topology } from './types.js';
+import type { Fault, FaultSchedule, NodeId, Topology } from './types.js';
 import { resolveOptions, type EpisodeKind, type ResolvedOptions, type ScheduleOptions } from './options.js';
 import { episodesToSchedule, type Episode } from './episodes.js';
 
@@ -93,4 +93,38 @@ export function episodeListArbitrary(topology: Topology, options: ScheduleOption
 export function scheduleArbitrary(topology: Topology, options: ScheduleOptions): fc.Arbitrary<FaultSchedule> {
   const o = resolveOptions(topology, options);
   return episodeListArbitrary(topology, options).map((episodes) => episodesToSchedule(episodes, o));
+}
+
+/** Bounds of one node's pause in `pauseEachOnceArbitrary`, in ms. */
+export interface PauseEachOnceOptions {
+  /** When the pause starts, after the window's start. */
+  startMs: { min: number; max: number };
+  durationMs: { min: number; max: number };
+  /** Leave a node's pause out with fc.option at this freq (one draw in `freq` is none); absent: every node is paused. */
+  optionalFreq?: number;
+}
+
+/**
+ * Each of `nodes` paused once (then resumed), sorted by time: whichever node is mid-work then is the
+ * victim. Shrinks to earlier, shorter pauses (and, with `optionalFreq`, fewer of them).
+ */
+export function pauseEachOnceArbitrary(nodes: readonly NodeId[], startUs: number, options: PauseEachOnceOptions): fc.Arbitrary<FaultSchedule> {
+  const each = (): fc.Arbitrary<{ startMs: number; durationMs: number } | null> => {
+    const pause = fc.record({
+      startMs: fc.integer({ min: options.startMs.min, max: options.startMs.max }),
+      durationMs: fc.integer({ min: options.durationMs.min, max: options.durationMs.max }),
+    });
+    return options.optionalFreq === undefined ? pause : fc.option(pause, { nil: null, freq: options.optionalFreq });
+  };
+  return fc
+    .tuple(...nodes.map(each))
+    .map((pauses): FaultSchedule =>
+      pauses
+        .flatMap((p, i): Fault[] => {
+          if (p === null) return [];
+          const node = nodes[i]!;
+          const at = startUs + p.startMs * 1000;
+          return [{ at, kind: 'pause', node }, { at: at + p.durationMs * 1000, kind: 'resume', node }];
+        })
+        .sort((a, b) => a.at - b.at));
 }

@@ -4,10 +4,10 @@
  * `lock-belief` note per grant (true times over which it believed it held the lock, from its own
  * monotonic clock) and a `resource-write` note per critical-section write.
  */
-import type { LockBelief, ResourceWrite } from '../../harness/check/locks/notes.js';
-import { LOCK_BELIEF, RESOURCE_WRITE } from '../../harness/check/locks/notes.js';
+import type { LockBelief } from '../../harness/check/locks/notes.js';
+import { LOCK_BELIEF } from '../../harness/check/locks/notes.js';
 import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
-import type { ResourceWriteReply, ResourceWriteRequest } from './resource.js';
+import { writeResource } from './resource.js';
 import type { Grant, LockService } from './service.js';
 
 export interface LockClientConfig {
@@ -50,7 +50,10 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
         // Start a unit of work only if the lock outlasts it and the write's round trip.
         if (grant.deadlineMono - ctx.monotonicNow() < config.workMs + config.writeTimeoutMs) break;
         await ctx.sleep(config.workMs);
-        await write(ctx, config, grant, session, values++);
+        await writeResource(ctx, {
+          node: config.resource, lock: config.lock, session, acquiredUs: grant.grantedUs,
+          token: config.fencing ? grant.token : null, value: values++, timeoutMs: config.writeTimeoutMs,
+        }, 'resource-rejected-write');
       }
       const release = ctx.invoke('release', null, config.lock);
       ctx.note(LOCK_BELIEF, { ...belief(ctx, config.lock, session, grant) });
@@ -59,21 +62,6 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
       await ctx.sleep(between(config.thinkMs));
     }
   };
-}
-
-async function write(ctx: ClientContext, config: LockClientConfig, grant: Grant, session: string, value: number): Promise<void> {
-  const token = config.fencing ? grant.token : null;
-  const sentUs = Math.round(ctx.trueNow() * 1000);
-  const request: ResourceWriteRequest = { type: 'resource-write', client: ctx.id, session, token, value };
-  const r = await ctx.call<ResourceWriteReply>(config.resource, request, { timeoutMs: config.writeTimeoutMs });
-  const note: ResourceWrite = {
-    resource: config.resource, lock: config.lock, client: ctx.id, session, acquiredUs: grant.grantedUs, token, value,
-    accepted: r.status === 'ok' ? r.body.accepted : 'unknown',
-    seq: r.status === 'ok' ? r.body.seq : null,
-    sentUs, doneUs: Math.round(ctx.trueNow() * 1000),
-  };
-  if (note.accepted === false) ctx.cover('resource-rejected-write');
-  ctx.note(RESOURCE_WRITE, { ...note });
 }
 
 /**

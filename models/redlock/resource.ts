@@ -3,7 +3,8 @@
  * fencing on it remembers the highest token it has seen and rejects lower ones (Kleppmann, "How to do
  * distributed locking": the storage, not the lock, is what finally enforces mutual exclusion).
  */
-import type { NodeFactory, NodeId } from '../../harness/sim/types.js';
+import { RESOURCE_WRITE, type ResourceWrite } from '../../harness/check/locks/notes.js';
+import type { ClientContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
 
 export interface ResourceConfig {
   fencing: boolean;
@@ -63,4 +64,35 @@ export function resourceNode(config: ResourceConfig): NodeFactory {
       },
     };
   };
+}
+
+/** What a lock client writes to the resource, and under which grant. */
+export interface ResourceWriteParams {
+  node: NodeId;
+  lock: string;
+  session: string;
+  /** True time the session's lock was granted. */
+  acquiredUs: number;
+  /** The fencing token sent with the write, or null. */
+  token: number | null;
+  value: number;
+  timeoutMs: number;
+}
+
+/**
+ * One critical-section write to the protected resource, noted (`resource-write`) for the resource
+ * checker; `rejectedGoal` is the coverage goal hit when the resource rejects it.
+ */
+export async function writeResource(ctx: ClientContext, w: ResourceWriteParams, rejectedGoal: string): Promise<void> {
+  const sentUs = Math.round(ctx.trueNow() * 1000);
+  const request: ResourceWriteRequest = { type: 'resource-write', client: ctx.id, session: w.session, token: w.token, value: w.value };
+  const r = await ctx.call<ResourceWriteReply>(w.node, request, { timeoutMs: w.timeoutMs });
+  const note: ResourceWrite = {
+    resource: w.node, lock: w.lock, client: ctx.id, session: w.session, acquiredUs: w.acquiredUs, token: w.token, value: w.value,
+    accepted: r.status === 'ok' ? r.body.accepted : 'unknown',
+    seq: r.status === 'ok' ? r.body.seq : null,
+    sentUs, doneUs: Math.round(ctx.trueNow() * 1000),
+  };
+  if (note.accepted === false) ctx.cover(rejectedGoal);
+  ctx.note(RESOURCE_WRITE, { ...note });
 }

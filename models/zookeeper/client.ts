@@ -41,13 +41,16 @@ export interface ZkClientConfig {
    * server can see time go backwards: only for showing what the session-consistency checker catches.
    */
   sendLastZxid?: boolean;
+  /** The connect string: the servers this client talks to (default all of ctx.servers). */
+  ensemble?: readonly NodeId[];
 }
 
 type Outcome = { kind: 'reply'; result: OpResult; zxid: number; server: NodeId } | { kind: 'lost'; submitted: boolean; server: NodeId };
 
 export function zkCasClient(config: ZkClientConfig, clientNumber: number): ClientWorkload {
   return async (ctx: ClientContext) => {
-    let server: NodeId = ctx.servers[clientNumber % ctx.servers.length] as NodeId;
+    const servers = config.ensemble ?? ctx.servers;
+    let server: NodeId = servers[clientNumber % servers.length] as NodeId;
     let counter = 0;
     let lastZxid = 0;
     const session = ctx.id;
@@ -60,7 +63,7 @@ export function zkCasClient(config: ZkClientConfig, clientNumber: number): Clien
         return { kind: 'reply', result: r.body.result, zxid: r.body.zxid, server: to };
       }
       // Connection loss: try another server of the connect string next time.
-      const others = ctx.servers.filter((id) => id !== server);
+      const others = servers.filter((id) => id !== server);
       server = others.length > 0 ? ctx.rng.pick(others) : server;
       return { kind: 'lost', submitted: r.status === 'timeout' || (r.body as { submitted?: boolean }).submitted === true, server: to };
     };

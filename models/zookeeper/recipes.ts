@@ -14,9 +14,8 @@
  * holder's znode was created after ours, or it would be ahead of us in line — so it serves as the fencing
  * token a protected resource checks (the `resource` option; models/redlock/resource.ts).
  */
-import { RESOURCE_WRITE, type ResourceWrite } from '../../harness/check/locks/notes.js';
 import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
-import type { ResourceWriteReply, ResourceWriteRequest } from '../redlock/resource.js';
+import { writeResource } from '../redlock/resource.js';
 import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
 
@@ -78,7 +77,13 @@ export function zkLockClient(config: LockClientConfig, clientNumber: number): Cl
         if (leftMs < 1) break;
         if (session.checkHealth() !== 'CONNECTED') break;
         await ctx.sleep(Math.min(heartbeatMs, leftMs)); // the work
-        if (config.resource !== undefined) await writeResource(ctx, config.resource, config.lockPath, held, fromUs, grant.czxid, values++);
+        if (config.resource !== undefined) {
+          const { node, fencing, writeTimeoutMs } = config.resource;
+          await writeResource(ctx, {
+            node, lock: config.lockPath, session: held, acquiredUs: fromUs,
+            token: fencing ? grant.czxid : null, value: values++, timeoutMs: writeTimeoutMs,
+          }, 'zk:resource-rejected-stale-token');
+        }
         await session.ping();
         if (session.state !== 'CONNECTED') break;
       }
@@ -88,22 +93,4 @@ export function zkLockClient(config: LockClientConfig, clientNumber: number): Cl
       await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
     }
   };
-}
-
-/** One critical-section write to the protected resource, noted (`resource-write`) for the resource checker. */
-async function writeResource(
-  ctx: ClientContext, resource: NonNullable<LockClientConfig['resource']>, lock: string, session: string, acquiredUs: number, czxid: number, value: number,
-): Promise<void> {
-  const token = resource.fencing ? czxid : null;
-  const sentUs = Math.round(ctx.trueNow() * 1000);
-  const request: ResourceWriteRequest = { type: 'resource-write', client: ctx.id, session, token, value };
-  const r = await ctx.call<ResourceWriteReply>(resource.node, request, { timeoutMs: resource.writeTimeoutMs });
-  const note: ResourceWrite = {
-    resource: resource.node, lock, client: ctx.id, session, acquiredUs, token, value,
-    accepted: r.status === 'ok' ? r.body.accepted : 'unknown',
-    seq: r.status === 'ok' ? r.body.seq : null,
-    sentUs, doneUs: Math.round(ctx.trueNow() * 1000),
-  };
-  if (note.accepted === false) ctx.cover('zk:resource-rejected-stale-token');
-  ctx.note(RESOURCE_WRITE, { ...note });
 }

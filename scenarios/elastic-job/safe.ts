@@ -7,12 +7,8 @@
  */
 import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
 import type { ScheduleOptions } from '../../harness/faults/options.js';
-import type { Scenario } from '../../harness/run/scenario.js';
-import { zkConfig } from '../../models/zookeeper/index.js';
-import { AGREEMENT, DURABILITY, ELECTION_SAFETY } from '../zookeeper/shared.js';
-import { buildElasticJob, EXCLUSIVE_RUNS, JOB_CONFIG, JOBS, SESSION_TIMEOUT_MS, shardsKeepRunning, ZK3, type ElasticJobScenarioConfig } from './shared.js';
+import { elasticJobScenario, JOBS, SESSION_TIMEOUT_MS, ZK3 } from './shared.js';
 
-const PHASES = { nemesisMs: 3000, quiesceMs: 2000 };
 /** Faults end this long before the heal: an instance whose session was lost re-registers before clients are told to wind down (after which our session client opens no new session). */
 const SETTLE_US = 800_000;
 
@@ -27,25 +23,21 @@ const SCHEDULE: Omit<ScheduleOptions, 'startUs' | 'endUs'> = {
   maxDurationUs: (SESSION_TIMEOUT_MS - 50) * 1000,
 };
 
-export const elasticJobSafe: Scenario<ElasticJobScenarioConfig> = {
+export const elasticJobSafe = elasticJobScenario({
   id: 'elastic-job/crash-stop',
   description:
     'ElasticJob-Lite sharding (6 items, 3 instances, monitorExecution) over a 3-server ZooKeeper; instances crash and restart, servers crash and are partitioned ' +
     'for less than the session timeout. Expected: no item ever runs on two instances at once, and every item runs again after the heal.',
   tags: ['elastic-job', 'nightly', 'smoke'],
   expect: 'pass',
-  config: { zk: zkConfig(), servers: ZK3, instances: JOBS, job: JOB_CONFIG },
-  topology: { servers: ZK3, clients: JOBS },
-  build: buildElasticJob,
   nemesis: {
     schedule: SCHEDULE,
     arbitrary: (topology, window) => scheduleArbitrary(topology, { ...SCHEDULE, startUs: window.startUs, endUs: window.endUs - SETTLE_US }),
   },
-  phases: PHASES,
-  checkers: [EXCLUSIVE_RUNS, shardsKeepRunning(PHASES.nemesisMs, 1500, JOB_CONFIG.shardingTotalCount), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  phases: { nemesisMs: 3000, quiesceMs: 2000 },
   seeds: { test: 8, nightly: 300 },
   coverage: [
     { goal: 'elastic-job:resharded', atLeast: 1 },
     { goal: 'elastic-job:run', atLeast: 1 },
   ],
-};
+});

@@ -5,10 +5,10 @@
  */
 import { checkExclusiveRuns, checkShardsKeepRunning } from '../../harness/check/sharding/exclusive-runs.js';
 import { runsFromNotes, type ShardRun } from '../../harness/check/sharding/notes.js';
-import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
+import type { RunArtifacts, Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import { elasticJobInstance, type ElasticJobConfig } from '../../models/elastic-job/index.js';
-import { ZkAudit, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
-import { ZK3 } from '../zookeeper/shared.js';
+import { ZkAudit, zkConfig, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
+import { AGREEMENT, DURABILITY, ELECTION_SAFETY, ZK3 } from '../zookeeper/shared.js';
 
 export { ZK3 };
 export const JOBS = ['j1', 'j2', 'j3'];
@@ -53,5 +53,21 @@ export function shardsKeepRunning(nemesisMs: number, withinMs: number, items: nu
   return {
     name: 'every shard keeps running after the heal',
     check: (run) => checkShardsKeepRunning(shardRuns(run), Array.from({ length: items }, (_, i) => i), nemesisMs * 1000, withinMs * 1000),
+  };
+}
+
+/**
+ * An ElasticJob scenario: the ensemble and instances (config, topology, build) and the checkers (every
+ * item runs again within 1.5 s of the heal) follow from the shared setup and the phases.
+ */
+export function elasticJobScenario(
+  s: Omit<Scenario<ElasticJobScenarioConfig>, 'config' | 'topology' | 'build' | 'checkers'>,
+): Scenario<ElasticJobScenarioConfig> {
+  return {
+    ...s,
+    config: { zk: zkConfig(), servers: ZK3, instances: JOBS, job: JOB_CONFIG },
+    topology: { servers: ZK3, clients: JOBS },
+    build: buildElasticJob,
+    checkers: [EXCLUSIVE_RUNS, shardsKeepRunning(s.phases.nemesisMs, 1500, JOB_CONFIG.shardingTotalCount), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   };
 }

@@ -1,6 +1,7 @@
 import type { Scenario } from '../../harness/run/scenario.js';
 import { primaryBackupNode, type PrimaryBackupConfig } from '../../models/examples/primary-backup.js';
-import { ACKNOWLEDGED_ADDS, CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';
+import { ACKNOWLEDGED_ADDS } from '../checkers.js';
+import { CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';
 
 /** Documented unsafe: asynchronous replication plus quorum-less failover loses acknowledged adds. */
 export const primaryBackup: Scenario<PrimaryBackupConfig> = {

@@ -1,6 +1,7 @@
 import type { Scenario } from '../../harness/run/scenario.js';
 import { quorumSetNode, type QuorumSetConfig } from '../../models/examples/quorum-set.js';
-import { ACKNOWLEDGED_ADDS, CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';
+import { ACKNOWLEDGED_ADDS } from '../checkers.js';
+import { CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';
 
 /** Safe: majority writes with fsync and majority reads; no nemesis of ours can lose an acknowledged add. */
 export const quorumSet: Scenario<QuorumSetConfig> = {

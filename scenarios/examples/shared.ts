@@ -1,5 +1,3 @@
-import { checkAcknowledgedAdds } from '../../harness/check/durability/acknowledged-adds.js';
-import type { ScenarioChecker } from '../../harness/run/scenario.js';
 import { setClient, type SetClientConfig } from '../../models/examples/set-client.js';
 
 export const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -9,8 +7,3 @@ export const CLIENT_CONFIG: SetClientConfig = { timeoutMs: 50, thinkMs: 10, sett
 export function setClients(config: SetClientConfig) {
   return CLIENTS.map((id, i) => ({ id, workload: setClient(config, i) }));
 }
-
-export const ACKNOWLEDGED_ADDS: ScenarioChecker = {
-  name: 'acknowledged adds survive',
-  check: (run) => checkAcknowledgedAdds(run.history),
-};

@@ -11,7 +11,6 @@
  * session 1.5 s, heartbeat 250 ms, fetch 50 ms (the broker times out an acks=all produce after 1 s). The
  * orders that matter are kept: fetch << heartbeat << lag, session; network latency (1 ms) << fetch.
  */
-import { checkAcknowledgedAdds } from '../../harness/check/durability/acknowledged-adds.js';
 import { checkLogAgreement, type ReplicaLog } from '../../harness/check/replication/log-agreement.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
 import { eventually, type LivenessCheck, type Phases, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/run/scenario.js';
@@ -19,6 +18,9 @@ import type { Simulation } from '../../harness/sim/simulation.js';
 import type { NodeId } from '../../harness/sim/types.js';
 import { kafkaProducer, type KafkaProducerConfig } from '../../models/kafka/client.js';
 import { KafkaBroker, kafkaBroker, KafkaController, kafkaController, type KafkaConfig } from '../../models/kafka/index.js';
+import { ACKNOWLEDGED_ADDS } from '../checkers.js';
+
+export { ACKNOWLEDGED_ADDS };
 
 export const BROKERS = ['b1', 'b2', 'b3'];
 export const CONTROLLER = 'ctl';
@@ -60,8 +62,8 @@ export function buildKafkaSystem(config: KafkaScenarioConfig): ScenarioSystem {
 
 function liveBrokers(sim: Simulation): { id: NodeId; state: KafkaBroker }[] {
   const out: { id: NodeId; state: KafkaBroker }[] = [];
+  // A down node has no state (nodeState is null), so the instanceof test skips it.
   for (const id of BROKERS) {
-    if (!sim.isUp(id)) continue;
     const state = sim.nodeState(id);
     if (state instanceof KafkaBroker) out.push({ id, state });
   }
@@ -69,15 +71,9 @@ function liveBrokers(sim: Simulation): { id: NodeId; state: KafkaBroker }[] {
 }
 
 function controllerOf(sim: Simulation): KafkaController | null {
-  if (!sim.isUp(CONTROLLER)) return null;
   const state = sim.nodeState(CONTROLLER);
   return state instanceof KafkaController ? state : null;
 }
-
-export const ACKNOWLEDGED_ADDS: ScenarioChecker = {
-  name: 'acknowledged adds survive',
-  check: (run) => checkAcknowledgedAdds(run.history),
-};
 
 /** Each live broker's log and high watermark as plain data. */
 export function replicaLogs(run: RunArtifacts): Record<string, ReplicaLog> {

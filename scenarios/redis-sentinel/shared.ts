@@ -4,7 +4,6 @@
  * Checkers: no acknowledged add is lost, and once everything has healed the Redis nodes agree. Report
  * panels: Redis roles and full resyncs, and what each Sentinel names and sees (panels.ts).
  */
-import { checkAcknowledgedAdds } from '../../harness/check/durability/acknowledged-adds.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
 import { eventually, type LivenessCheck, type Phases, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/run/scenario.js';
 import type { Simulation } from '../../harness/sim/simulation.js';
@@ -12,7 +11,10 @@ import type { NodeId } from '../../harness/sim/types.js';
 import { ReplicatedRedisServer, replicatedRedisNode, type ReplicatedRedisConfig } from '../../models/redis/index.js';
 import { ADD_PREFIX, sentinelSetClient, type SentinelClientConfig } from '../../models/sentinel/client.js';
 import { Sentinel, sentinelNode, type SentinelConfig } from '../../models/sentinel/index.js';
+import { ACKNOWLEDGED_ADDS } from '../checkers.js';
 import { sentinelPanels } from './panels.js';
+
+export { ACKNOWLEDGED_ADDS };
 
 export const REDIS = ['redis1', 'redis2', 'redis3'];
 export const SENTINELS = ['s1', 's2', 's3'];
@@ -43,18 +45,14 @@ export function buildSentinelSystem(config: SentinelScenarioConfig): ScenarioSys
   };
 }
 
+// A down node has no state (nodeState is null), so the instanceof filters skip it.
 function redisNodes(sim: Simulation): ReplicatedRedisServer[] {
-  return REDIS.filter((id) => sim.isUp(id)).map((id) => sim.nodeState(id)).filter((s): s is ReplicatedRedisServer => s instanceof ReplicatedRedisServer);
+  return REDIS.map((id) => sim.nodeState(id)).filter((s): s is ReplicatedRedisServer => s instanceof ReplicatedRedisServer);
 }
 
 function sentinels(sim: Simulation): Sentinel[] {
-  return SENTINELS.filter((id) => sim.isUp(id)).map((id) => sim.nodeState(id)).filter((s): s is Sentinel => s instanceof Sentinel);
+  return SENTINELS.map((id) => sim.nodeState(id)).filter((s): s is Sentinel => s instanceof Sentinel);
 }
-
-export const ACKNOWLEDGED_ADDS: ScenarioChecker = {
-  name: 'acknowledged adds survive',
-  check: (run) => checkAcknowledgedAdds(run.history),
-};
 
 /** Replica agreement: after the heal and the quiesce phase, every Redis node holds the same added values. */
 export const REPLICA_AGREEMENT: ScenarioChecker = {

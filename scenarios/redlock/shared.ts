@@ -2,9 +2,6 @@
  * What every Redis-lock scenario shares: the system (Redis nodes, optional fencing counter, the
  * protected resource, lock clients), the checkers, and the report panels.
  */
-import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
-import { lockBeliefs, resourceWrites } from '../../harness/check/locks/notes.js';
-import { checkResourceSafety } from '../../harness/check/locks/resource.js';
 import { checkLinearizability } from '../../harness/check/linearizability/check.js';
 import { mutexModel } from '../../harness/check/models/collections.js';
 import type { Topology } from '../../harness/faults/types.js';
@@ -15,6 +12,7 @@ import { redlock } from '../../models/redlock/redlock.js';
 import { resourceNode } from '../../models/redlock/resource.js';
 import { singleInstanceLock } from '../../models/redlock/single.js';
 import { redisNode, type RedisConfig } from '../../models/redis/server.js';
+import { lockExclusivity, resourceSafety as sharedResourceSafety } from '../checkers.js';
 import { lockPanels } from './panels.js';
 
 export const LOCK_KEY = 'lock';
@@ -77,10 +75,7 @@ export function buildLockSystem(config: LockScenarioConfig): ScenarioSystem {
   };
 }
 
-export const LOCK_EXCLUSIVITY: ScenarioChecker = {
-  name: 'lock exclusivity',
-  check: (run) => checkLockExclusivity(lockBeliefs(run.notes)),
-};
+export const LOCK_EXCLUSIVITY: ScenarioChecker = lockExclusivity('lock exclusivity');
 
 /**
  * The acquire/release history against a mutex (linearizability). A lease is not a mutex: a client
@@ -96,10 +91,7 @@ export const MUTEX_HISTORY: ScenarioChecker = {
 };
 
 export function resourceSafety(fencing: boolean): ScenarioChecker {
-  return {
-    name: fencing ? 'resource safety (fencing tokens)' : 'resource safety',
-    check: (run) => checkResourceSafety(resourceWrites(run.notes), { fencing }),
-  };
+  return sharedResourceSafety(fencing, 'resource safety (fencing tokens)');
 }
 
 export function panelsFor(config: LockScenarioConfig): (run: RunArtifacts) => ReturnType<typeof lockPanels> {

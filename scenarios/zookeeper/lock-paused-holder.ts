@@ -14,14 +14,11 @@
  *   beliefs still overlap — no lock service can stop a paused process believing — so lock exclusivity in
  *   true time is not a checker here; safety is enforced, and checked, at the resource.
  */
-import fc from 'fast-check';
-import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
-import { checkResourceSafety } from '../../harness/check/locks/resource.js';
-import { lockBeliefs, resourceWrites } from '../../harness/check/locks/notes.js';
-import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
+import { pauseEachOnceArbitrary } from '../../harness/faults/arbitrary.js';
 import type { Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import { ZkAudit, zkConfig, zkLockClient, zkServer, type LockClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 import { resourceNode } from '../../models/redlock/resource.js';
+import { lockExclusivity, resourceSafety as sharedResourceSafety } from '../checkers.js';
 import { zkPanels } from './panels.js';
 import { AGREEMENT, CLIENTS, DURABILITY, ELECTION_SAFETY, ZK3 } from './shared.js';
 
@@ -41,16 +38,10 @@ const lockConfig = (fencing: boolean): LockClientConfig => ({
   resource: { node: RESOURCE, fencing, writeTimeoutMs: 30 },
 });
 
-export const LOCK_EXCLUSIVITY: ScenarioChecker = {
-  name: 'lock exclusivity (true time)',
-  check: (run) => checkLockExclusivity(lockBeliefs(run.notes)),
-};
+export const LOCK_EXCLUSIVITY: ScenarioChecker = lockExclusivity('lock exclusivity (true time)');
 
 export function resourceSafety(fencing: boolean): ScenarioChecker {
-  return {
-    name: fencing ? 'resource safety (czxid fencing tokens)' : 'resource safety',
-    check: (run) => checkResourceSafety(resourceWrites(run.notes), { fencing }),
-  };
+  return sharedResourceSafety(fencing, 'resource safety (czxid fencing tokens)');
 }
 
 function build(config: ZkLockScenarioConfig): ScenarioSystem {
@@ -69,17 +60,7 @@ const nemesis: Scenario<ZkLockScenarioConfig>['nemesis'] = {
   schedule: { kinds: ['pause'], pauseNodes: CLIENTS },
   // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
   arbitrary: (topology, window) =>
-    fc
-      .tuple(...topology.clients.map(() => fc.record({ startMs: fc.integer({ min: 200, max: 2400 }), durationMs: fc.integer({ min: 200, max: 500 }) })))
-      .map((pauses): FaultSchedule =>
-        pauses
-          .flatMap(({ startMs, durationMs }, i): Fault[] => {
-            const node = topology.clients[i]!;
-            const at = window.startUs + startMs * 1000;
-            return [{ at, kind: 'pause', node }, { at: at + durationMs * 1000, kind: 'resume', node }];
-          })
-          .sort((a, b) => a.at - b.at),
-      ),
+    pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
 };
 
 const common = {

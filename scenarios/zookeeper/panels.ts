@@ -7,15 +7,14 @@
 import type { RunArtifacts } from '../../harness/run/scenario.js';
 import type { NodeId } from '../../harness/sim/types.js';
 import { ROLE_LOG, type RoleLine } from '../../models/zookeeper/index.js';
-import type { ModelPanel } from '../../reports/types.js';
+import type { ModelPanel, PanelTone } from '../../reports/types.js';
 
 type Row = ModelPanel['rows'][number];
-type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
 interface Change { timeUs: number; line: RoleLine | null }
 
 /** Role changes per server in time order; `null` marks a crash. */
-export function roleChanges(run: RunArtifacts): Map<NodeId, Change[]> {
+function roleChanges(run: RunArtifacts): Map<NodeId, Change[]> {
   const out = new Map<NodeId, Change[]>(run.sim.serverIds.map((id) => [id, []]));
   const events: (Change & { node: NodeId; order: number })[] = [];
   for (const f of run.schedule) if (f.kind === 'crash' && out.has(f.node)) events.push({ timeUs: f.at, node: f.node, line: null, order: 0 });
@@ -30,10 +29,10 @@ export function roleChanges(run: RunArtifacts): Map<NodeId, Change[]> {
   return out;
 }
 
-function rows(run: RunArtifacts, text: (line: RoleLine | null) => { text: string; tone: Tone }): Row[] {
+function rows(run: RunArtifacts, changesByNode: Map<NodeId, Change[]>, text: (line: RoleLine | null) => { text: string; tone: PanelTone }): Row[] {
   const endUs = run.sim.nowUs;
   const result: Row[] = [];
-  for (const [node, changes] of roleChanges(run)) {
+  for (const [node, changes] of changesByNode) {
     const segments: Row['segments'] = [];
     changes.forEach((c, i) => {
       const toUs = changes[i + 1]?.timeUs ?? endUs;
@@ -44,7 +43,7 @@ function rows(run: RunArtifacts, text: (line: RoleLine | null) => { text: string
   return result;
 }
 
-function roleText(line: RoleLine | null): { text: string; tone: Tone } {
+function roleText(line: RoleLine | null): { text: string; tone: PanelTone } {
   if (line === null) return { text: 'down', tone: 'bad' };
   switch (line.role) {
     case 'LOOKING':
@@ -61,11 +60,12 @@ function roleText(line: RoleLine | null): { text: string; tone: Tone } {
 }
 
 export function zkPanels(run: RunArtifacts): ModelPanel[] {
+  const changes = roleChanges(run);
   return [
-    { title: 'Leader and epoch per server', rows: rows(run, roleText) },
+    { title: 'Leader and epoch per server', rows: rows(run, changes, roleText) },
     {
       title: 'Last logged zxid per server (at each role change)',
-      rows: rows(run, (line) => (line === null ? { text: 'down', tone: 'bad' } : { text: line.lastZxid, tone: 'neutral' })),
+      rows: rows(run, changes, (line) => (line === null ? { text: 'down', tone: 'bad' } : { text: line.lastZxid, tone: 'neutral' })),
     },
   ];
 }

@@ -24,9 +24,8 @@ import fc from 'fast-check';
 import { cut } from '../../harness/faults/partitions.js';
 import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
 import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
-import type { ClientContext } from '../../harness/sim/types.js';
 import { zkCasClient, zkConfig, type ZkClientConfig } from '../../models/zookeeper/index.js';
-import { AGREEMENT, buildEnsemble, CLIENT_CONFIG, DURABILITY, ELECTION_SAFETY, LINEARIZABLE, ZK5, type ZkScenarioConfig } from './shared.js';
+import { buildEnsemble, CLIENT_CONFIG, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
 import { zkPanels } from './panels.js';
 
 const MS = 1000;
@@ -47,11 +46,9 @@ function build(config: SyncStaleReadConfig): ScenarioSystem {
   const system = buildEnsemble(config);
   const clients = config.clients.map((id, i) => {
     const reader = config.readers.includes(id);
-    const servers = reader ? OLD : MAJORITY;
-    // Client i starts on servers[i % n]: c1-c3 on zk1-zk3, c4 on zk4, c5 on zk5.
-    const workload = zkCasClient(reader ? config.reader : config.client, reader ? i - MAJORITY.length : i);
-    // Delegate to ctx (not a spread: `stopping` and `process` are live getters), with our connect string.
-    return { id, workload: (ctx: ClientContext) => workload(Object.create(ctx, { servers: { value: servers } }) as ClientContext) };
+    // Client i starts on ensemble[i % n]: c1-c3 on zk1-zk3, c4 on zk4, c5 on zk5.
+    const workload = zkCasClient({ ...(reader ? config.reader : config.client), ensemble: reader ? OLD : MAJORITY }, reader ? i - MAJORITY.length : i);
+    return { id, workload };
   });
   return { ...system, clients };
 }
@@ -98,7 +95,7 @@ export const zkSyncStaleRead: Scenario<SyncStaleReadConfig> = {
       }),
   },
   phases: { nemesisMs: 2000, quiesceMs: 1000 },
-  checkers: [LINEARIZABLE, AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  checkers: [...ZK_CHECKERS],
   panels: zkPanels,
   seeds: { test: 8, nightly: 50 },
 };
