@@ -4,7 +4,7 @@ import { UsageError } from '../run/registry.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<O extends Options>(command: string, argv: string[], options: O, usage: string) {
+export function parse<O extends Options>(command: string, argv: string[], options: O, usage: string): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {

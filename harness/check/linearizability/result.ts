@@ -26,7 +26,7 @@ export interface NonLinearizable {
   story: string;
 }
 
-export interface CheckStats {
+export type CheckStats = {
   ops: number;
   partitions: number;
   windows: number;
@@ -35,7 +35,7 @@ export interface CheckStats {
   /** Distinct model states interned. */
   states: number;
   ms: number;
-}
+};
 
 export interface LinearizabilityResult {
   valid: Verdict;
