@@ -120,7 +120,10 @@ export class KafkaBroker implements NodeBehavior {
   /** Until the registration is answered, the heartbeat timer sends the registration again instead. */
   #heartbeat(): void {
     if (this.brokerEpoch < 0) {
-      this.ctx.send(this.config.controller, { type: 'register-broker', incarnationId: this.incarnationId } satisfies BrokerRegistration);
+      // KIP-966 previousBrokerEpoch comes from the clean-shutdown file a controlled shutdown writes. Brokers here
+      // stop only by crashing (the harness has no controlled shutdown), so there is never one: -1.
+      const registration: BrokerRegistration = { type: 'register-broker', incarnationId: this.incarnationId, previousBrokerEpoch: -1 };
+      this.ctx.send(this.config.controller, registration);
     } else {
       const hb: Heartbeat = { type: 'heartbeat', brokerEpoch: this.brokerEpoch, leaderEpoch: this.leaderEpoch, partitionEpoch: this.partitionEpoch };
       this.ctx.send(this.config.controller, hb);
@@ -145,8 +148,11 @@ export class KafkaBroker implements NodeBehavior {
     this.leader = s.leader;
     this.leaderEpoch = s.leaderEpoch;
     this.partitionEpoch = s.partitionEpoch;
+    const wasAlone = this.isr.length === 1;
     this.isr = [...s.isr];
     if (!newEpoch) {
+      // The last replica standing: the leader alone in the ISR (KIP-966's dangerous state).
+      if (this.leaderState !== null && !wasAlone && s.isr.length === 1) this.ctx.cover('kafka-isr-shrunk-to-one');
       this.leaderState?.onIsrChanged();
       return;
     }

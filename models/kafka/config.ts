@@ -30,6 +30,15 @@ export interface KafkaConfig {
    * ISR membership with whatever log survived. Optional; default true.
    */
   fenceRestartedBrokers?: boolean;
+  /**
+   * KIP-966 Eligible Leader Replicas (eligible.leader.replicas.version=1; Kafka 4.0 opt-in, on by default for
+   * new 4.1 clusters). The HW advances only while the ISR has min.insync.replicas members; replicas that leave
+   * the ISR below that become eligible leaders (the ISR may then empty), and one of them is elected when no ISR
+   * member is left; a broker registering after an unclean shutdown leaves the ELR. `false` (default): Kafka
+   * before KIP-966, where the last ISR member stays in the ISR and is elected again even after it lost an
+   * unflushed suffix in an unclean shutdown (the "last replica standing" loss).
+   */
+  eligibleLeaderReplicas?: boolean;
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   replicaLagTimeMaxMs: number;
   /** broker.session.timeout.ms: the controller fences a broker whose heartbeats stop for this long. */
@@ -38,7 +47,10 @@ export interface KafkaConfig {
   heartbeatMs: number;
   /** replica.fetch.wait.max.ms: how long the leader holds a fetch that finds no new entries. */
   fetchWaitMs: number;
-  /** 'always': fsync each append before it counts; 'interval': fsync every flushIntervalMs (Kafka's way is to rely on replication). */
+  /**
+   * 'always': fsync each append before it counts; 'interval': fsync every flushIntervalMs (log.flush.interval.ms,
+   * or the OS writing back the page cache: Kafka's default is to rely on replication and never fsync the log).
+   */
   flush: 'always' | 'interval';
   flushIntervalMs?: number;
   /** replica.high.watermark.checkpoint.interval.ms (Kafka 5 s). Not in the contract: an optional extra. */

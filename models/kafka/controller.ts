@@ -2,17 +2,21 @@
  * The controller (KRaft's active controller, reduced to one node that keeps its records in its own storage
  * instead of a Raft log). It tracks broker sessions from heartbeats (KIP-631), fences a broker silent for
  * sessionTimeoutMs, elects leaders, commits the leader's AlterPartition requests (KIP-497), and pushes every
- * change of the partition to the brokers as leader-and-isr.
+ * change of the partition to the brokers as leader-and-isr. Each change goes through changePartition
+ * (partition-change.ts: ISR, KIP-966 eligible leader replicas, election).
  *
  * Broker registration (KIP-631): a broker registers at every start with a new incarnation id and gets a new
  * broker epoch, which it sends in its heartbeats. A new incarnation fences the previous one at once (it may
  * have lost unflushed log entries): out of the ISR, a new leader (new leader epoch) if it led; it is unfenced
  * at its first heartbeat and rejoins the ISR only when the leader finds it caught up, with its current epoch
- * (KIP-903). Heartbeats and AlterPartitions with a stale broker epoch are refused.
+ * (KIP-903). With KIP-966 a registration whose previousBrokerEpoch is not the previous registration's epoch
+ * is an unclean shutdown, which also takes the broker out of the ELR. Heartbeats and AlterPartitions with a
+ * stale broker epoch are refused.
  */
 import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
 import type { KafkaConfig } from './config.js';
 import { KAFKA_LOG, type AlterPartition, type AlterPartitionError, type BrokerRegistration, type BrokerRegistrationReply, type ClientReply, type Heartbeat, type LeaderAndIsr, type PartitionState } from './messages.js';
+import { changePartition, type ChangeRules } from './partition-change.js';
 
 const STATE_KEY = 'controller-state';
 const SESSION_TIMER = 'sessions';
@@ -64,12 +68,12 @@ export class KafkaController implements NodeBehavior {
     if (saved === undefined) {
       // Topic creation: the preferred replica leads and every replica is in sync.
       const brokers = this.config.brokers;
-      this.partition = { leader: brokers[0] ?? null, leaderEpoch: 0, isr: [...brokers], partitionEpoch: 0 };
+      this.partition = { leader: brokers[0] ?? null, leaderEpoch: 0, isr: [...brokers], elr: [], lastKnownLeader: null, partitionEpoch: 0 };
       this.#persist();
       ctx.cover('kafka-leader-elected');
       this.#note('created');
     } else {
-      this.partition = { ...saved.partition, isr: [...saved.partition.isr] };
+      this.partition = { ...saved.partition, isr: [...saved.partition.isr], elr: [...saved.partition.elr] };
       for (const b of saved.fenced) this.fenced.add(b);
       for (const [b, r] of Object.entries(saved.registrations)) this.registrations.set(b, { ...r });
       this.#lastBrokerEpoch = saved.lastBrokerEpoch;
@@ -101,7 +105,8 @@ export class KafkaController implements NodeBehavior {
   /**
    * KIP-631: every start registers a new incarnation with a new broker epoch, and the controller fences the
    * previous incarnation even if its session has not expired: it may have restarted with a shorter log (flush
-   * 'interval'), so it must not stay in the ISR nor lead on in the same leader epoch (KIP-903).
+   * 'interval'), so it must not stay in the ISR nor lead on in the same leader epoch (KIP-903). With KIP-966
+   * an unclean shutdown (handleBrokerUncleanShutdown) also takes it out of the ELR: its log may end below the HW.
    */
   #onRegister(msg: Envelope, req: BrokerRegistration): void {
     const broker = msg.from;
@@ -114,7 +119,12 @@ export class KafkaController implements NodeBehavior {
       this.#note('registered', { broker, brokerEpoch: reg.brokerEpoch });
       if (previous !== undefined && this.config.fenceRestartedBrokers !== false) {
         this.ctx.cover('kafka-fence-restarted-broker');
-        this.#fence(broker);
+        const unclean = this.config.eligibleLeaderReplicas === true && req.previousBrokerEpoch !== previous.brokerEpoch;
+        if (unclean) {
+          this.ctx.cover('kafka-unclean-shutdown');
+          this.#note('unclean-shutdown', { broker });
+        }
+        this.#fence(broker, unclean);
       } else this.#persist();
     }
     this.ctx.reply(msg, { type: 'register-broker-reply', incarnationId: reg.incarnationId, brokerEpoch: reg.brokerEpoch } satisfies BrokerRegistrationReply);
@@ -129,40 +139,48 @@ export class KafkaController implements NodeBehavior {
       this.fenced.delete(broker);
       this.#persist();
       this.#note('unfenced', { broker });
-      // An offline partition gets a leader as soon as an eligible replica is back.
-      if (this.partition.leader === null) {
-        const next = this.#elect(this.partition.isr);
-        if (next.leader !== null) this.#change(next);
-      }
+      // An offline partition gets a leader as soon as an eligible replica is back (handleBrokerUnfenced).
+      if (this.partition.leader === null) this.#apply(this.partition.isr);
       this.#push(broker);
     } else if (hb.leaderEpoch !== this.partition.leaderEpoch || hb.partitionEpoch !== this.partition.partitionEpoch) {
       this.#push(broker);
     }
   }
 
-  /** Fencing takes the broker out of the ISR (never emptying it) and, if it led, elects another leader. */
-  #fence(broker: NodeId): void {
+  /**
+   * Fencing takes the broker out of the ISR (without KIP-966 never emptying it) and, if it led, elects another
+   * leader; `uncleanShutdown` takes it out of the ELR as well.
+   */
+  #fence(broker: NodeId, uncleanShutdown = false): void {
     this.fenced.add(broker);
     this.#note('fenced', { broker });
-    const { leader, isr } = this.partition;
-    const remaining = isr.length > 1 ? isr.filter((b) => b !== broker) : isr;
-    if (leader === broker) this.#change(this.#elect(remaining));
-    else if (remaining.length !== isr.length) this.#change({ leader, isr: remaining });
-    else this.#persist();
+    if (!this.#apply(this.partition.isr.filter((b) => b !== broker), uncleanShutdown ? broker : null)) this.#persist();
   }
 
-  /** The first live ISR member in replica order; else (unclean.leader.election.enable) the first live replica; else none. */
-  #elect(isr: readonly NodeId[]): { leader: NodeId | null; isr: NodeId[] } {
-    const live = this.config.brokers.filter((b) => !this.fenced.has(b));
-    const clean = live.find((b) => isr.includes(b));
-    if (clean !== undefined) return { leader: clean, isr: isr.filter((b) => !this.fenced.has(b)) };
-    const unclean = live[0];
-    if (this.config.uncleanLeaderElection && unclean !== undefined) {
-      this.ctx.cover('kafka-unclean-election');
-      this.#note('unclean-election', { leader: unclean });
-      return { leader: unclean, isr: [unclean] };
-    }
-    return { leader: null, isr: [...isr] };
+  #rules(): ChangeRules {
+    return {
+      replicas: this.config.brokers,
+      minInsyncReplicas: this.config.minInsyncReplicas,
+      eligibleLeaderReplicas: this.config.eligibleLeaderReplicas === true,
+      uncleanLeaderElection: this.config.uncleanLeaderElection,
+      acceptable: (b) => !this.fenced.has(b),
+    };
+  }
+
+  /** Commits the partition with `isr` as its target ISR, if anything changes; a new leader bumps the leader epoch. */
+  #apply(isr: readonly NodeId[], uncleanShutdown: NodeId | null = null): boolean {
+    const change = changePartition(this.partition, isr, this.#rules(), uncleanShutdown);
+    if (change === null) return false;
+    const newLeader = change.state.leader !== this.partition.leader;
+    this.partition = change.state;
+    this.#persist();
+    if (change.election !== 'none') this.ctx.cover('kafka-leader-elected');
+    if (change.election === 'elr') this.ctx.cover('kafka-elr-election');
+    if (change.election === 'unclean') this.ctx.cover('kafka-unclean-election');
+    if (change.election === 'last-known-leader') this.ctx.cover('kafka-last-known-leader-election');
+    this.#note(newLeader ? 'leader-change' : 'isr-change', change.election === 'none' ? {} : { election: change.election });
+    for (const b of this.config.brokers) this.#push(b);
+    return true;
   }
 
   #onAlterPartition(from: NodeId, req: AlterPartition): void {
@@ -184,29 +202,14 @@ export class KafkaController implements NodeBehavior {
       return;
     }
     if (!req.isr.includes(from)) return;
-    this.#change({ leader: p.leader, isr: this.config.brokers.filter((b) => req.isr.includes(b)) });
-  }
-
-  /** Commits a new leader and ISR: a new leader bumps the leader epoch, every change the partition epoch. */
-  #change(next: { leader: NodeId | null; isr: NodeId[] }): void {
-    const p = this.partition;
-    const newLeader = next.leader !== p.leader;
-    this.partition = {
-      leader: next.leader,
-      leaderEpoch: newLeader ? p.leaderEpoch + 1 : p.leaderEpoch,
-      isr: next.isr,
-      partitionEpoch: p.partitionEpoch + 1,
-    };
-    this.#persist();
-    if (newLeader && next.leader !== null) this.ctx.cover('kafka-leader-elected');
-    this.#note(newLeader ? 'leader-change' : 'isr-change');
-    for (const b of this.config.brokers) this.#push(b);
+    this.#apply(req.isr);
   }
 
   #push(broker: NodeId): void {
     const brokerEpochs: Record<NodeId, number> = {};
     for (const [b, r] of this.registrations) brokerEpochs[b] = r.brokerEpoch;
-    this.ctx.send(broker, { type: 'leader-and-isr', ...this.partition, isr: [...this.partition.isr], brokerEpochs } satisfies LeaderAndIsr);
+    const p = this.partition;
+    this.ctx.send(broker, { type: 'leader-and-isr', ...p, isr: [...p.isr], elr: [...p.elr], brokerEpochs } satisfies LeaderAndIsr);
   }
 
   #persist(): void {

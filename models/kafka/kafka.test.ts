@@ -213,6 +213,47 @@ test('KIP-631/KIP-903: a leader that restarts within the session timeout with an
   assert.equal(c.ctl().isr, ['b1', 'b2', 'b3']);
 });
 
+/**
+ * KIP-966's "last replica standing": b2 and b3 are cut off from b1 and the controller, so they are fenced and the
+ * ISR shrinks to b1; b1 crashes with its acknowledged write unflushed and restarts without it.
+ */
+async function lastReplicaStanding(eligibleLeaderReplicas: boolean) {
+  const c = cluster({ flush: 'interval', flushIntervalMs: 10_000, eligibleLeaderReplicas });
+  c.partition(['b2', 'b3'], ['b1', 'ctl'], 150, 1000);
+  c.crash('b1', 500, 600);
+  c.sim.at(450, 'alone in the ISR', () => assert.equal(c.ctl().isr, ['b1']));
+  const results = await c.run([produce(100, 1), read(2500)], 2600);
+  return { c, results };
+}
+
+test('before KIP-966 the last ISR member is elected again after an unclean shutdown, and the others truncate to it', async () => {
+  const { c, results } = await lastReplicaStanding(false);
+  assert.equal(results, ['ok', []]);
+  assert.is(c.ctl().leader, 'b1');
+  assert.equal([c.values('b2'), c.values('b3')], [[], []]);
+  assert.is(c.cover('kafka-isr-shrunk-to-one'), 1);
+});
+
+test('KIP-966: the fenced followers are eligible leader replicas; one is elected instead, and the write survives', async () => {
+  const { c, results } = await lastReplicaStanding(true);
+  c.sim.at(900, 'offline, waiting for an ELR member', () => assert.equal([c.ctl().leader, c.ctl().partition.elr], [null, ['b3']]));
+  assert.equal(results, ['ok', [1]]);
+  assert.is(c.ctl().leader, 'b3');
+  assert.is(c.cover('kafka-unclean-shutdown'), 1);
+  assert.is(c.cover('kafka-elr-election'), 1);
+  assert.equal(c.values('b1'), [1]);
+  assert.equal(c.ctl().isr, ['b1', 'b2', 'b3']);
+});
+
+test('KIP-966: the high watermark stays put while the ISR is below min.insync.replicas', async () => {
+  const c = cluster({ eligibleLeaderReplicas: true, minInsyncReplicas: 2 });
+  c.partition(['b1'], ['b2', 'b3'], 50, 5000);
+  const results = await c.run([produce(100, 1), read(1200)], 1300);
+  // Without KIP-966 the HW passes the entry once the ISR is b1 alone (NOT_ENOUGH_REPLICAS_AFTER_APPEND, then visible).
+  assert.equal(results, ['TIMEOUT', []]);
+  assert.equal([c.ctl().isr, c.broker('b1').highWatermark], [['b1'], 0]);
+});
+
 test('the controller comes back from its storage', async () => {
   const c = cluster();
   c.crash('b1', 100);

@@ -38,6 +38,8 @@ export class PartitionLeader {
   readonly replicas = new Map<NodeId, ReplicaState>();
   /** An AlterPartition sent and not yet answered (Partition.scala's PendingExpandIsr / PendingShrinkIsr). */
   pendingAlter: PendingAlter | null = null;
+  /** One past the highest offset this leadership acknowledged to a producer (read by observers, not the protocol). */
+  acknowledgedEnd = 0;
   /** No new AlterPartition before this time, after the controller refused one. */
   #alterBackoffUntilMs = 0;
   /** acks=all requests in purgatory (DelayedProduce), by request id. */
@@ -76,7 +78,7 @@ export class PartitionLeader {
     }
     const offset = b.plog.endOffset;
     b.plog.append([{ offset, epoch: b.leaderEpoch, value }]);
-    if (acks === 1) b.ctx.reply(msg, { type: 'produce-ok', offset } satisfies ClientReply);
+    if (acks === 1) this.#acknowledge(msg, offset);
     else {
       const id = b.nextRequestId();
       const timer = b.ctx.setTimer(PRODUCE_TIMEOUT_MS, { kind: 'produce-timeout', id } satisfies LeaderTimer);
@@ -93,12 +95,17 @@ export class PartitionLeader {
       if (b.plog.highWatermark < p.requiredOffset) continue;
       this.#produces.delete(id);
       b.ctx.cancelTimer(p.timer);
-      const reply: ClientReply = b.isr.length >= b.config.minInsyncReplicas
-        ? { type: 'produce-ok', offset: p.requiredOffset - 1 }
-        : { type: 'produce-error', error: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', leader: b.id };
-      if (reply.type === 'produce-error') b.ctx.cover('kafka-not-enough-replicas');
-      b.ctx.reply(p.msg, reply);
+      if (b.isr.length >= b.config.minInsyncReplicas) this.#acknowledge(p.msg, p.requiredOffset - 1);
+      else {
+        b.ctx.cover('kafka-not-enough-replicas');
+        b.ctx.reply(p.msg, { type: 'produce-error', error: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', leader: b.id } satisfies ClientReply);
+      }
     }
+  }
+
+  #acknowledge(msg: Envelope, offset: number): void {
+    this.acknowledgedEnd = Math.max(this.acknowledgedEnd, offset + 1);
+    this.b.ctx.reply(msg, { type: 'produce-ok', offset } satisfies ClientReply);
   }
 
   // ---- fetch ----
@@ -178,9 +185,13 @@ export class PartitionLeader {
 
   // ---- high watermark ----
 
-  /** Partition.maybeIncrementLeaderHW: the smallest log end over the (maximal) ISR; it never goes back. */
+  /**
+   * Partition.maybeIncrementLeaderHW: the smallest log end over the (maximal) ISR; it never goes back. With
+   * KIP-966 it stays put while the ISR is below min.insync.replicas, so an ELR member holds everything below it.
+   */
   maybeIncrementHighWatermark(): void {
     const { b } = this;
+    if (b.config.eligibleLeaderReplicas === true && b.isr.length < b.config.minInsyncReplicas) return;
     let hw = b.plog.endOffset;
     for (const id of this.maximalIsr) {
       if (id !== b.id) hw = Math.min(hw, this.replicas.get(id)?.logEndOffset ?? -1);

@@ -13,6 +13,13 @@ export interface PartitionState {
   leader: NodeId | null;
   leaderEpoch: number;
   isr: NodeId[];
+  /**
+   * KIP-966 eligible leader replicas: replicas that left the ISR while it was below min.insync.replicas, so
+   * they hold everything up to the high watermark (which cannot advance then). Empty unless the option is on.
+   */
+  elr: NodeId[];
+  /** KIP-966: the leader when the ISR became empty (Kafka keeps it in LastKnownElr); null otherwise. */
+  lastKnownLeader: NodeId | null;
   /** Bumped by every change, ISR-only changes included (KIP-497's partition epoch). */
   partitionEpoch: number;
 }
@@ -34,6 +41,11 @@ export interface LeaderAndIsr extends PartitionState {
 export interface BrokerRegistration {
   type: 'register-broker';
   incarnationId: string;
+  /**
+   * KIP-966: the broker epoch a controlled shutdown wrote to the clean-shutdown file, -1 without one. The
+   * controller takes any other value than the previous registration's epoch for an unclean shutdown.
+   */
+  previousBrokerEpoch: number;
 }
 
 export interface BrokerRegistrationReply {
