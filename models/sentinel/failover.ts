@@ -23,8 +23,8 @@ export interface Failover {
 export function startFailoverIfNeeded(s: Sentinel): boolean {
   if (!s.masterInstance.odown || s.failover !== null) return false;
   if (s.now - s.failoverStartMs < 2 * s.config.failoverTimeoutMs) return false;
+  // sentinelStartFailover does not flush: the vote for ourselves later in this same tick does (getLeader).
   s.currentEpoch++;
-  s.persist();
   s.failover = { state: 'wait-start', epoch: s.currentEpoch, promoted: null, stateChangeMs: s.now };
   s.failoverStartMs = s.now + s.desyncMs();
   s.event('try-failover', { epoch: s.currentEpoch });
@@ -118,10 +118,11 @@ export function onReplicaInfo(s: Sentinel, inst: Instance, info: ReplicationInfo
   if (f === null || f.promoted === null) return;
   if (inst.id === f.promoted && info.role === 'master' && f.state === 'wait-promotion') {
     // The promotion is real: our failover epoch becomes the master's config epoch, and we tell everyone.
+    // +promoted-slave: epoch, RECONF_SLAVES, then the flush, which therefore names the promoted replica.
     s.configEpoch = f.epoch;
+    setState(s, f, 'reconf-replicas');
     s.persist();
     s.event('promoted', { replica: inst.id, configEpoch: f.epoch });
-    setState(s, f, 'reconf-replicas');
     broadcastHello(s);
     return;
   }

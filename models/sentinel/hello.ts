@@ -26,10 +26,10 @@ export function onHello(s: Sentinel, from: NodeId, h: Hello): void {
   if (!s.sentinels.has(from) || !s.config.redisNodes.includes(h.master)) return;
   s.observeEpoch(h.currentEpoch);
   if (h.configEpoch <= s.configEpoch) return;
+  // A newer config epoch for the address we monitor is not flushed (sentinel.c flushes only on a switch).
   s.configEpoch = h.configEpoch;
-  s.persist();
   if (h.master === s.master) return;
-  // +config-update-from / +switch-master: adopt the newer configuration, whatever we were doing.
+  // +config-update-from / +switch-master: adopt the newer configuration, whatever we were doing (flushes).
   s.event('switch-master', { from: s.master, to: h.master, configEpoch: h.configEpoch, via: from });
   s.resetMaster(h.master);
 }

@@ -4,8 +4,10 @@
  * runs the leader election (election.ts) and the failover (failover.ts), publishes its configuration
  * (hello.ts), and brings instances that disagree with it back in line (enforce.ts).
  *
- * Durable state, as sentinel.conf keeps it (flushed and fsynced on change): the current epoch, the
- * master, its config epoch and the epoch of the last vote. Everything else is rebuilt after a restart.
+ * Durable state, as sentinel.conf keeps it (rewritten and fsynced where sentinel.c calls
+ * sentinelFlushConfig): the current epoch, the current master address (the promoted replica once its
+ * promotion is seen), its config epoch, the epoch of the last vote, the known replicas and Sentinels.
+ * Everything else is rebuilt after a restart: no failover in progress, no vote holder, fresh links.
  *
  * Shortcuts: there are no connections, so "disconnected" means a ping pending for down-after / 2 (when
  * Sentinel closes a silent link); replicas and Sentinels are given, not discovered.
@@ -31,15 +33,20 @@ export interface PeerSentinel {
 
 const CONFIG_KEY = 'sentinel.conf';
 
+/** What rewriteConfigSentinelOption writes for one master, plus `sentinel current-epoch`. */
 interface SavedConfig {
   currentEpoch: number;
+  /** `sentinel monitor`: sentinelGetCurrentMasterAddress. */
   master: NodeId;
   configEpoch: number;
   leaderEpoch: number;
+  knownReplicas: NodeId[];
+  knownSentinels: NodeId[];
 }
 
 export interface SentinelSnapshot {
   id: NodeId;
+  /** The master it names to clients and writes to sentinel.conf: the promoted replica once its promotion is seen. */
   master: NodeId;
   configEpoch: number;
   currentEpoch: number;
@@ -83,13 +90,20 @@ export class Sentinel implements NodeBehavior {
     return [...this.instances.values()].filter((i) => i.id !== this.master);
   }
 
+  /** A first start reads the given configuration; a restart reads sentinel.conf as the last flush left it. */
   init(ctx: NodeContext): void {
     this.ctx = ctx;
     const saved = ctx.storage.get(CONFIG_KEY) as SavedConfig | undefined;
-    if (saved !== undefined) Object.assign(this, saved);
-    this.#createInstances();
-    for (const id of this.config.sentinels) {
-      if (id !== this.id) this.sentinels.set(id, { lastReplyMs: Number.NEGATIVE_INFINITY, lastAskMs: Number.NEGATIVE_INFINITY, masterDown: false, leader: null, leaderEpoch: 0 });
+    let redisNodes = this.config.redisNodes;
+    let sentinels = this.config.sentinels.filter((id) => id !== this.id);
+    if (saved !== undefined) {
+      ({ currentEpoch: this.currentEpoch, master: this.master, configEpoch: this.configEpoch, leaderEpoch: this.leaderEpoch } = saved);
+      redisNodes = [saved.master, ...saved.knownReplicas];
+      sentinels = saved.knownSentinels;
+    }
+    this.#createInstances(redisNodes);
+    for (const id of sentinels) {
+      this.sentinels.set(id, { lastReplyMs: Number.NEGATIVE_INFINITY, lastAskMs: Number.NEGATIVE_INFINITY, masterDown: false, leader: null, leaderEpoch: 0 });
     }
     this.#previousTickMs = this.now;
     this.#scheduleTick();
@@ -138,9 +152,17 @@ export class Sentinel implements NodeBehavior {
     }
   }
 
-  /** sentinelFlushConfig: rewrite sentinel.conf and fsync it. */
+  /**
+   * sentinelFlushConfig: rewrite sentinel.conf and fsync it. The master written is the current master
+   * address, so after +promoted-slave it is the promoted replica, and the old master is listed among the
+   * replicas in its place (rewriteConfigSentinelOption).
+   */
   persist(): void {
-    const saved: SavedConfig = { currentEpoch: this.currentEpoch, master: this.master, configEpoch: this.configEpoch, leaderEpoch: this.leaderEpoch };
+    const master = currentMasterAddress(this);
+    const saved: SavedConfig = {
+      currentEpoch: this.currentEpoch, master, configEpoch: this.configEpoch, leaderEpoch: this.leaderEpoch,
+      knownReplicas: [...this.instances.keys()].filter((id) => id !== master), knownSentinels: [...this.sentinels.keys()],
+    };
     this.ctx.storage.set(CONFIG_KEY, saved);
     this.ctx.storage.fsync();
   }
@@ -158,13 +180,16 @@ export class Sentinel implements NodeBehavior {
     return this.ctx.rng.int(0, MAX_DESYNC_MS - 1);
   }
 
-  /** sentinelResetMasterAndChangeAddress: monitor `master` from scratch (fresh links, no failover, no vote). */
+  /**
+   * sentinelResetMasterAndChangeAddress: monitor `master` from scratch (fresh links, no failover, no
+   * vote); the old master becomes a replica like the others. Flushes the config.
+   */
   resetMaster(master: NodeId): void {
     this.master = master;
     this.failover = null;
     this.failoverStartMs = Number.NEGATIVE_INFINITY; // "we can failover again ASAP"
     this.leader = null;
-    this.#createInstances();
+    this.#createInstances([...this.instances.keys()]);
     this.persist();
   }
 
@@ -177,12 +202,13 @@ export class Sentinel implements NodeBehavior {
   }
 
   snapshot(): SentinelSnapshot {
-    return { id: this.id, master: this.master, configEpoch: this.configEpoch, currentEpoch: this.currentEpoch, failover: this.failover?.state ?? null, tilt: this.tiltSinceMs !== null };
+    return { id: this.id, master: currentMasterAddress(this), configEpoch: this.configEpoch, currentEpoch: this.currentEpoch, failover: this.failover?.state ?? null, tilt: this.tiltSinceMs !== null };
   }
 
-  #createInstances(): void {
+  /** `redisNodes`: the master and the known replicas. */
+  #createInstances(redisNodes: readonly NodeId[]): void {
     const now = this.now;
-    this.instances = new Map(this.config.redisNodes.map((id) => [id, newInstance(id, id === this.master ? 'master' : 'replica', now)]));
+    this.instances = new Map(redisNodes.map((id) => [id, newInstance(id, id === this.master ? 'master' : 'replica', now)]));
   }
 
   /**
