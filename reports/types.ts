@@ -89,7 +89,7 @@ export const LOCK_NOTE_KINDS = ['lock-acquired', 'lock-released', 'lock-belief']
 /** Everything needed to show one failing (or violation-finding) run. */
 export interface FailureDetail {
   run: RunResult;
-  /** The shrunk schedule actually replayed (may equal run.schedule). */
+  /** The faults the replayed run applied (run.schedule's, triggered ones at the times they fired). */
   schedule: FaultSchedule;
   /** One line per fault, in words. */
   scheduleText: string[];

@@ -36,13 +36,12 @@ export function sweepTests(scenarios: readonly AnyScenario[], options: SweepOpti
       assert.ok(flaw, `no flawCheckers for ${scenario.id}`);
       const runs: SeedRun[] = [];
       for (let seed = 1; seed <= scenario.seeds.test; seed++) {
-        const schedule = scheduleForSeed(scenario, seed);
-        const { result } = await runOnce(scenario, seed, schedule);
-        const run = { seed, schedule, result };
+        const { result, artifacts } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
+        const run = { seed, schedule: artifacts.schedule, result }; // as applied: triggered faults at the times they fired
         runs.push(run);
         assert.is.not(result.verdict, 'error', `seed ${seed}: ${result.error}`);
         const failing = result.checks.filter((c) => c.valid !== true);
-        const why = `seed ${seed}: ${failing.map((c) => `${c.checker}: ${c.explanation}`).join('; ')}\n${describeSchedule(schedule).join('\n')}`;
+        const why = `seed ${seed}: ${failing.map((c) => `${c.checker}: ${c.explanation}`).join('; ')}\n${describeSchedule(result.schedule, result.fired).join('\n')}`;
         assert.ok(failing.every((c) => flaw.includes(c.checker)), why);
         options.onSeed?.(scenario, run);
         if (failing.length > 0) options.onViolation?.(scenario, run);

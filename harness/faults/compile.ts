@@ -1,6 +1,6 @@
 /** Turns a schedule into the kernel's timed actions; the kernel itself knows nothing about fault kinds. */
 import type { FaultTarget, LinkParams, TimedAction } from '../sim/types.js';
-import { LINK_PARAM_KEYS, type ClockStrobeFault, type Fault, type FaultSchedule, type Topology } from './types.js';
+import { LINK_PARAM_KEYS, type ClockStrobeFault, type Fault, type FaultSchedule, type Grudge, type Topology } from './types.js';
 import { describe, formatMs, formatUs } from './describe.js';
 import { validate } from './validate.js';
 
@@ -24,15 +24,38 @@ function linkParams(f: Extract<Fault, { kind: 'link' }>): Partial<LinkParams> {
   return params;
 }
 
-function actionsOf(f: Fault): TimedAction[] {
-  const one = (apply: (t: FaultTarget) => void): TimedAction[] => [{ atUs: f.at, label: describe(f), apply }];
+/**
+ * The partitions in effect during one run, shared by its actions: a partition adds its grudge to them
+ * (or replaces them, with `replace`), a heal clears them.
+ */
+export class PartitionState {
+  #grudge: Grudge = {};
+
+  add(grudge: Grudge, replace: boolean): Grudge {
+    const next: Grudge = replace ? {} : structuredClone(this.#grudge);
+    for (const [a, deaf] of Object.entries(grudge)) next[a] = [...new Set([...(next[a] ?? []), ...deaf])];
+    this.#grudge = next;
+    return structuredClone(next);
+  }
+
+  clear(): void {
+    this.#grudge = {};
+  }
+}
+
+/** The kernel actions of one fault; `label` overrides its description (triggered faults tell their trigger). */
+export function actionsOf(f: Fault, partitions: PartitionState, label = describe(f)): TimedAction[] {
+  const one = (apply: (t: FaultTarget) => void): TimedAction[] => [{ atUs: f.at, label, apply }];
   switch (f.kind) {
     case 'partition': {
       const grudge = structuredClone(f.grudge);
-      return one((t) => t.setGrudge(grudge));
+      return one((t) => t.setGrudge(partitions.add(grudge, f.replace === true)));
     }
     case 'heal':
-      return one((t) => t.heal());
+      return one((t) => {
+        partitions.clear();
+        t.heal();
+      });
     case 'crash':
       return one((t) => t.crash(f.node));
     case 'restart':
@@ -65,10 +88,12 @@ function actionsOf(f: Fault): TimedAction[] {
 }
 
 /**
- * Validates `schedule` against `topology` and compiles it. Actions are sorted by time; faults at the
- * same instant keep their schedule order (the sort is stable), so "heal then partition" stays so.
+ * Validates `schedule` (faults at fixed times) against `topology` and compiles it. Actions are sorted
+ * by time; faults at the same instant keep their schedule order (the sort is stable), so "heal then
+ * partition" stays so. Faults hung on protocol points compile with `compileNemesis` (nemesis-plan.ts).
  */
-export function compile(schedule: FaultSchedule, topology: Topology): TimedAction[] {
+export function compile(schedule: FaultSchedule, topology: Topology, partitions = new PartitionState()): TimedAction[] {
   validate(schedule, topology);
-  return schedule.flatMap(actionsOf).sort((a, b) => a.atUs - b.atUs);
+  if (schedule.some((f) => !('at' in f))) throw new TypeError('compile: triggered faults need compileNemesis');
+  return schedule.flatMap((f) => actionsOf(f, partitions)).sort((a, b) => a.atUs - b.atUs);
 }

@@ -1,5 +1,5 @@
 /** One line in words per fault, so schedules read like a story in reports and counterexamples. */
-import type { Fault, FaultSchedule, LinkFault, NodeId, PartitionFault } from './types.js';
+import { isTriggered, type FaultAction, type FiredTrigger, type LinkFault, type NodeId, type PartitionFault, type Schedule, type ScheduleEntry, type Trigger } from './types.js';
 import { bridgeNode } from './partitions.js';
 
 /** True time as seconds: "1.200 s" on whole milliseconds, "1.200500 s" otherwise. */
@@ -17,7 +17,12 @@ function set(ids: readonly NodeId[]): string {
   return `{${ids.join(',')}}`;
 }
 
-function describePartition(f: PartitionFault): string {
+function describePartition(f: Omit<PartitionFault, 'at'>): string {
+  const text = partitionText(f);
+  return f.replace === true ? `${text} (replacing any partition in effect)` : text;
+}
+
+function partitionText(f: Omit<PartitionFault, 'at'>): string {
   const { nodes } = f;
   const half = Math.floor(nodes.length / 2);
   switch (f.shape) {
@@ -42,7 +47,7 @@ function describePartition(f: PartitionFault): string {
   }
 }
 
-function describeLink(f: LinkFault): string {
+function describeLink(f: Omit<LinkFault, 'at'>): string {
   const parts: string[] = [];
   if (f.latencyMs !== undefined) parts.push(`latency ${f.latencyMs} ms`);
   if (f.jitterMs !== undefined) parts.push(`jitter ${f.jitterMs} ms`);
@@ -57,7 +62,7 @@ function jump(deltaMs: number): string {
 }
 
 /** What the fault does, without the time. */
-export function describeAction(f: Fault): string {
+export function describeAction(f: FaultAction): string {
   switch (f.kind) {
     case 'partition':
       return describePartition(f);
@@ -84,11 +89,43 @@ export function describeAction(f: Fault): string {
   }
 }
 
-/** "at 1.200 s: partition halves {n1,n2} | {n3,n4,n5}" */
-export function describe(f: Fault): string {
-  return `at ${formatUs(f.at)}: ${describeAction(f)}`;
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
-export function describeSchedule(schedule: FaultSchedule): string[] {
-  return schedule.map(describe);
+/** "b1 reports kafka:isr-shrunk-to-one (2nd time)"; `node` is who reported it, once known. */
+function triggerText(on: Trigger, tense: 'reports' | 'reported', node = on.node): string {
+  return `${node ?? 'any node'} ${tense} ${on.point}${on.occurrence > 1 ? ` (${ordinal(on.occurrence)} time)` : ''}`;
+}
+
+function delayText(afterUs: number): string {
+  return afterUs === 0 ? 'right after' : `${formatMs(afterUs / 1000)} after`;
+}
+
+/**
+ * "at 1.200 s: partition halves {n1,n2} | {n3,n4,n5}"; a triggered fault reads "3 ms after b1 reports
+ * kafka:isr-shrunk-to-one: b1 crashed", or, given when it fired, "at 2.582 s, 3 ms after b1 reported
+ * kafka:isr-shrunk-to-one (at 2.579 s): b1 crashed".
+ */
+export function describe(f: ScheduleEntry, fired?: FiredTrigger): string {
+  if (!isTriggered(f)) return `at ${formatUs(f.at)}: ${describeAction(f)}`;
+  if (fired === undefined) return `${delayText(f.afterUs)} ${triggerText(f.on, 'reports')}: ${describeAction(f)}`;
+  const detail = fired.detail === undefined ? '' : ` [${fired.detail}]`;
+  return `at ${formatUs(fired.at)}, ${delayText(f.afterUs)} ${triggerText(f.on, 'reported', fired.node)}${detail} (at ${formatUs(fired.pointUs)}): ${describeAction(f)}`;
+}
+
+/**
+ * One line per entry. Given the triggers that fired in a run, lines come in the order the faults
+ * applied, and triggered entries that never fired come last, saying so.
+ */
+export function describeSchedule(schedule: Schedule, fired?: readonly FiredTrigger[]): string[] {
+  if (fired === undefined) return schedule.map((f) => describe(f));
+  const byIndex = new Map(fired.map((x) => [x.index, x]));
+  const timeOf = (f: ScheduleEntry, i: number): number => (isTriggered(f) ? (byIndex.get(i)?.at ?? Number.POSITIVE_INFINITY) : f.at);
+  return schedule
+    .map((f, i) => ({ f, i, t: timeOf(f, i) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map(({ f, i, t }) => (t === Number.POSITIVE_INFINITY ? `${describe(f)} (never fired)` : describe(f, byIndex.get(i))));
 }

@@ -1,6 +1,7 @@
 /**
  * What a schedule leaves in effect at its end, and the faults that undo it, so the heal/quiesce phase
- * after the nemesis starts from a healthy system.
+ * after the nemesis starts from a healthy system. Faults at fixed times only: for a schedule with
+ * triggered faults, the runner heals what the faults that actually fired left open (nemesis-plan.ts).
  */
 import type { Fault, FaultSchedule, NodeId, Topology } from './types.js';
 import { allNodes } from './types.js';
@@ -30,9 +31,11 @@ export function openFaults(schedule: FaultSchedule): OpenFaults {
   const clockOffsetMs: Record<NodeId, number> = {};
   for (const { f } of sorted) {
     switch (f.kind) {
-      case 'partition':
-        partitioned = Object.values(f.grudge).some((deaf) => deaf.length > 0);
+      case 'partition': {
+        const cuts = Object.values(f.grudge).some((deaf) => deaf.length > 0);
+        partitioned = f.replace === true ? cuts : partitioned || cuts; // partitions layer unless one replaces
         break;
+      }
       case 'heal':
         partitioned = false;
         break;

@@ -21,7 +21,8 @@ export type PartitionShape = (typeof PARTITION_SHAPES)[number];
 
 /**
  * `nodes` are the nodes the partition concerns, in the order the shape was built from (see
- * partitions.ts); `grudge` is the resolved result, so the schedule is self-contained.
+ * partitions.ts); `grudge` is the resolved result, so the schedule is self-contained. Partitions
+ * layer: the grudge adds to those already in effect, unless `replace` is true (then it is the only one).
  */
 export interface PartitionFault {
   at: number;
@@ -29,6 +30,7 @@ export interface PartitionFault {
   shape: PartitionShape;
   nodes: NodeId[];
   grudge: Grudge;
+  replace?: boolean;
 }
 
 export interface HealFault {
@@ -107,6 +109,43 @@ export type Fault =
 
 export type FaultKind = Fault['kind'];
 
+/** What a fault does, without its time. */
+export type FaultAction = Fault extends infer F ? (F extends Fault ? Omit<F, 'at'> : never) : never;
+
+/**
+ * Where a triggered fault hangs: the `occurrence`-th time (1 = the first) a model reports protocol
+ * point `point` (`ctx.point` or `ctx.cover`), counting only reports by `node` when it is given.
+ */
+export interface Trigger {
+  point: string;
+  node?: NodeId;
+  occurrence: number;
+}
+
+/**
+ * A fault that fires `afterUs` µs of true time after its trigger instead of at a fixed time, and only
+ * inside the nemesis window (it never fires if the trigger does not happen in time). Entries with the
+ * same trigger fire off the same occurrence, so a crash and its restart are two entries.
+ */
+export type TriggeredFault = FaultAction & { on: Trigger; afterUs: number };
+
+/** One line of a schedule: a fault at a fixed time or one hung on a protocol point. */
+export type ScheduleEntry = Fault | TriggeredFault;
+
+export function isTriggered(entry: ScheduleEntry): entry is TriggeredFault {
+  return 'on' in entry;
+}
+
+/** A triggered entry that fired: the point that set it off (who, when, detail) and when the fault applied. */
+export interface FiredTrigger {
+  /** Index of the entry in its schedule. */
+  index: number;
+  node: NodeId;
+  detail?: string;
+  pointUs: number;
+  at: number;
+}
+
 export const FAULT_KINDS: readonly FaultKind[] = [
   'partition',
   'heal',
@@ -121,7 +160,11 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'link-reset',
 ];
 
+/** Faults at fixed times only: what a run applied, and what generators without triggers produce. */
 export type FaultSchedule = Fault[];
+
+/** What a nemesis plays: faults at fixed times and faults hung on protocol points. */
+export type Schedule = ScheduleEntry[];
 
 /** Every node id of a topology: servers first, then clients. */
 export function allNodes(topology: Topology): NodeId[] {

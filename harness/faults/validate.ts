@@ -8,8 +8,8 @@ import {
   LINK_PARAM_KEYS,
   PARTITION_SHAPES,
   type FaultKind,
-  type FaultSchedule,
   type PartitionShape,
+  type Schedule,
   type Topology,
 } from './types.js';
 import { MIN_NODES, sameGrudge, shapeGrudge } from './partitions.js';
@@ -46,7 +46,7 @@ function show(value: unknown): string {
 }
 
 const NODE_FIELDS: Record<FaultKind, readonly string[]> = {
-  partition: ['shape', 'nodes', 'grudge'],
+  partition: ['shape', 'nodes', 'grudge', 'replace'],
   heal: [],
   crash: ['node'],
   restart: ['node'],
@@ -64,8 +64,11 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 /** Checks one fault; `fail(field, value, problem)` throws. */
 function checkFault(raw: Record<string, unknown>, known: ReadonlySet<string>, fail: (field: string, value: unknown, problem: string) => never): void {
   const kind = raw.kind as FaultKind;
+  const timing = 'on' in raw ? ['on', 'afterUs'] : ['at'];
   for (const key of Object.keys(raw)) {
-    if (key !== 'at' && key !== 'kind' && !NODE_FIELDS[kind].includes(key)) fail(key, raw[key], `unknown field for ${kind}`);
+    if (key !== 'kind' && !timing.includes(key) && !NODE_FIELDS[kind].includes(key)) {
+      fail(key, raw[key], key === 'at' ? 'a triggered fault has "afterUs", not "at"' : `unknown field for ${kind}`);
+    }
   }
   const node = (field: string, allowStar = false): string => {
     const v = raw[field];
@@ -125,6 +128,7 @@ function checkFault(raw: Record<string, unknown>, known: ReadonlySet<string>, fa
       return;
     }
     case 'partition': {
+      if (raw.replace !== undefined && typeof raw.replace !== 'boolean') fail('replace', raw.replace, 'expected true or false');
       const shape = raw.shape;
       if (typeof shape !== 'string' || !(PARTITION_SHAPES as readonly string[]).includes(shape)) {
         fail('shape', shape, `expected one of ${PARTITION_SHAPES.join(', ')}`);
@@ -158,8 +162,29 @@ function checkFault(raw: Record<string, unknown>, known: ReadonlySet<string>, fa
   }
 }
 
+/** Checks when a fault fires: `at`, or a trigger (`on`) and a delay (`afterUs`). */
+function checkTiming(raw: Record<string, unknown>, known: ReadonlySet<string>, fail: (field: string, value: unknown, problem: string) => never): void {
+  if (!('on' in raw)) {
+    const at = raw.at;
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) fail('at', at, 'expected an integer >= 0 (µs of true time)');
+    return;
+  }
+  const on = raw.on;
+  if (!isRecord(on)) return fail('on', on, 'expected a trigger { point, node?, occurrence }');
+  for (const key of Object.keys(on)) {
+    if (key !== 'point' && key !== 'node' && key !== 'occurrence') fail(`on.${key}`, on[key], 'unknown field of a trigger');
+  }
+  if (typeof on.point !== 'string' || on.point === '') fail('on.point', on.point, 'expected the name of a protocol point');
+  if (on.node !== undefined && (typeof on.node !== 'string' || !known.has(on.node))) fail('on.node', on.node, 'unknown node id');
+  if (typeof on.occurrence !== 'number' || !Number.isSafeInteger(on.occurrence) || on.occurrence < 1) {
+    fail('on.occurrence', on.occurrence, 'expected an integer >= 1 (1 = the first time the point happens)');
+  }
+  const after = raw.afterUs;
+  if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) fail('afterUs', after, 'expected an integer >= 0 (µs after the trigger)');
+}
+
 /** Throws a FaultScheduleError at the first bad fault; every node id must belong to `topology`. */
-export function validate(schedule: unknown, topology: Topology): asserts schedule is FaultSchedule {
+export function validate(schedule: unknown, topology: Topology): asserts schedule is Schedule {
   if (!Array.isArray(schedule)) throw new FaultScheduleError(undefined, undefined, schedule, 'expected an array of faults');
   const known = new Set(allNodes(topology));
   schedule.forEach((raw: unknown, index) => {
@@ -171,16 +196,13 @@ export function validate(schedule: unknown, topology: Topology): asserts schedul
     const fail = (field: string, value: unknown, problem: string): never => {
       throw new FaultScheduleError(index, field, value, problem, kind);
     };
-    const at = raw.at;
-    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) {
-      fail('at', at, 'expected an integer >= 0 (µs of true time)');
-    }
+    checkTiming(raw, known, fail);
     checkFault(raw, known, fail);
   });
 }
 
 /** Reads a schedule from a file's contents (JSON text) or parsed JSON; returns a validated copy. */
-export function parseSchedule(json: unknown, topology: Topology): FaultSchedule {
+export function parseSchedule(json: unknown, topology: Topology): Schedule {
   let data = json;
   if (typeof json === 'string') {
     try {

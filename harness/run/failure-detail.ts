@@ -24,8 +24,8 @@ export function failureDetailOf(scenario: AnyScenario, result: RunResult, artifa
   const sim = artifacts.sim;
   const detail: FailureDetail = {
     run: result,
-    schedule: result.schedule,
-    scheduleText: describeSchedule(result.schedule),
+    schedule: artifacts.schedule,
+    scheduleText: describeSchedule(result.schedule, result.fired),
     replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${result.seed} --seeds 1`,
     history: artifacts.history,
     notes: [...artifacts.notes],

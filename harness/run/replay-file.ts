@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
-import type { FaultSchedule } from '../faults/types.js';
+import type { Schedule } from '../faults/types.js';
 import { writeAtomic } from './files.js';
 import type { Outcome, RunResult } from './run-once.js';
 import { FAULTLINE_VERSION } from './version.js';
@@ -25,7 +25,8 @@ export interface ReplayFile {
   scenario: string;
   config: unknown;
   seed: number;
-  schedule: FaultSchedule;
+  /** Faults at fixed times and faults hung on protocol points, as the nemesis drew them. */
+  schedule: Schedule;
   /** The trace hash the run produced when the file was written; a replay must match it. */
   traceHash: string;
   verdict: Outcome;

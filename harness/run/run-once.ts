@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import type { Validity } from '../check/verdict.js';
-import { compile } from '../faults/compile.js';
-import { healAll } from '../faults/heal.js';
+import { compileNemesis } from '../faults/nemesis-plan.js';
 import { scheduleArbitrary } from '../faults/arbitrary.js';
-import type { FaultSchedule } from '../faults/types.js';
+import type { FiredTrigger, Schedule } from '../faults/types.js';
 import { Simulation, type SimStats } from '../sim/simulation.js';
 import type { StopReason } from '../sim/types.js';
 import type { AnyScenario, LivenessCheck, RunArtifacts } from './scenario.js';
@@ -22,7 +21,9 @@ export type Outcome = 'pass' | 'violation' | 'unknown' | 'error';
 export interface RunResult {
   scenario: string;
   seed: number;
-  schedule: FaultSchedule;
+  schedule: Schedule;
+  /** The triggered entries of `schedule` that fired, in firing order (absent when it has none). */
+  fired?: FiredTrigger[];
   traceHash: string;
   verdict: Outcome;
   expected: 'pass' | 'violation';
@@ -51,14 +52,14 @@ export interface RunOnceOptions {
 export const OPS_POLL_MS = 1;
 
 /** The arbitrary a scenario's nemesis draws schedules from, over its nemesis window. */
-export function nemesisArbitrary(scenario: AnyScenario): fc.Arbitrary<FaultSchedule> {
+export function nemesisArbitrary(scenario: AnyScenario): fc.Arbitrary<Schedule> {
   const window = { startUs: 0, endUs: Math.round(scenario.phases.nemesisMs * 1000) };
   return scenario.nemesis.arbitrary?.(scenario.topology, window) ??
     scheduleArbitrary(scenario.topology, { ...scenario.nemesis.schedule, ...window });
 }
 
 /** The schedule a plain (non-shrinking) run of `seed` uses: fast-check's draw for that seed. */
-export function scheduleForSeed(scenario: AnyScenario, seed: number): FaultSchedule {
+export function scheduleForSeed(scenario: AnyScenario, seed: number): Schedule {
   const [schedule] = fc.sample(nemesisArbitrary(scenario), { seed, numRuns: 1 });
   return schedule ?? [];
 }
@@ -70,12 +71,13 @@ export function scheduleForSeed(scenario: AnyScenario, seed: number): FaultSched
 export async function runOnce(
   scenario: AnyScenario,
   seed: number,
-  schedule: FaultSchedule,
+  schedule: Schedule,
   options: RunOnceOptions = {},
 ): Promise<{ result: RunResult; artifacts: RunArtifacts }> {
   const started = performance.now();
   const nemesisUs = Math.round(scenario.phases.nemesisMs * 1000);
   const system = scenario.build(scenario.config);
+  const nemesis = compileNemesis(schedule, scenario.topology, nemesisUs);
   const sim = new Simulation({
     seed,
     servers: system.servers,
@@ -87,19 +89,25 @@ export async function runOnce(
     ...(scenario.maxEvents !== undefined ? { maxEvents: scenario.maxEvents } : {}),
     ...(options.recordTrace ? { recordTrace: true } : {}),
     ...(options.recordTimeline ? { recordTimeline: true } : {}),
-    faults: compile([...schedule, ...healAll(scenario.topology, nemesisUs, schedule)], scenario.topology),
+    faults: nemesis.actions,
+    ...(nemesis.onPoint ? { onPoint: nemesis.onPoint } : {}),
   });
   sim.at(scenario.phases.nemesisMs, 'nemesis over: clients wind down', () => sim.setStopping());
   if (options.maxOps !== undefined) limitOps(sim, options.maxOps, scenario.phases.nemesisMs);
   const liveness = (scenario.liveness ?? []).map((check) => watchLiveness(sim, check, scenario.phases.nemesisMs));
-  const artifacts: RunArtifacts = { history: sim.history, notes: sim.notes, schedule, sim };
-  const base = { scenario: scenario.id, seed, schedule, expected: scenario.expect, ...(options.maxOps !== undefined ? { maxOps: options.maxOps } : {}) };
+  const artifacts: RunArtifacts = { history: sim.history, notes: sim.notes, schedule: [], fired: nemesis.fired, sim };
+  const base = {
+    scenario: scenario.id, seed, schedule, expected: scenario.expect,
+    ...(nemesis.onPoint ? { fired: nemesis.fired } : {}),
+    ...(options.maxOps !== undefined ? { maxOps: options.maxOps } : {}),
+  };
   let stopReason: StopReason | 'error';
   try {
     stopReason = await sim.run(scenario.phases.nemesisMs + scenario.phases.quiesceMs);
     const clientError = sim.clientErrors[0];
     if (clientError !== undefined) throw new Error(`client ${clientError.node} failed: ${describeError(clientError.error)}`, { cause: clientError.error });
   } catch (error) {
+    artifacts.schedule = nemesis.applied();
     return {
       result: {
         ...base, traceHash: sim.traceHash(), verdict: 'error', checks: [], error: describeError(error),
@@ -108,6 +116,7 @@ export async function runOnce(
       artifacts,
     };
   }
+  artifacts.schedule = nemesis.applied();
   const checks: CheckerVerdict[] = [];
   let error: string | undefined;
   for (const checker of scenario.checkers) {

@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import type { CheckResult } from '../check/verdict.js';
 import type { ModelPanel } from '../../reports/types.js';
 import type { ScheduleOptions } from '../faults/options.js';
-import type { FaultSchedule, Topology } from '../faults/types.js';
+import type { FaultSchedule, FiredTrigger, Schedule, Topology } from '../faults/types.js';
 import type { History } from '../history/types.js';
 import type { Note, Simulation } from '../sim/simulation.js';
 import type { ClientWorkload, ClockSpec, LinkParams, NodeFactory, NodeId } from '../sim/types.js';
@@ -21,14 +21,17 @@ export interface ScenarioSystem {
 export interface NemesisProfile {
   schedule: Omit<ScheduleOptions, 'startUs' | 'endUs'>;
   /** Replace the default arbitrary (for scenarios that need a particular shape of fault). */
-  arbitrary?: (topology: Topology, window: { startUs: number; endUs: number }) => fc.Arbitrary<FaultSchedule>;
+  arbitrary?: (topology: Topology, window: { startUs: number; endUs: number }) => fc.Arbitrary<Schedule>;
 }
 
 /** Everything a checker may look at once a run is over. */
 export interface RunArtifacts {
   history: History;
   notes: readonly Note[];
+  /** The faults the run applied: the timed ones and the triggered ones that fired, at their times (not the end-of-nemesis heal). */
   schedule: FaultSchedule;
+  /** The triggered entries that fired, in firing order. */
+  fired: readonly FiredTrigger[];
   sim: Simulation;
 }
 

@@ -4,7 +4,7 @@
  * then shrinks the schedule (fewer faults, shorter faults, earlier heals: all from the arbitrary).
  */
 import fc from 'fast-check';
-import type { FaultSchedule } from '../faults/types.js';
+import type { Schedule } from '../faults/types.js';
 import { nemesisArbitrary, runOnce, type RunResult } from './run-once.js';
 import type { AnyScenario } from './scenario.js';
 
@@ -21,7 +21,7 @@ export function isFinding(scenario: Pick<AnyScenario, 'expect'>, result: Pick<Ru
 export interface ShrinkResult {
   /** The run of the smallest schedule found that is still a finding. */
   result: RunResult;
-  original: FaultSchedule;
+  original: Schedule;
   /** Runs spent shrinking (including the first). */
   runs: number;
   /** Successful shrink steps. */
@@ -43,7 +43,7 @@ export interface ShrinkOptions {
 export async function shrinkSeed(scenario: AnyScenario, seed: number, options: ShrinkOptions = {}): Promise<ShrinkResult | null> {
   const maxRuns = options.maxRuns ?? DEFAULT_SHRINK_RUNS;
   let runs = 0;
-  let original: FaultSchedule | null = null;
+  let original: Schedule | null = null;
   const property = fc.asyncProperty(nemesisArbitrary(scenario), async (schedule) => {
     if (runs >= maxRuns || (options.signal?.aborted === true && original !== null)) return true;
     runs++;
@@ -73,7 +73,7 @@ function invocations(history: readonly { type: string }[]): number {
  * run's `maxOps` from the number the run invoked towards 1, keeping the smallest that is still a finding.
  */
 export async function shrinkOps(
-  scenario: AnyScenario, seed: number, schedule: FaultSchedule, ops: number, maxRuns: number, signal?: AbortSignal,
+  scenario: AnyScenario, seed: number, schedule: Schedule, ops: number, maxRuns: number, signal?: AbortSignal,
 ): Promise<{ result: RunResult; runs: number; steps: number } | null> {
   if (ops <= 1 || maxRuns <= 0) return null;
   let runs = 0;

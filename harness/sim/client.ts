@@ -16,6 +16,7 @@ export interface ClientKernel {
   wallMs(ep: Endpoint): number;
   note(ep: Endpoint, kind: string, data: Record<string, unknown>): void;
   cover(goal: string): void;
+  point(ep: Endpoint, name: string, detail?: string): void;
 }
 
 const TIMEOUT: CallResult = Object.freeze({ status: 'timeout' });
@@ -72,7 +73,8 @@ export class ClientRuntime {
         return kernel.recorder.invoke(clientIndex, f, value ?? null, kernel.nowUs, key);
       },
       note: (kind, data) => kernel.note(ep, kind, data),
-      cover: (goal) => kernel.cover(goal),
+      cover: (goal) => { kernel.cover(goal); kernel.point(ep, goal); },
+      point: (name, detail) => kernel.point(ep, name, detail),
       get stopping() {
         return kernel.stopping;
       },

@@ -5,7 +5,7 @@ import { EventKind, type TimerRecord } from './events.js';
 import type { NodeContext, TimerHandle } from './types.js';
 
 /** The kernel services a server's context calls on the hot path (the Simulation itself). */
-export type NodeKernel = Pick<ClientKernel, 'serverIds' | 'send' | 'startTimer' | 'cancelTimer' | 'monotonicMs' | 'wallMs' | 'cover'>;
+export type NodeKernel = Pick<ClientKernel, 'serverIds' | 'send' | 'startTimer' | 'cancelTimer' | 'monotonicMs' | 'wallMs' | 'cover' | 'point'>;
 
 /** Kernel services that stay private to it, handed over as closures. */
 export interface NodeServices {
@@ -37,6 +37,7 @@ export function makeNodeContext(kernel: NodeKernel, services: NodeServices, ep: 
     storage: ep.storage,
     log: (message) => services.log(ep, message),
     buggify: (probability) => services.buggify(probability),
-    cover: (goal) => kernel.cover(goal),
+    cover: (goal) => { kernel.cover(goal); kernel.point(ep, goal); },
+    point: (name, detail) => kernel.point(ep, name, detail),
   };
 }

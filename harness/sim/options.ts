@@ -1,5 +1,5 @@
 import type { NetworkStats } from './network.js';
-import type { ClientWorkload, ClockSpec, LinkParams, NodeFactory, NodeId, TimedAction } from './types.js';
+import type { ClientWorkload, ClockSpec, LinkParams, NodeFactory, NodeId, PointListener, TimedAction } from './types.js';
 
 /** Everything a run depends on: a Simulation is a pure function of these. */
 export interface SimulationOptions {
@@ -14,6 +14,8 @@ export interface SimulationOptions {
   wallEpochMs?: number;
   buggify?: boolean;
   faults?: readonly TimedAction[];
+  /** Sees every protocol point (`ctx.point`, `ctx.cover`) and may schedule faults from it. */
+  onPoint?: PointListener;
   maxEvents?: number;
   /** Keep a one-line description of every executed event (for determinism diffs; slow). */
   recordTrace?: boolean;

@@ -89,6 +89,7 @@ export class Simulation implements ClientKernel {
     settled: (runtime) => this.#clientSettled(runtime),
     end: (reason, error) => this.#endRun(reason, error),
   });
+  readonly #scheduleAction = (action: TimedAction): void => this.schedule(action);
   /** Recycled events (see #recycle): the hot path allocates no SimEvent once the queue has reached its working size. */
   #freeEvents: SimEvent | null = null;
 
@@ -328,6 +329,11 @@ export class Simulation implements ClientKernel {
 
   cover(goal: string): void {
     this.coverage.set(goal, (this.coverage.get(goal) ?? 0) + 1);
+  }
+
+  /** Tells the point listener (if any); the point itself leaves no trace, so adding points to a model changes no run. */
+  point(ep: Endpoint, name: string, detail?: string): void {
+    this.#options.onPoint?.({ name, node: ep.id, detail, atUs: this.nowUs }, this.#scheduleAction);
   }
 
   // ---- internals ----

@@ -44,8 +44,10 @@ export interface NodeContext {
   log(message: string): void;
   /** FoundationDB-style fault point: true with `probability` when the scenario enables buggify, else never. */
   buggify(probability: number): boolean;
-  /** Counts an interesting event for coverage goals ("failover during a partition"). */
+  /** Counts an interesting event for coverage goals ("failover during a partition"); also a protocol point named `goal`. */
   cover(goal: string): void;
+  /** Marks a protocol point ("kafka:isr-shrunk-to-one") that faults may hang on; changes nothing in the run by itself. */
+  point(name: string, detail?: string): void;
 }
 
 /** A server node: a state machine. A restart builds a fresh instance; only durable storage survives. */
@@ -87,6 +89,7 @@ export interface ClientContext {
   /** Records a free-form event for checkers and reports (lock beliefs, critical sections). */
   note(kind: string, data: Record<string, unknown>): void;
   cover(goal: string): void;
+  point(name: string, detail?: string): void;
   /** True once the nemesis phase is over and the scenario asks clients to wind down. */
   readonly stopping: boolean;
 }
@@ -137,6 +140,20 @@ export interface FaultTarget {
   /** Restores every link to the scenario's defaults. */
   resetLinks(): void;
 }
+
+/** A protocol point as it happened: which node reported it, when (true time) and any detail. */
+export interface ProtocolPoint {
+  readonly name: string;
+  readonly node: NodeId;
+  readonly detail: string | undefined;
+  readonly atUs: number;
+}
+
+/**
+ * Told of every protocol point as it happens (inside the handler that reported it); may schedule
+ * actions, which run as faults. Faults that fire at protocol points are built on this.
+ */
+export type PointListener = (point: ProtocolPoint, schedule: (action: TimedAction) => void) => void;
 
 /** A fault compiled to an instant: the kernel runs `apply` at `atUs` of true time. */
 export interface TimedAction {

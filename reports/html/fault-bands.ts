@@ -1,6 +1,6 @@
 /**
- * Turns a fault schedule (instants) into intervals the timeline can draw: partition -> heal (or the next
- * partition, which replaces it), crash -> restart, pause -> resume (a crash also ends a pause), drift ->
+ * Turns a fault schedule (instants) into intervals the timeline can draw: partition -> heal (or a
+ * partition that replaces it; others layer on top), crash -> restart, pause -> resume (a crash also ends a pause), drift ->
  * the next drift change, strobes for their duration, link changes -> link-reset; clock jumps are markers.
  */
 import { describeAction, formatMs } from '../../harness/faults/describe.js';
@@ -54,7 +54,8 @@ export function faultBands(schedule: FaultSchedule, closeUs: number): { bands: F
     switch (f.kind) {
       case 'partition':
       case 'heal': {
-        for (const b of openPartition.splice(0)) close(b, f.at);
+        // Partitions layer: only a heal or a replacing partition ends those in effect.
+        if (f.kind === 'heal' || f.replace === true) for (const b of openPartition.splice(0)) close(b, f.at);
         if (f.kind === 'heal') break;
         openPartition.push(start({ kind: 'partition', node: null, fromUs: f.at, text: describeAction(f) }));
         for (const [node, deaf] of Object.entries(f.grudge)) {
