@@ -241,7 +241,7 @@ export function sentinelPanel(run: RunArtifacts, options: SentinelPanelOptions):
     const s = state.get(e.node)!;
     const mark = (text: string, tone: Tone) => marks.get(e.node)!.push({ timeUs: e.timeUs, text, tone });
     if (e.source === 'fault') {
-      // sentinel.conf keeps the master and config epoch; the rest is rebuilt after a restart.
+      // sentinel.conf keeps the master it names and the config epoch; the rest is rebuilt after a restart.
       if (e.kind === 'crash') state.set(e.node, fresh(s.master, s.configEpoch, false));
       else if (e.kind === 'restart') state.set(e.node, fresh(s.master, s.configEpoch, true));
       else if (e.kind === 'pause' && s.up) s.paused = true;
@@ -271,6 +271,9 @@ export function sentinelPanel(run: RunArtifacts, options: SentinelPanelOptions):
           s.failover = `failover (epoch ${str(e['epoch'])}): promoting ${str(e['replica'])}`;
           break;
         case 'promoted':
+          // From here it names the promoted replica, to clients and in sentinel.conf (sentinelGetCurrentMasterAddress).
+          s.master = e['replica'] as NodeId;
+          s.configEpoch = Number(e['configEpoch']);
           s.failover = `failover (epoch ${str(e['configEpoch'])}): ${str(e['replica'])} promoted, reconfiguring replicas`;
           break;
         case 'abort':

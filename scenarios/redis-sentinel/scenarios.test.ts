@@ -71,6 +71,10 @@ test('panels: a violating run shows two masters, the failover, and the old maste
     assert.ok(marks(sentinels, id).some((m) => /switch-master redis1 → redis[23], config epoch 1/.test(m.label)), `${id}: ${describe(sentinels, id)}`);
     assert.match(t[t.length - 1]!, /^names redis[23] \(config epoch 1\)$/);
   }
+  // From +promoted-slave the leader names the promoted replica, as it tells clients and writes to sentinel.conf.
+  const reconfiguring = sentinels.rows.flatMap((r) => r.segments.map((s) => s.text)).filter((t) => t.includes(' promoted, reconfiguring replicas'));
+  assert.ok(reconfiguring.length > 0, describe(sentinels, 's1'));
+  for (const t of reconfiguring) assert.ok(t.startsWith(`names ${/\): (redis\d) promoted/.exec(t)?.[1]} (config epoch 1)`), t);
   const all = sentinels.rows.flatMap((r) => (r.marks ?? []).map((m) => m.label));
   assert.ok(all.some((x) => x.startsWith('leader, epoch 1')), all.join('\n'));
   assert.ok(all.some((x) => x.includes('failover-end: redis')), all.join('\n'));
