@@ -7,7 +7,7 @@ import { compile } from './compile.js';
 import { isHealed } from './heal.js';
 import { parseSchedule, validate } from './validate.js';
 import { RecordingTarget } from './fake-target.test-util.js';
-import type { FaultSchedule, Topology } from './types.js';
+import { isTriggered, type Schedule, type Topology } from './types.js';
 import type { ScheduleOptions } from './options.js';
 
 const topology: Topology = { servers: ['n1', 'n2', 'n3', 'n4', 'n5'], clients: ['c1', 'c2'] };
@@ -19,8 +19,10 @@ const options: ScheduleOptions = {
   pauseNodes: ['n1', 'n2', 'n3', 'n4', 'n5', 'c1'],
 };
 
-function checkWellFormed(schedule: FaultSchedule, o: ScheduleOptions): void {
-  validate(schedule, topology);
+function checkWellFormed(entries: Schedule, o: ScheduleOptions): void {
+  validate(entries, topology);
+  const schedule = entries.filter((f) => !isTriggered(f));
+  assert.ok(entries.slice(schedule.length).every(isTriggered), 'triggered entries after the timed ones');
   for (let i = 1; i < schedule.length; i++) {
     assert.ok((schedule[i - 1]?.at ?? 0) <= (schedule[i]?.at ?? 0), 'sorted by time');
   }
@@ -87,6 +89,57 @@ test('maxDown bounds how many nodes are crashed or paused at once', () => {
 
 test('swarm: fast-check picks the profile too; schedules stay well formed', () => {
   fc.assert(fc.property(swarmScheduleArbitrary(topology, options), (s) => checkWellFormed(s, options)), { seed: 6, numRuns: 200 });
+});
+
+const triggerOptions: ScheduleOptions = {
+  ...options,
+  kinds: ['crash', 'pause', 'partition'],
+  triggerPoints: ['p:first', { point: 'p:second', nodes: ['n2', 'n3'], maxOccurrence: 5 }],
+  triggerWeight: 3,
+  maxTriggerDelayUs: 30_000,
+};
+
+test('with trigger points, episodes hang on them too: valid entries, both faults of an episode on one trigger', () => {
+  let triggered = 0;
+  fc.assert(
+    fc.property(scheduleArbitrary(topology, triggerOptions), (s) => {
+      checkWellFormed(s, triggerOptions);
+      for (const f of s.filter(isTriggered)) {
+        triggered++;
+        assert.ok(['p:first', 'p:second'].includes(f.on.point), f.on.point);
+        assert.ok(f.on.occurrence >= 1 && f.on.occurrence <= (f.on.point === 'p:second' ? 5 : 3));
+        if (f.on.point === 'p:first' && f.on.node !== undefined) assert.ok('node' in f && f.on.node === f.node, 'p:first names no nodes: only the victim');
+        const pair = s.filter((g) => isTriggered(g) && JSON.stringify(g.on) === JSON.stringify(f.on));
+        assert.ok(pair.length % 2 === 0, `an episode's start and end share the trigger: ${JSON.stringify(pair)}`);
+      }
+    }),
+    { seed: 7, numRuns: 200 },
+  );
+  assert.ok(triggered > 100, `drew ${triggered} triggered entries`);
+  fc.assert(fc.property(scheduleArbitrary(topology, { ...triggerOptions, triggerWeight: 0 }), (s) => !s.some(isTriggered)), { numRuns: 50 });
+});
+
+test('shrinking: a failure needing a crash on the 2nd report of p:second shrinks to one, on the first node, no delay, shortest', () => {
+  const o: ScheduleOptions = { ...triggerOptions, minDurationUs: 5_000 };
+  const result = fc.check(
+    fc.property(scheduleArbitrary(topology, o), (s) => !s.some((f) => isTriggered(f) && f.kind === 'crash' && f.on.point === 'p:second' && f.on.occurrence >= 2)),
+    { seed: 8, numRuns: 500 },
+  );
+  assert.ok(result.failed, 'found one');
+  const on = { point: 'p:second', occurrence: 2 };
+  assert.equal(result.counterexample?.[0], [
+    { kind: 'crash', node: 'n1', on, afterUs: 0 },
+    { kind: 'restart', node: 'n1', on, afterUs: 5_000 },
+  ]);
+});
+
+test('swarm mixes triggered faults in', () => {
+  let triggered = 0;
+  fc.assert(fc.property(swarmScheduleArbitrary(topology, triggerOptions), (s) => {
+    checkWellFormed(s, triggerOptions);
+    triggered += s.filter(isTriggered).length;
+  }), { seed: 9, numRuns: 100 });
+  assert.ok(triggered > 20, `drew ${triggered} triggered entries`);
 });
 
 test.run();

@@ -1,10 +1,11 @@
 /**
  * fast-check arbitraries for fault schedules. Built from fc.record / fc.array / map only, so shrinking
- * flows through: fewer episodes, earlier starts, shorter durations, smaller jumps and rates.
+ * flows through: fewer episodes, earlier starts, shorter durations, smaller jumps and rates, and for
+ * episodes hung on protocol points, earlier occurrences and shorter delays.
  */
 import fc from 'fast-check';
 import type { LinkParams } from '../sim/types.js';
-import type { Fault, FaultSchedule, NodeId, Topology } from './types.js';
+import type { Fault, FaultSchedule, NodeId, Schedule, Topology, Trigger } from './types.js';
 import { resolveOptions, type EpisodeKind, type ResolvedOptions, type ScheduleOptions } from './options.js';
 import { episodesToSchedule, type Episode } from './episodes.js';
 
@@ -26,6 +27,43 @@ function linkParams(o: ResolvedOptions): fc.Arbitrary<Partial<LinkParams>> {
       { requiredKeys: [] },
     )
     .filter((p) => Object.keys(p).length > 0);
+}
+
+/** Stands for "the node the episode hits" in a drawn trigger, so a fault can hang on its own victim's report. */
+const VICTIM = Symbol('victim');
+
+/**
+ * A trigger for an episode: a point, whose node's reports count (any node, the episode's own node, or
+ * one of the point's nodes), which occurrence and the delay. Shrinks to any node, the first
+ * occurrence, no delay.
+ */
+function triggerArbitrary(o: ResolvedOptions): fc.Arbitrary<{ point: string; node: NodeId | undefined | typeof VICTIM; occurrence: number; afterUs: number }> {
+  return fc.oneof(...o.triggerPoints.map((p) =>
+    fc.record({
+      point: fc.constant(p.point),
+      node: fc.constantFrom<NodeId | undefined | typeof VICTIM>(undefined, VICTIM, ...p.nodes),
+      occurrence: fc.integer({ min: 1, max: p.maxOccurrence }),
+      afterUs: fc.integer({ min: 0, max: o.maxTriggerDelayUs }),
+    })));
+}
+
+/** The episode's node, if it hits one. */
+function victimOf(e: Episode): NodeId | undefined {
+  return 'node' in e ? e.node : undefined;
+}
+
+/**
+ * Timed episodes, and with trigger points, also episodes hung on them (by `triggerWeight`); a trigger
+ * drawn as "the victim's own report" names the episode's node, or any node for an episode without one.
+ */
+function timedOrTriggered(o: ResolvedOptions, timed: fc.Arbitrary<Episode>): fc.Arbitrary<Episode> {
+  if (o.triggerPoints.length === 0 || o.triggerWeight === 0) return timed;
+  const triggered = fc.tuple(timed, triggerArbitrary(o)).map(([e, t]): Episode => {
+    const node = t.node === VICTIM ? victimOf(e) : t.node;
+    const trigger: Trigger & { afterUs: number } = { point: t.point, occurrence: t.occurrence, afterUs: t.afterUs, ...(node !== undefined ? { node } : {}) };
+    return { ...e, startUs: o.startUs, trigger };
+  });
+  return fc.oneof({ weight: 1, arbitrary: timed }, { weight: o.triggerWeight, arbitrary: triggered });
 }
 
 /** One episode of each enabled kind. */
@@ -81,16 +119,17 @@ export function episodeListArbitrary(topology: Topology, options: ScheduleOption
   const o = resolveOptions(topology, options);
   if (o.kinds.length === 0 || o.maxFaults === 0) return fc.constant([]);
   const byKind = episodeArbitraries(o);
-  const episode = fc.oneof(...o.kinds.map((kind) => ({ arbitrary: byKind[kind](), weight: o.weights[kind] })));
+  const episode = fc.oneof(...o.kinds.map((kind) => ({ arbitrary: timedOrTriggered(o, byKind[kind]()), weight: o.weights[kind] })));
   return fc.array(episode, { maxLength: o.maxFaults });
 }
 
 /**
- * Fault schedules for `topology`: every one validates, is sorted by time, and ends healed inside the
- * window (crashed nodes restarted, paused ones resumed, partitions healed, links reset, drift zeroed;
- * a clock jump may stay, as in real life).
+ * Fault schedules for `topology`: every one validates, its timed faults are sorted by time and end
+ * healed inside the window (crashed nodes restarted, paused ones resumed, partitions healed, links
+ * reset, drift zeroed; a clock jump may stay, as in real life), and triggered ones follow (the runner
+ * heals whatever they leave open at the end of the window).
  */
-export function scheduleArbitrary(topology: Topology, options: ScheduleOptions): fc.Arbitrary<FaultSchedule> {
+export function scheduleArbitrary(topology: Topology, options: ScheduleOptions): fc.Arbitrary<Schedule> {
   const o = resolveOptions(topology, options);
   return episodeListArbitrary(topology, options).map((episodes) => episodesToSchedule(episodes, o));
 }

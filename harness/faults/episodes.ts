@@ -5,13 +5,15 @@
  * every generated schedule ends healed.
  */
 import type { LinkParams } from '../sim/types.js';
-import type { Fault, FaultSchedule, NodeId } from './types.js';
+import type { Fault, FaultAction, NodeId, Schedule, Trigger, TriggeredFault } from './types.js';
 import type { EpisodeKind, ResolvedOptions, RuleShape } from './options.js';
 import { partitionFault } from './partitions.js';
 
 interface Timing {
   startUs: number;
   durationUs: number;
+  /** Hung on a protocol point: the episode starts `afterUs` after the trigger, and `startUs` is unused. */
+  trigger?: Trigger & { afterUs: number };
 }
 
 export type Episode = Timing &
@@ -87,13 +89,26 @@ function faultsOf(e: Episode, startUs: number, endUs: number): Fault[] {
   }
 }
 
+/** A triggered episode's faults: each `afterUs` after the trigger, by its offset from the episode's start. */
+function triggeredFaultsOf(e: Episode, trigger: Trigger & { afterUs: number }): TriggeredFault[] {
+  const { afterUs, ...on } = trigger;
+  return faultsOf(e, 0, Math.max(1, e.durationUs)).map((f) => {
+    const { at, ...action } = f;
+    return { ...(action as FaultAction), on, afterUs: afterUs + at } as TriggeredFault;
+  });
+}
+
 /**
  * Clamps episodes into the window, drops those that clash with an earlier-starting one (same
  * resource, or more than `maxDown` nodes down), and flattens the rest into a schedule sorted by time.
+ * Triggered episodes follow, in episode order; their times are known only when they fire, so they are
+ * not checked for clashes (the kernel copes: a crash of a crashed node does nothing, and so on).
  * A pure function of its input, so fast-check's shrinking flows straight through it.
  */
-export function episodesToSchedule(episodes: readonly Episode[], options: ResolvedOptions): FaultSchedule {
+export function episodesToSchedule(episodes: readonly Episode[], options: ResolvedOptions): Schedule {
+  const triggered = episodes.flatMap((e) => (e.trigger === undefined ? [] : triggeredFaultsOf(e, e.trigger)));
   const clamped = episodes
+    .filter((e) => e.trigger === undefined)
     .map((e, index) => {
       const startUs = Math.min(Math.max(e.startUs, options.startUs), options.endUs - 1);
       const endUs = Math.min(startUs + Math.max(1, e.durationUs), options.endUs);
@@ -110,5 +125,5 @@ export function episodesToSchedule(episodes: readonly Episode[], options: Resolv
   }
   // Emitted in start order, so an episode's undoing at time t precedes a same-resource start at t.
   const faults = kept.flatMap((c) => faultsOf(c.e, c.startUs, c.endUs));
-  return faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f);
+  return [...faults.map((f, i) => ({ f, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f), ...triggered];
 }

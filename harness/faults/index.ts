@@ -4,8 +4,10 @@ export { cut, deafTo, halves, isolate, bridge, bridgeNode, oneWay, majorityRing,
 export { describe, describeAction, describeSchedule, formatUs, formatMs } from './describe.js';
 export { validate, parseSchedule, FaultScheduleError, MAX_STROBE_FLIPS } from './validate.js';
 export { compile, strobeJumps } from './compile.js';
+export { compileNemesis, type NemesisPlan } from './nemesis-plan.js';
+export { fixedSchedule } from './fixed.js';
 export { openFaults, isHealed, healAll, type OpenFaults } from './heal.js';
-export { EPISODE_KINDS, RULE_SHAPES, resolveOptions, type EpisodeKind, type RuleShape, type ScheduleOptions, type ResolvedOptions } from './options.js';
+export { EPISODE_KINDS, RULE_SHAPES, resolveOptions, type EpisodeKind, type RuleShape, type ScheduleOptions, type ResolvedOptions, type TriggerPointOption } from './options.js';
 export { episodesToSchedule, type Episode } from './episodes.js';
 export { scheduleArbitrary, episodeListArbitrary } from './arbitrary.js';
 export { soakSchedule } from './soak.js';

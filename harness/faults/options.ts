@@ -44,6 +44,28 @@ export interface ScheduleOptions {
   linkLossMax?: number;
   linkDuplicateMax?: number;
   linkReorderMax?: number;
+  /**
+   * Protocol points (`ctx.point` / `ctx.cover` names) episodes may hang on instead of a start time: the
+   * episode starts a drawn delay after the k-th report of the point (see Trigger). None by default.
+   */
+  triggerPoints?: readonly (string | TriggerPointOption)[];
+  /** Weight of a triggered episode against a timed one (1) when triggerPoints is set (default 1; 0 disables). */
+  triggerWeight?: number;
+  /** Longest delay from a trigger to its episode's start, µs (default 50 ms: protocol windows are short). */
+  maxTriggerDelayUs?: number;
+}
+
+/** A point triggered episodes may hang on: which nodes' reports count (default: any node's), up to which occurrence (default 3). */
+export interface TriggerPointOption {
+  point: string;
+  nodes?: readonly NodeId[];
+  maxOccurrence?: number;
+}
+
+export interface ResolvedTriggerPoint {
+  point: string;
+  nodes: NodeId[];
+  maxOccurrence: number;
 }
 
 export interface ResolvedOptions {
@@ -70,6 +92,9 @@ export interface ResolvedOptions {
   linkLossMax: number;
   linkDuplicateMax: number;
   linkReorderMax: number;
+  triggerPoints: ResolvedTriggerPoint[];
+  triggerWeight: number;
+  maxTriggerDelayUs: number;
 }
 
 /** Bounds on what a caller may ask for (put a limit on everything). */
@@ -122,6 +147,17 @@ export function resolveOptions(topology: Topology, options: ScheduleOptions): Re
     linkLossMax: numIn('linkLossMax', options.linkLossMax ?? 0.5, 0, 1),
     linkDuplicateMax: numIn('linkDuplicateMax', options.linkDuplicateMax ?? 0.2, 0, 1),
     linkReorderMax: numIn('linkReorderMax', options.linkReorderMax ?? 0.5, 0, 1),
+    triggerPoints: (options.triggerPoints ?? []).map((t, i) => {
+      const p = typeof t === 'string' ? { point: t } : t;
+      if (typeof p.point !== 'string' || p.point === '') throw new RangeError(`schedule options: triggerPoints[${i}] needs a point name, got ${JSON.stringify(p.point)}`);
+      return {
+        point: p.point,
+        nodes: nodes(`triggerPoints[${i}].nodes`, p.nodes ?? []),
+        maxOccurrence: intIn(`triggerPoints[${i}].maxOccurrence`, p.maxOccurrence ?? 3, 1, MAX_EPISODES),
+      };
+    }),
+    triggerWeight: intIn('triggerWeight', options.triggerWeight ?? 1, 0, 1_000_000),
+    maxTriggerDelayUs: intIn('maxTriggerDelayUs', options.maxTriggerDelayUs ?? 50_000, 0, Number.MAX_SAFE_INTEGER),
   };
   const eligible: Record<EpisodeKind, boolean> = {
     partition: partitionShapes.length > 0,

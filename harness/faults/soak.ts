@@ -49,5 +49,5 @@ export function soakSchedule(rng: RandomFn, topology: Topology, options: Schedul
   const kinds = o.kinds.map((kind) => ({ item: kind, weight: o.weights[kind] }));
   const episodes: Episode[] = [];
   for (let i = 0; i < count; i++) episodes.push(soakEpisode(rng, o, pickWeighted(rng, kinds)));
-  return episodesToSchedule(episodes, o);
+  return episodesToSchedule(episodes, o) as FaultSchedule; // soak draws no triggered episodes: every fault is timed
 }

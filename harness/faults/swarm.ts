@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { Rng } from '../sim/rng.js';
-import type { FaultSchedule, Topology } from './types.js';
+import type { Schedule, Topology } from './types.js';
 import { EPISODE_KINDS, RULE_SHAPES, type EpisodeKind, type ScheduleOptions } from './options.js';
 import { scheduleArbitrary } from './arbitrary.js';
 import { pick, randInt, type RandomFn } from './random.js';
 
-export const SWARM_PROFILES = ['quiet', 'flaky-network', 'partition-heavy', 'crash-restart', 'clock-chaos', 'everything'] as const;
+export const SWARM_PROFILES = ['quiet', 'flaky-network', 'partition-heavy', 'crash-restart', 'clock-chaos', 'protocol-points', 'everything'] as const;
 export type SwarmProfileName = (typeof SWARM_PROFILES)[number];
 
 /** The fault mix a profile sets; node eligibility and the window stay the caller's. */
@@ -27,6 +27,8 @@ export type FaultMix = Pick<
   | 'linkLossMax'
   | 'linkDuplicateMax'
   | 'linkReorderMax'
+  | 'triggerWeight'
+  | 'maxTriggerDelayUs'
 >;
 
 export interface SwarmProfile {
@@ -86,6 +88,18 @@ export function buildProfile(name: SwarmProfileName, rng: RandomFn): SwarmProfil
           strobePairsMax: randInt(rng, 1, 20),
         },
       };
+    case 'protocol-points':
+      // Crashes, pauses and partitions hung mostly on the scenario's trigger points (timed ones without any).
+      return {
+        name,
+        intensity: rate(rng, 0.3, 1),
+        mix: {
+          kinds: ['crash', 'pause', 'partition'],
+          weights: randomWeights(rng, ['crash', 'pause', 'partition']),
+          triggerWeight: randInt(rng, 3, 10),
+          maxTriggerDelayUs: randInt(rng, 1_000, 100_000),
+        },
+      };
     case 'everything':
       return { name, intensity: rate(rng, 0.3, 1), mix: { kinds: [...EPISODE_KINDS], weights: randomWeights(rng, EPISODE_KINDS) } };
   }
@@ -97,8 +111,8 @@ export function swarmProfile(rng: RandomFn): SwarmProfile {
 }
 
 /**
- * The base options with the profile's mix laid over them and maxFaults scaled by its intensity. Kinds
- * the base leaves out stay out (a scenario that cannot model clocks gets no clock faults), so a
+ * The base options with the profile's mix laid over them and maxFaults scaled by its intensity; the
+ * base's trigger points stay, so every profile mixes triggered faults in. Kinds the base leaves out stay out (a scenario that cannot model clocks gets no clock faults), so a
  * profile may end up with no kinds at all: a fault-free run, which is a fine swarm member too.
  */
 export function withProfile(base: ScheduleOptions, profile: SwarmProfile): ScheduleOptions {
@@ -117,6 +131,6 @@ export function swarmProfileArbitrary(): fc.Arbitrary<SwarmProfile> {
     });
 }
 
-export function swarmScheduleArbitrary(topology: Topology, baseOptions: ScheduleOptions): fc.Arbitrary<FaultSchedule> {
+export function swarmScheduleArbitrary(topology: Topology, baseOptions: ScheduleOptions): fc.Arbitrary<Schedule> {
   return swarmProfileArbitrary().chain((profile) => scheduleArbitrary(topology, withProfile(baseOptions, profile)));
 }
