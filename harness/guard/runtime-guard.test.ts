@@ -1,7 +1,8 @@
+import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Simulation } from '../sim/simulation.js';
-import { DeterminismViolation, enterGuard } from './runtime-guard.js';
+import { DeterminismViolation, enterSimulatedCode, holdGuard, leaveSimulatedCode } from './runtime-guard.js';
 
 const originals = {
   random: Math.random, dateNow: Date.now, Date: globalThis.Date, setTimeout: globalThis.setTimeout,
@@ -76,14 +77,62 @@ test('deterministic uses of Date still work inside a run', async () => {
   assertRestored();
 });
 
-test('guards nest: the real functions come back only when the outermost one is lifted', () => {
-  const leaveOuter = enterGuard(() => 'outer');
-  const leaveInner = enterGuard(() => 'inner');
-  assert.throws(() => Math.random(), /Math\.random\(\) was called during inner/);
-  leaveInner();
-  leaveInner(); // idempotent
-  assert.throws(() => Math.random(), /during outer/);
-  leaveOuter();
+test('outside simulated code the guarded globals behave as the originals, and the last holder puts the originals back', async () => {
+  const releaseA = holdGuard();
+  const releaseB = holdGuard();
+  assert.is.not(Date.now, originals.dateNow); // wrapped...
+  assert.type(Date.now(), 'number'); // ...but passing through
+  assert.type(Date(), 'string');
+  assert.ok(new Date() instanceof Date && new Date(0) instanceof originals.Date);
+  assert.is(Date.UTC(2026, 0, 1), originals.Date.UTC(2026, 0, 1));
+  class Stamp extends Date {}
+  assert.ok(new Stamp(5) instanceof Stamp && new Stamp(5).getTime() === 5);
+  assert.is(await promisify(setTimeout)(1, 'slept'), 'slept'); // timers keep util.promisify.custom
+  assert.is(await new Promise((resolve) => setImmediate(resolve, 'drained')), 'drained');
+
+  const outside = enterSimulatedCode(() => 'somewhere simulated');
+  assert.throws(() => Date.now(), /Date\.now\(\) was called during somewhere simulated/);
+  assert.throws(() => Date(), /Date\(\) was called/);
+  assert.is(new Date(7).getTime(), 7);
+  leaveSimulatedCode(outside);
+  assert.type(Math.random(), 'number');
+
+  releaseB();
+  releaseB(); // idempotent: A still holds the guard
+  assert.is.not(Math.random, originals.random);
+  releaseA();
+  assertRestored();
+});
+
+test('a global replaced while the guard is held is left alone when the guard is lifted', () => {
+  const release = holdGuard();
+  const fakeTimeout = (() => 0) as unknown as typeof setTimeout;
+  const fakeNow = () => 42;
+  globalThis.setTimeout = fakeTimeout;
+  Date.now = fakeNow; // a spy on Date.now lands on the Date the guard installed
+  release();
+  try {
+    assert.is(globalThis.setTimeout, fakeTimeout);
+    assert.is(Date.now(), 42);
+    assert.is(Math.random, originals.random);
+  } finally {
+    globalThis.setTimeout = originals.setTimeout;
+    globalThis.Date = originals.Date;
+  }
+  assertRestored();
+});
+
+test('a fake installed before the guard is what the guard passes through to, and comes back after', () => {
+  const fakeRandom = () => 0.25;
+  Math.random = fakeRandom;
+  try {
+    const release = holdGuard();
+    assert.is(Math.random(), 0.25);
+    release();
+    assert.is(Math.random, fakeRandom);
+  } finally {
+    Math.random = originals.random;
+  }
   assertRestored();
 });
 

@@ -3,6 +3,7 @@ import type { Validity } from '../check/verdict.js';
 import { compileNemesis } from '../faults/nemesis-plan.js';
 import { scheduleArbitrary } from '../faults/arbitrary.js';
 import type { FiredTrigger, Schedule } from '../faults/types.js';
+import { hostNowMs } from '../guard/runtime-guard.js';
 import { Simulation, type SimStats } from '../sim/simulation.js';
 import type { StopReason } from '../sim/types.js';
 import type { AnyScenario, LivenessCheck, RunArtifacts } from './scenario.js';
@@ -74,7 +75,7 @@ export async function runOnce(
   schedule: Schedule,
   options: RunOnceOptions = {},
 ): Promise<{ result: RunResult; artifacts: RunArtifacts }> {
-  const started = performance.now();
+  const started = hostNowMs();
   const nemesisUs = Math.round(scenario.phases.nemesisMs * 1000);
   const system = scenario.build(scenario.config);
   const nemesis = compileNemesis(schedule, scenario.topology, nemesisUs);
@@ -111,7 +112,7 @@ export async function runOnce(
     return {
       result: {
         ...base, traceHash: sim.traceHash(), verdict: 'error', checks: [], error: describeError(error),
-        stopReason: 'error', stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: performance.now() - started,
+        stopReason: 'error', stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: hostNowMs() - started,
       },
       artifacts,
     };
@@ -134,7 +135,7 @@ export async function runOnce(
     : 'pass';
   const result: RunResult = {
     ...base, traceHash: sim.traceHash(), verdict, checks, stopReason,
-    stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: performance.now() - started,
+    stats: sim.stats(), coverage: Object.fromEntries(sim.coverage), wallMs: hostNowMs() - started,
   };
   if (error !== undefined) result.error = error;
   return { result, artifacts };

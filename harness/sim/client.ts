@@ -1,3 +1,4 @@
+import { enterSimulatedCode, leaveSimulatedCode, type Where } from '../guard/runtime-guard.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { Endpoint } from './endpoint.js';
 import { EventKind, type TimerRecord } from './events.js';
@@ -20,6 +21,9 @@ export interface ClientKernel {
 }
 
 const TIMEOUT: CallResult = Object.freeze({ status: 'timeout' });
+/** `RESOLVED.then(f)` queues `f` as the next microtask, as `queueMicrotask(f)` would. */
+const RESOLVED: Promise<void> = Promise.resolve();
+const leaveClientWindow = (): void => leaveSimulatedCode(null);
 
 /**
  * One incarnation of a client workload. The workload is an async function; every promise it awaits is
@@ -44,12 +48,16 @@ export class ClientRuntime {
     this.#captured = resolve;
   };
   readonly ctx: ClientContext;
+  /** Opens this client's guard window (see #resume). */
+  readonly #enterWindow: () => void;
 
   constructor(kernel: ClientKernel, ep: Endpoint) {
     const runtime = this;
     const clientIndex = ep.clientIndex;
     this.#kernel = kernel;
     this.#ep = ep;
+    const where: Where = () => `the simulation, in ${ep.id}`;
+    this.#enterWindow = () => { enterSimulatedCode(where); };
     this.ctx = {
       id: ep.id,
       get process() {
@@ -149,21 +157,34 @@ export class ClientRuntime {
     const timeout = this.#pendingTimeout[i] as TimerRecord;
     const resolve = this.#take(i);
     this.#kernel.cancelTimer(this.#ep, timeout);
-    this.blocked = false;
-    resolve({ status: 'ok', body: message.body, from: message.from });
+    this.#resume(resolve, { status: 'ok', body: message.body, from: message.from });
     return true;
   }
 
   timeout(callId: number): void {
     const i = this.#pendingIds.indexOf(callId);
     if (i < 0) return;
-    const resolve = this.#take(i);
-    this.blocked = false;
-    resolve(TIMEOUT);
+    this.#resume(this.#take(i), TIMEOUT);
   }
 
   wake(resolve: () => void): void {
+    this.#resume(resolve, undefined);
+  }
+
+  /**
+   * Settles the promise the workload is blocked on, inside a determinism-guard window that holds exactly
+   * the workload's continuation: `resolve` queues the reactions to this promise (the code after the
+   * workload's `await`), and the window's two microtasks are queued right before and right after them,
+   * all synchronously, so nothing of anyone else's can sit in between. Whatever the continuation queues
+   * lands after the closing microtask, so code that resumes only after awaiting something other than the
+   * kernel (a helper async function's return, Promise.all) runs outside any window: from there on its
+   * microtasks interleave with other code's (a concurrent run, the test framework) and cannot be told
+   * apart, so guarding them would fail innocent code. The static lint covers those paths.
+   */
+  #resume<T>(resolve: (value: T) => void, value: T): void {
     this.blocked = false;
-    resolve();
+    RESOLVED.then(this.#enterWindow);
+    resolve(value);
+    RESOLVED.then(leaveClientWindow);
   }
 }

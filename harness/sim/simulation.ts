@@ -1,4 +1,4 @@
-import { enterGuard } from '../guard/runtime-guard.js';
+import { enterSimulatedCode, holdGuard, leaveSimulatedCode, type Where } from '../guard/runtime-guard.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import type { History } from '../history/types.js';
 import { ClientRuntime, type ClientKernel } from './client.js';
@@ -27,7 +27,7 @@ interface ActiveRun {
   readonly maxEvents: number;
   readonly resolve: (reason: StopReason) => void;
   readonly reject: (error: unknown) => void;
-  readonly leave: () => void;
+  readonly releaseGuard: () => void;
 }
 
 const DEFAULT_WALL_EPOCH_MS = 1_767_225_600_000;
@@ -78,13 +78,15 @@ export class Simulation implements ClientKernel {
   #droppedLogLines = 0;
   #stopRequested = false;
   #current: Endpoint | null = null;
+  /** Names the code running inside this kernel's event loop, for the determinism guard. */
+  readonly #where: Where = () => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation');
   #resumed: ClientRuntime | null = null;
   #started = false;
   /** The run in progress (see run). */
   #run: ActiveRun | null = null;
   /** Drives #advance from callbacks, giving resumed client workloads their microtask turns between events. */
   readonly #turns = new SettleTurns({
-    advance: () => this.#advance(),
+    advance: () => this.#advanceGuarded(),
     stopRequested: () => this.#stopRequested,
     settled: (runtime) => this.#clientSettled(runtime),
     end: (reason, error) => this.#endRun(reason, error),
@@ -205,20 +207,42 @@ export class Simulation implements ClientKernel {
     return new Promise<StopReason>((resolve, reject) => {
       const untilUs = untilMs === Number.POSITIVE_INFINITY ? untilMs : Math.round(untilMs * 1000);
       const maxEvents = this.#options.maxEvents ?? Number.POSITIVE_INFINITY;
-      const leave = enterGuard(() => (this.#current ? `the simulation, in ${this.#current.id}` : 'the simulation'));
+      const releaseGuard = holdGuard();
       this.#stopRequested = false;
-      this.#run = { untilUs, maxEvents, resolve, reject, leave };
+      this.#run = { untilUs, maxEvents, resolve, reject, releaseGuard };
       try {
-        if (!this.#started) {
-          this.#start();
-          if (this.#options.recordTimeline) this.#sampleClocks();
-        }
+        if (!this.#started) this.#startGuarded();
       } catch (error) {
         this.#endRun(null, error);
         return;
       }
       this.#turns.pump();
     });
+  }
+
+  /** Starts the system (every node's init runs here) as simulated code for the determinism guard. */
+  #startGuarded(): void {
+    const outside = enterSimulatedCode(this.#where);
+    try {
+      this.#start();
+      if (this.#options.recordTimeline) this.#sampleClocks();
+    } finally {
+      leaveSimulatedCode(outside);
+    }
+  }
+
+  /**
+   * #advance as simulated code for the determinism guard: node handlers, timers, faults, harness
+   * callbacks and the start of a client workload all run synchronously inside it. Clients' continuations
+   * run later, in microtasks, each in its own window (see ClientRuntime).
+   */
+  #advanceGuarded(): StopReason | ClientRuntime {
+    const outside = enterSimulatedCode(this.#where);
+    try {
+      return this.#advance();
+    } finally {
+      leaveSimulatedCode(outside);
+    }
   }
 
   /** Runs events until the run is over (returns why) or an event resumed a client (returns it, for the settle turns). */
@@ -261,11 +285,11 @@ export class Simulation implements ClientKernel {
       if (this.#options.recordTimeline) this.#sampleClocks();
     } catch (finallyError) {
       // As a throwing `finally` block would: its error replaces the outcome.
-      run.leave();
+      run.releaseGuard();
       run.reject(finallyError);
       return;
     }
-    run.leave();
+    run.releaseGuard();
     if (reason !== null) run.resolve(reason);
     else run.reject(error);
   }
@@ -450,10 +474,7 @@ export class Simulation implements ClientKernel {
         const envelope = event.envelope as Envelope;
         this.#messageFate(envelope, 'delivered');
         if (ep.client !== null) {
-          if (ep.client.deliver(envelope)) {
-            this.#resumed = ep.client;
-            this.#current = ep; // the continuation runs in the settle loop of run(): errors and guard messages name the client
-          }
+          if (ep.client.deliver(envelope)) this.#resumed = ep.client;
         } else {
           this.#callNode(ep, envelope, null);
         }
@@ -469,21 +490,20 @@ export class Simulation implements ClientKernel {
         const runtime = new ClientRuntime(this, ep);
         ep.client = runtime;
         this.#resumed = runtime;
-        this.#current = ep;
+        this.#current = ep; // the workload runs up to its first await right here: guard messages name the client
         runtime.start(this.#workloads[ep.index] as ClientWorkload);
+        this.#current = null;
         return true;
       }
       case EventKind.ClientWake: {
         const timer = this.#takeFiredTimer(ep, event);
         this.#resumed = ep.client;
-        this.#current = ep;
         ep.client?.wake(timer.payload as () => void);
         return true;
       }
       case EventKind.CallTimeout: {
         const timer = this.#takeFiredTimer(ep, event);
         this.#resumed = ep.client;
-        this.#current = ep;
         ep.client?.timeout(timer.payload as number);
         return true;
       }
@@ -556,7 +576,6 @@ export class Simulation implements ClientKernel {
 
   /** A resumed client is blocked on the kernel again or done: note a workload error. */
   #clientSettled(runtime: ClientRuntime): void {
-    this.#current = null;
     if (runtime.done && runtime.error !== null) this.#clientFailed(runtime);
   }
 
