@@ -59,6 +59,7 @@ export class ExecutionService {
     // The items run in parallel (one thread each in ElasticJob): one stretch of work for all of them.
     const notes = mine.map((item): ShardRunNote => ({ run: `${this.instanceId}#${++this.#runs}`, item, instance: this.instanceId }));
     for (const n of notes) this.ctx.note(SHARD_RUN_START, { ...n });
+    if (mine.length > 0) this.ctx.point('elastic-job:run-started', mine.join(','));
     await this.ctx.sleep(this.config.workMs);
     for (const n of notes) this.ctx.note(SHARD_RUN_END, { ...n });
     if (mine.length > 0) this.ctx.cover('elastic-job:run');

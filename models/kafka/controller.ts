@@ -174,7 +174,9 @@ export class KafkaController implements NodeBehavior {
     const newLeader = change.state.leader !== this.partition.leader;
     this.partition = change.state;
     this.#persist();
+    if (change.state.isr.length === 1) this.ctx.point('kafka:isr-shrunk-to-one', change.state.isr.join(',')); // one replica acknowledges alone (min.insync.replicas 1)
     if (change.election !== 'none') this.ctx.cover('kafka-leader-elected');
+    if (newLeader && change.state.leader !== null) this.ctx.point('kafka:leader-elected', `${change.state.leader} epoch ${change.state.leaderEpoch}`);
     if (change.election === 'elr') this.ctx.cover('kafka-elr-election');
     if (change.election === 'unclean') this.ctx.cover('kafka-unclean-election');
     if (change.election === 'last-known-leader') this.ctx.cover('kafka-last-known-leader-election');

@@ -104,6 +104,7 @@ export class PartitionLeader {
   }
 
   #acknowledge(msg: Envelope, offset: number): void {
+    if (offset >= this.b.plog.highWatermark) this.b.ctx.point('kafka:acked-above-hw', String(offset)); // acks=1: no follower has it yet
     this.acknowledgedEnd = Math.max(this.acknowledgedEnd, offset + 1);
     this.b.ctx.reply(msg, { type: 'produce-ok', offset } satisfies ClientReply);
   }

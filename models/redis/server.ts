@@ -94,6 +94,7 @@ export class RedisServer implements NodeBehavior {
     if (command.cmd === 'ping') return { type: 'redis-ok', result: 'PONG' };
     if (!isDataCommand(command)) return { type: 'redis-error', error: 'ERR', message: `${describeCommand(command)}: this node does not replicate` };
     const { result, effects } = this.keyspace.execute(command, ctx.wallNow(), this.expiresKeys);
+    if ((command.cmd === 'set-nx-incr' || (command.cmd === 'set' && command.nx === true)) && result !== null) ctx.point('redis:lock-granted', command.key);
     this.persist(ctx, effects);
     return { type: 'redis-ok', result };
   }

@@ -50,6 +50,7 @@ export function redlock(config: RedlockConfig): LockService {
         return null;
       }
       if (granted.length === quorum && nodes.length > 1) ctx.cover('redlock-bare-majority');
+      ctx.point('redlock:acquired', granted.join(','));
       const grant: Grant = {
         key, value, startMono, deadlineMono: startMono + ttlMs - drift,
         grantedUs: Math.round(ctx.trueNow() * 1000), grantedMono: ctx.monotonicNow(), token: null, nodes: granted,

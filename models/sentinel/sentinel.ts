@@ -199,6 +199,7 @@ export class Sentinel implements NodeBehavior {
 
   event(event: SentinelEvent, fields: Record<string, unknown> = {}): void {
     this.ctx.log(SENTINEL_LOG + JSON.stringify({ event, ...fields }));
+    this.ctx.point(`sentinel:${event}`, JSON.stringify(fields));
   }
 
   snapshot(): SentinelSnapshot {

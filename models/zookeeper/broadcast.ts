@@ -10,7 +10,7 @@ import { establish } from './discovery.js';
 import type { ClientOp, Request, Txn } from './messages.js';
 import type { ZkServer } from './server.js';
 import { indexOfZxid } from './sync.js';
-import { counterOf, makeZxid } from './zxid.js';
+import { counterOf, makeZxid, showZxid } from './zxid.js';
 
 /** Learners that receive proposals and commits: the sync has been sent, so FIFO order keeps them gap-free. */
 export const LEADER_FORWARD_PHASES: ReadonlySet<LearnerHandler['phase']> = new Set(['synced', 'acked', 'uptodate']);
@@ -22,6 +22,7 @@ export function propose(s: ZkServer, op: ClientOp, origin: Txn['origin'], sessio
   const txn: Txn = { zxid, op: leader.proposed.prepare(op, sessionId), origin };
   leader.proposed.apply(txn);
   s.ctx.storage.append('txnlog', txn);
+  s.ctx.point('zk:proposal-logged', showZxid(zxid)); // on the leader only, until a quorum ACKs
   s.ctx.storage.fsync();
   leader.outstanding.set(zxid, new Set([s.id]));
   for (const [id, h] of leader.learners) {

@@ -124,6 +124,7 @@ function writeSync(s: ZkServer, f: FollowerState): void {
 
 function onNewLeader(s: ZkServer, f: FollowerState, zxid: number): void {
   if (f.phase !== 'sync' || f.sync === null || epochOf(zxid) !== f.newEpoch) return;
+  s.ctx.point('zk:newleader-received', showZxid(zxid)); // pre-ZOOKEEPER-3911 the ACK goes out before the synced txns are written
   if (s.config.ackNewLeaderBeforePersist) {
     // ZOOKEEPER-3911 (pre-fix): currentEpoch is persisted and NEWLEADER ACKed, but the synced txns stay
     // in memory until UPTODATE. A crash in between loses them, though the leader counted this ACK.
