@@ -48,8 +48,9 @@ export interface KafkaConfig {
   /** replica.fetch.wait.max.ms: how long the leader holds a fetch that finds no new entries. */
   fetchWaitMs: number;
   /**
-   * 'always': fsync each append before it counts; 'interval': fsync every flushIntervalMs (log.flush.interval.ms,
-   * or the OS writing back the page cache: Kafka's default is to rely on replication and never fsync the log).
+   * 'always': fsync each append before it counts; 'interval': the log reaches the disk once its oldest unflushed
+   * write is flushIntervalMs old (log.flush.interval.ms, or the OS writing back the page cache: Kafka's default
+   * is to rely on replication and never fsync the log).
    */
   flush: 'always' | 'interval';
   flushIntervalMs?: number;

@@ -13,11 +13,14 @@ const HW_CHECKPOINT = 'replication-offset-checkpoint';
 export class PartitionLog {
   readonly epochs: LeaderEpochCache;
   highWatermark: number;
+  /** When the oldest log write not yet on disk was made (the page cache's dirty time), null when all are. */
+  dirtySinceMs: number | null = null;
 
   /** Log recovery after a (re)start: what survived on disk, an epoch cache no longer than the log, the checkpointed HW. */
   constructor(
     private readonly storage: NodeStorage,
     private readonly flush: 'always' | 'interval',
+    private readonly nowMs: () => number,
   ) {
     this.epochs = new LeaderEpochCache([...((storage.get(EPOCH_CHECKPOINT) as EpochEntry[] | undefined) ?? [])]);
     if (this.epochs.truncateFromEnd(this.endOffset)) this.#saveEpochs();
@@ -44,7 +47,8 @@ export class PartitionLog {
       if (e.epoch > this.epochs.latestEpoch && this.epochs.assign(e.epoch, e.offset)) this.#saveEpochs();
       this.storage.append(LOG, e);
     }
-    if (this.flush === 'always') this.storage.fsync();
+    if (this.flush === 'always') this.#fsync();
+    else if (entries.length > 0) this.dirtySinceMs ??= this.nowMs();
   }
 
   /** A new leader records its epoch as starting at its log end (so followers of older epochs can find where they part). */
@@ -66,17 +70,22 @@ export class PartitionLog {
    */
   checkpointHighWatermark(): void {
     this.storage.set(HW_CHECKPOINT, this.highWatermark);
-    if (this.flush === 'always') this.storage.fsync();
+    if (this.flush === 'always') this.#fsync();
   }
 
-  /** The periodic flush of flush 'interval' (log.flush.interval.ms). */
+  /** The flush of flush 'interval' (log.flush.interval.ms, or the page cache written back). */
   flushToDisk(): void {
-    this.storage.fsync();
+    this.#fsync();
   }
 
   /** The leader-epoch-checkpoint file is rewritten and fsynced on every change, as Kafka does. */
   #saveEpochs(): void {
     this.storage.set(EPOCH_CHECKPOINT, this.epochs.entries);
+    this.#fsync();
+  }
+
+  #fsync(): void {
     this.storage.fsync();
+    this.dirtySinceMs = null;
   }
 }

@@ -17,6 +17,9 @@
  *   becomes leader without records the old leader had acknowledged (KIP-101 scenario 1); with both
  *   coming back in quick succession the logs can also diverge (scenario 2).
  * - quickCrashes: crashes and restarts of brokers in quick succession, drawn by the generic arbitrary.
+ * - lastReplicaStanding (KIP-966), at Kafka's default timing ratios: the followers are cut off one after the
+ *   other, the controller fences them and the ISR shrinks to the leader, which then crashes, possibly before
+ *   its page cache reached the disk.
  */
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
@@ -113,8 +116,47 @@ export function quickCrashesArbitrary(brokers: readonly NodeId[]): NemesisArbitr
   });
 }
 
-/** Partitions (clients included), crashes of brokers and the controller, pauses, drift and slow links. */
-export function mixedArbitrary(servers: readonly NodeId[], clients: readonly NodeId[]): NemesisArbitrary {
+/**
+ * KIP-966's "last replica standing". The followers are cut off from the leader, the controller and the clients,
+ * the second up to two session timeouts after the first, so the controller fences them and the ISR shrinks to
+ * the leader alone (the last to go joins the ELR when that option is on). The leader crashes within a flush
+ * interval of the second cut, when its last acknowledged writes may or may not have reached its disk, and
+ * restarts after up to three session timeouts. The split heals up to 2 s after the crash, and not before the
+ * second follower is fenced, so the followers come back before or after the leader.
+ */
+export function lastReplicaStandingArbitrary(
+  leader: NodeId,
+  followers: readonly [NodeId, NodeId],
+  timing: { sessionTimeoutMs: number; flushIntervalMs: number },
+): NemesisArbitrary {
+  const sessionUs = timing.sessionTimeoutMs * MS;
+  return (topology, window) => fc
+    .record({
+      splitUs: fc.integer({ min: 300 * MS, max: 3000 * MS }),
+      staggerUs: fc.integer({ min: 0, max: Math.round(2 * sessionUs) }),
+      crashAfterUs: fc.integer({ min: 0, max: Math.round(timing.flushIntervalMs * MS) }),
+      downUs: fc.integer({ min: 0, max: Math.round(3 * sessionUs) }),
+      healAfterUs: fc.integer({ min: 0, max: 2000 * MS }),
+    })
+    .map(({ splitUs, staggerUs, crashAfterUs, downUs, healAfterUs }) => {
+      const [first, second] = followers;
+      const outside = (cutOff: readonly NodeId[]) => [...topology.servers, ...topology.clients].filter((n) => !cutOff.includes(n));
+      const secondCutUs = splitUs + staggerUs;
+      const crashUs = secondCutUs + crashAfterUs;
+      // Not before the controller has fenced the second follower (a session timeout and a heartbeat tick).
+      const healUs = Math.max(crashUs, secondCutUs + 2 * sessionUs) + healAfterUs;
+      return place(window, [
+        customPartition(splitUs, cut([first], outside([first]))),
+        customPartition(secondCutUs, cut([...followers], outside(followers))),
+        { at: crashUs, kind: 'crash', node: leader },
+        { at: crashUs + downUs, kind: 'restart', node: leader },
+        { at: healUs, kind: 'heal' },
+      ]);
+    });
+}
+
+/** Partitions (clients included), crashes of `crashNodes` (default: every server), pauses, drift and slow links. */
+export function mixedArbitrary(servers: readonly NodeId[], clients: readonly NodeId[], crashNodes: readonly NodeId[] = servers): NemesisArbitrary {
   return (topology, window) => scheduleArbitrary(topology, {
     ...window,
     kinds: ['partition', 'crash', 'pause', 'clock-drift', 'link'],
@@ -123,7 +165,7 @@ export function mixedArbitrary(servers: readonly NodeId[], clients: readonly Nod
     minDurationUs: 50 * MS,
     maxDurationUs: 4000 * MS,
     partitionNodes: 'all',
-    crashNodes: servers,
+    crashNodes,
     pauseNodes: servers,
     linkNodes: [...servers, ...clients],
     linkLatencyMsMax: 50,

@@ -14,6 +14,7 @@ const FLAW_COVERAGE: Record<string, string> = {
   'kafka/unclean-leader-election': 'kafka-unclean-election',
   'kafka/acks-1': 'kafka-leader-elected',
   'kafka/hw-truncation-pre-kip-101': 'kafka-truncate-to-hw',
+  'kafka/acks-all-flush-interval': 'kafka-last-isr-member-lost-acked-entries',
 };
 
 sweepTests(KAFKA_SCENARIOS, {
@@ -22,6 +23,7 @@ sweepTests(KAFKA_SCENARIOS, {
     'kafka/unclean-leader-election': [ACKNOWLEDGED_ADDS.name],
     'kafka/acks-1': [ACKNOWLEDGED_ADDS.name],
     'kafka/hw-truncation-pre-kip-101': [ACKNOWLEDGED_ADDS.name, LOG_AGREEMENT.name],
+    'kafka/acks-all-flush-interval': [ACKNOWLEDGED_ADDS.name],
   },
   onViolation: (scenario, { seed, result }) => {
     const goal = FLAW_COVERAGE[scenario.id]!;

@@ -10,6 +10,7 @@
  * scaled down here so a run covers several failovers in a few seconds of virtual time: lag 1 s,
  * session 1.5 s, heartbeat 250 ms, fetch 50 ms (the broker times out an acks=all produce after 1 s). The
  * orders that matter are kept: fetch << heartbeat << lag, session; network latency (1 ms) << fetch.
+ * KAFKA_DEFAULT_RATIO_TIMING instead divides every default by 30, so the session stays shorter than the lag.
  */
 import { checkLogAgreement, type ReplicaLog } from '../../harness/check/replication/log-agreement.js';
 import type { CheckResult } from '../../harness/check/verdict.js';
@@ -17,8 +18,9 @@ import { eventually, type LivenessCheck, type Phases, type RunArtifacts, type Sc
 import type { Simulation } from '../../harness/sim/simulation.js';
 import type { NodeId } from '../../harness/sim/types.js';
 import { kafkaProducer, type KafkaProducerConfig } from '../../models/kafka/client.js';
-import { KafkaBroker, kafkaBroker, KafkaController, kafkaController, type KafkaConfig } from '../../models/kafka/index.js';
+import { KafkaBroker, KafkaController, type KafkaConfig } from '../../models/kafka/index.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';
+import { observedKafka } from './last-replica-coverage.js';
 
 export { ACKNOWLEDGED_ADDS };
 
@@ -37,6 +39,21 @@ export const KAFKA_PHASES: Phases = { nemesisMs: 7000, quiesceMs: 9000 };
 /** The scaled timeouts (see the header), shared by every scenario. */
 export const KAFKA_TIMING = { replicaLagTimeMaxMs: 1000, sessionTimeoutMs: 1500, heartbeatMs: 250, fetchWaitMs: 50 } as const;
 
+/**
+ * Kafka's defaults divided by 30: replica.lag.time.max.ms 30 s -> 1 s, broker.session.timeout.ms 9 s -> 300 ms,
+ * broker.heartbeat.interval.ms 2 s -> 67 ms, replica.fetch.wait.max.ms 500 ms -> 17 ms, and the page cache that
+ * Linux writes back about 30 s after a write (vm.dirty_expire_centisecs; Kafka does not fsync the log by default)
+ * -> a flush every 1 s. As in Kafka, a silent follower is fenced, and leaves the ISR, well before its lag would
+ * take it out and within one writeback interval of the last writes it acknowledged.
+ */
+export const KAFKA_DEFAULT_RATIO_TIMING = {
+  replicaLagTimeMaxMs: 30_000 / 30,
+  sessionTimeoutMs: 9000 / 30,
+  heartbeatMs: 2000 / 30,
+  fetchWaitMs: 500 / 30,
+  flushIntervalMs: 30_000 / 30,
+} as const;
+
 /** The safe configuration: acks=all, min.insync.replicas=2, no unclean election, KIP-101 truncation, fsync per append. */
 export const KAFKA_SAFE: KafkaConfig = {
   brokers: BROKERS,
@@ -51,8 +68,7 @@ export const KAFKA_SAFE: KafkaConfig = {
 export const CLIENT_DEFAULTS: KafkaScenarioConfig['client'] = { acks: 'all', timeoutMs: 500, thinkMs: 20, settleMs: 4000 };
 
 export function buildKafkaSystem(config: KafkaScenarioConfig): ScenarioSystem {
-  const broker = kafkaBroker(config.kafka);
-  const controller = kafkaController(config.kafka);
+  const { broker, controller } = observedKafka(config.kafka);
   const client = { ...config.client, brokers: config.kafka.brokers, controller: config.kafka.controller };
   return {
     servers: [...config.kafka.brokers.map((id) => ({ id, factory: broker })), { id: config.kafka.controller, factory: controller }],
