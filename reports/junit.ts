@@ -47,6 +47,7 @@ export function renderJunit(report: SuiteReport): string {
     const body: string[] = [];
     let failed = 0;
     let errored = 0;
+    let skipped = 0;
     if (s.status === 'unexpected') {
       const first = details[0];
       const isError = s.verdicts.error > 0 && s.verdicts.violation === 0;
@@ -60,6 +61,9 @@ export function renderJunit(report: SuiteReport): string {
     } else if (s.status === 'unknown') {
       body.push(`      <error${attrs({ message: `undecided: ${verdictCounts(s)}`, type: 'unknown' })}>${escapeXml(failureText(s, report, details))}</error>`);
       errored++;
+    } else if (s.status === 'undecided') {
+      body.push(`      <skipped${attrs({ message: `undecided here: no violation in these ${s.seedsRun} seeds; the merged suite decides` })}/>`);
+      skipped++;
     } else if (details.length > 0) {
       body.push(`      <system-out>${escapeXml(failureText(s, report, details))}</system-out>`);
     }
@@ -69,7 +73,7 @@ export function renderJunit(report: SuiteReport): string {
       ? `    <testcase${attrs({ classname: `faultline.${s.scenario}`, name, time: seconds(s.wallMs) })}/>`
       : `    <testcase${attrs({ classname: `faultline.${s.scenario}`, name, time: seconds(s.wallMs) })}>\n${body.join('\n')}\n    </testcase>`;
     suites.push(
-      `  <testsuite${attrs({ name: s.scenario, tests: 1, failures: failed, errors: errored, skipped: 0, time: seconds(s.wallMs) })}>\n` +
+      `  <testsuite${attrs({ name: s.scenario, tests: 1, failures: failed, errors: errored, skipped, time: seconds(s.wallMs) })}>\n` +
         `    <properties>\n      <property${attrs({ name: 'description', value: s.description })}/>\n` +
         (s.decidingSeed !== undefined ? `      <property${attrs({ name: 'decidingSeed', value: s.decidingSeed })}/>\n` : '') +
         `    </properties>\n${testcase}\n  </testsuite>`,

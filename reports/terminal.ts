@@ -6,20 +6,21 @@ function size(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
-const EXIT_WORDS = { 0: 'as expected', 1: 'FAILED', 3: 'UNKNOWN' } as const;
+const EXIT_WORDS = { 0: 'as expected', 1: 'FAILED', 2: 'ARTIFACTS NOT WRITTEN', 3: 'UNKNOWN' } as const;
 
 export function renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number): string {
   const lines: string[] = [];
   const runs = report.scenarios.reduce((n, s) => n + s.seedsRun, 0);
   lines.push(`${report.title}: ${EXIT_WORDS[report.exitCode]} (exit ${report.exitCode}); ${report.scenarios.length} scenarios, ${runs} runs in ${(report.wallMs / 1000).toFixed(1)} s`);
   for (const s of report.scenarios) {
-    const mark = s.status === 'as-expected' ? 'ok  ' : s.status === 'unknown' ? '??  ' : 'FAIL';
+    const mark = s.status === 'as-expected' ? 'ok  ' : s.status === 'unknown' ? '??  ' : s.status === 'undecided' ? '..  ' : 'FAIL';
     const v = s.verdicts;
     const found = s.expect === 'violation' && s.status === 'as-expected' && s.decidingSeed !== undefined ? `, violation found at seed ${s.decidingSeed}` : '';
     lines.push(`  ${mark} ${s.scenario}: expect ${s.expect}; ${v.pass} pass, ${v.violation} violation, ${v.unknown} unknown, ${v.error} error${found}`);
     if (s.status === 'unexpected' && s.expect === 'violation' && v.violation === 0) {
       lines.push(`       expected a violation but none was found in ${s.seedsRun} seeds`);
     }
+    if (s.status === 'undecided') lines.push(`       no violation in these ${s.seedsRun} seeds yet; the whole suite decides (faultline merge of every shard)`);
   }
   for (const f of report.failures) {
     const expected = f.run.verdict === f.run.expected ? ' (expected)' : '';

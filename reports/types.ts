@@ -15,8 +15,11 @@ export interface ScenarioSummary {
   seedsRun: number;
   /** Counts of run verdicts. */
   verdicts: { pass: number; violation: number; unknown: number; error: number };
-  /** Whether the scenario met its expectation (a violation scenario: at least one violation found). */
-  status: 'as-expected' | 'unexpected' | 'unknown';
+  /**
+   * Whether the scenario met its expectation (a violation scenario: at least one violation found);
+   * `undecided`: a shard or an interrupted run did not find the expected violation, the full suite decides.
+   */
+  status: 'as-expected' | 'unexpected' | 'unknown' | 'undecided';
   /** Seed of the first run that decided the status (the failing seed, or the seed that found the violation). */
   decidingSeed?: number;
   wallMs: number;
@@ -124,7 +127,7 @@ export interface SuiteReport {
   runs: RunResult[];
   coverage: CoverageGoalResult[];
   failures: FailureDetail[];
-  /** Overall: 0 as expected, 1 violation / expected violation not found, 3 unknown. */
-  exitCode: 0 | 1 | 3;
+  /** Overall: 0 as expected, 1 violation / expected violation not found, 2 artifacts not written, 3 unknown or interrupted. */
+  exitCode: 0 | 1 | 2 | 3;
   wallMs: number;
 }

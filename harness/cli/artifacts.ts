@@ -1,14 +1,14 @@
 /** Writes a suite's artifacts (results.json, report.html, JUnit) and prints its summary. */
 import { join } from 'node:path';
-import type { CoverageGoalResult, FailureDetail, ScenarioSummary, SuiteReport } from '../../reports/types.js';
-import { displayPath, writeAtomic } from '../run/files.js';
+import type { SuiteReport } from '../../reports/types.js';
+import { checkWritableDir, checkWritableFile, displayPath, WriteError, writeAtomic } from '../run/files.js';
+import { UsageError } from '../run/registry.js';
 import { renderers } from '../run/render.js';
-import { RESULTS_FORMAT, RESULTS_VERSION, type Finding, type JsonRun, type ResultsFile } from '../run/results-file.js';
-import type { RunResult } from '../run/run-once.js';
+import { RESULTS_FORMAT, RESULTS_VERSION, relativePaths, type ResultsFile } from '../run/results-file.js';
 import type { Shard, SuiteOutcome } from '../run/suite.js';
-import type { ScenarioMeta } from '../run/summary.js';
 import { FAULTLINE_VERSION } from '../run/version.js';
 import type { Io } from './io.js';
+import { lockOut } from './out-lock.js';
 
 /** A suite's outcome plus what the CLI knows about how it was run. */
 export interface SuiteData extends SuiteOutcome {
@@ -24,65 +24,100 @@ export interface ArtifactOptions {
   json: boolean;
 }
 
-export function resultsFile(data: SuiteData): ResultsFile {
-  return {
+/** results.json: paths in it are relative to `outDir`, where it is written. */
+export function resultsFile(data: SuiteData, outDir: string, exitCode: 0 | 1 | 2 | 3 = data.exitCode): ResultsFile {
+  return relativePaths({
     format: RESULTS_FORMAT, version: RESULTS_VERSION, faultlineVersion: FAULTLINE_VERSION,
     command: data.command, startedAt: data.startedAt, shard: data.shard, scenarios: data.scenarios,
     runs: data.runs, findings: data.findings,
     summary: {
       scenarios: data.summaries, coverage: data.coverage, runsMade: data.runsMade, interrupted: data.interrupted,
-      timedOut: data.timedOut, exitCode: data.exitCode, wallMs: Math.round(data.wallMs),
+      timedOut: data.timedOut, exitCode, wallMs: Math.round(data.wallMs),
     },
-  };
+  }, outDir);
 }
 
-export function suiteReport(data: SuiteData): SuiteReport {
+export function suiteReport(data: SuiteData, exitCode: 0 | 1 | 2 | 3 = data.exitCode): SuiteReport {
   return {
-    title: data.title, faultlineVersion: FAULTLINE_VERSION, startedAt: data.startedAt, command: data.command,
+    title: data.interrupted ? `${data.title} (interrupted)` : data.title, faultlineVersion: FAULTLINE_VERSION, startedAt: data.startedAt, command: data.command,
     scenarios: data.summaries, runs: data.results, coverage: data.coverage, failures: data.failures,
-    exitCode: data.exitCode, wallMs: data.wallMs,
+    exitCode, wallMs: data.wallMs,
   };
 }
 
-/** Writes every artifact; each is written even if an earlier one failed. Returns the exit code. */
+/**
+ * Before any work: `--out` is (or can become) a directory a file can be created in, and `--junit` names a
+ * file whose directory can take one. A UsageError (exit 2) names the flag, the path and the reason.
+ */
+export function checkArtifactPlaces(options: Pick<ArtifactOptions, 'outDir' | 'junit'>): void {
+  try {
+    checkWritableDir(options.outDir);
+  } catch (e) {
+    throw new UsageError(`--out: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (options.junit === undefined) return;
+  try {
+    checkWritableFile(options.junit);
+  } catch (e) {
+    throw new UsageError(`--junit: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** checkArtifactPlaces, then the `--out` lock (see out-lock.ts); returns the lock's release. */
+export function prepareOut(options: Pick<ArtifactOptions, 'outDir' | 'junit'>, command: string): () => void {
+  checkArtifactPlaces(options);
+  return lockOut(options.outDir, command);
+}
+
+/** A run whose artifacts are not all written exits 2, unless it already failed (1 says more). */
+export function withWriteFailure(code: 0 | 1 | 2 | 3): 1 | 2 {
+  return code === 1 ? 1 : 2;
+}
+
+/**
+ * Writes every artifact (each even if an earlier one failed), then prints the summary, whose first line
+ * states the final exit code: a write that failed turns it into 2 (see withWriteFailure) and is named on
+ * stderr with its reason. Returns that exit code.
+ */
 export async function writeArtifacts(data: SuiteData, options: ArtifactOptions, io: Io): Promise<number> {
   const render = await renderers();
-  const report = suiteReport(data);
-  const results = resultsFile(data);
   const resultsPath = join(options.outDir, 'results.json');
   const reportPath = join(options.outDir, 'report.html');
-  const problems: string[] = [];
-  const attempt = (what: string, fn: () => void): boolean => {
+  const problems = [...data.unwritten];
+  let code: 0 | 1 | 2 | 3 = problems.length > 0 ? withWriteFailure(data.exitCode) : data.exitCode;
+  const attempt = (path: string, text: () => string): boolean => {
     try {
-      fn();
+      writeAtomic(path, text());
       return true;
     } catch (e) {
-      problems.push(`could not write ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      problems.push(e instanceof WriteError ? e.message : `cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
+      code = withWriteFailure(code);
       return false;
     }
   };
-  attempt(resultsPath, () => writeAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`));
-  let html = '';
+  // JUnit first and report.html last, so each file states the exit code of the writes before it.
+  const junit = options.junit;
+  if (junit !== undefined) attempt(junit, () => render.renderJunit(suiteReport(data, code)));
+  const results = resultsFile(data, options.outDir, code);
+  const resultsWritten = attempt(resultsPath, () => `${JSON.stringify(results, null, 1)}\n`);
+  let htmlBytes = 0;
   const htmlWritten = attempt(reportPath, () => {
-    html = render.renderHtmlReport(report);
-    writeAtomic(reportPath, html);
+    const html = render.renderHtmlReport(suiteReport(data, code));
+    htmlBytes = Buffer.byteLength(html);
+    return html;
   });
-  if (options.junit !== undefined) {
-    const junit = options.junit;
-    attempt(junit, () => writeAtomic(junit, render.renderJunit(report)));
-  }
-  const shownReport = displayPath(reportPath);
   let summary: string;
   try {
-    summary = render.renderTerminalSummary(report, htmlWritten ? shownReport : undefined, htmlWritten ? Buffer.byteLength(html) : undefined).trimEnd();
+    summary = render.renderTerminalSummary(suiteReport(data, code), htmlWritten ? displayPath(reportPath) : undefined, htmlWritten ? htmlBytes : undefined).trimEnd();
   } catch (e) {
     summary = `summary could not be rendered: ${e instanceof Error ? e.message : String(e)}`;
   }
   const say = options.json ? io.err : io.out;
   say(summary);
   for (const c of data.coverage) say(`coverage ${c.goal}: ${c.count} (at least ${c.atLeast}) ${c.met ? 'met' : 'UNMET'}`);
-  say(`${data.runsMade} runs made (shrinking included)${data.timedOut ? '; time limit reached' : ''}${data.interrupted ? '; interrupted' : ''}; results: ${displayPath(resultsPath)}`);
+  const how = `${data.timedOut ? '; time limit reached' : ''}${data.interrupted ? '; interrupted' : ''}`;
+  say(`${data.runsMade} runs made (shrinking included)${how}; ${resultsWritten ? `results: ${displayPath(resultsPath)}` : 'results NOT written'}`);
   for (const p of problems) io.err(p);
-  if (options.json) io.out(JSON.stringify(results));
-  return data.exitCode;
+  if (options.json) io.out(JSON.stringify(resultsWritten ? results : resultsFile(data, options.outDir, code)));
+  return code;
 }

@@ -78,17 +78,18 @@ test('unsafe example: found, shrunk, replay file written; replay reproduces the 
   const results = json(r.out);
   assert.is(results.summary.scenarios[0]?.status, 'as-expected');
   const finding = results.findings[0];
-  assert.ok(finding?.shrunkReplayFile && existsSync(finding.shrunkReplayFile));
+  // Paths in results.json are relative to its directory.
+  assert.ok(finding?.shrunkReplayFile && existsSync(join(out, finding.shrunkReplayFile)));
   assert.ok(finding.scheduleText.length <= 2, finding.scheduleText.join('; '));
   for (const run of results.runs) {
     assert.is(run.expected, 'violation');
-    if (run.verdict === 'violation') assert.ok(run.replayFile && existsSync(run.replayFile), `seed ${run.seed}`);
+    if (run.verdict === 'violation') assert.ok(run.replayFile && existsSync(join(out, run.replayFile)), `seed ${run.seed}`);
   }
   assert.ok(existsSync(join(out, 'report.html')) && existsSync(join(out, 'results.json')));
   assert.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<testsuite/);
   assert.match(r.err, /report: .*report\.html/);
 
-  const replay = await cli('replay', finding.shrunkReplayFile, '--out', join(tmp, 'pb-replay'));
+  const replay = await cli('replay', join(out, finding.shrunkReplayFile), '--out', join(tmp, 'pb-replay'));
   assert.is(replay.code, 0, replay.out + replay.err);
   assert.match(replay.out, /reproduced: trace hash [0-9a-f]+, verdict violation/);
 });

@@ -5,6 +5,7 @@ import { listCommand, LIST_USAGE } from './list-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { replayCommand, REPLAY_USAGE } from './replay-command.js';
 import { runCommand, RUN_USAGE } from './run-command.js';
+import { WriteError } from '../run/files.js';
 import { UsageError } from '../run/registry.js';
 
 export { captureIo };
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await entry.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WriteError) {
       io.err(error.message.startsWith('faultline') ? error.message : `faultline ${command}: ${error.message}`);
       return 2;
     }

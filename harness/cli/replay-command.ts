@@ -1,10 +1,9 @@
 /** `faultline replay FILE`: re-runs a replay file, proves the trace hash, writes the report, exits like run. */
 import { resolve } from 'node:path';
 import { describeSchedule } from '../faults/describe.js';
-import { FaultScheduleError, validate } from '../faults/validate.js';
 import { failureDetailOf } from '../run/failure-detail.js';
 import { findScenario, UsageError } from '../run/registry.js';
-import { readReplayFile, ReplayFileError, replayFromRun, writeReplayFile, type ReplayFile } from '../run/replay-file.js';
+import { fittedConfig, readReplayFile, ReplayFileError, replayFromRun, writeReplayFile, type ReplayFile } from '../run/replay-file.js';
 import { FAULTLINE_VERSION } from '../run/version.js';
 import { toJsonRun } from '../run/results-file.js';
 import { runOnce, type RunResult } from '../run/run-once.js';
@@ -12,7 +11,7 @@ import { describeTraceComparison, firstDifference } from '../run/run-seed.js';
 import type { AnyScenario, RunArtifacts } from '../run/scenario.js';
 import { coverageResults, exitCodeOf, scenarioMeta, summarize } from '../run/summary.js';
 import { parse } from './args.js';
-import { writeArtifacts } from './artifacts.js';
+import { prepareOut, writeArtifacts } from './artifacts.js';
 import type { Io } from './io.js';
 import { loadScenarioModules } from './run-command.js';
 
@@ -54,13 +53,14 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
   } catch (e) {
     throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  let config: unknown;
   try {
-    validate(replay.schedule, base.topology);
+    config = fittedConfig(replay, base, file);
   } catch (e) {
-    if (e instanceof FaultScheduleError) throw new UsageError(`${file}: the schedule does not fit ${base.id}: ${e.message}`);
+    if (e instanceof ReplayFileError) throw new UsageError(e.message);
     throw e;
   }
-  const scenario: AnyScenario = { ...base, config: replay.config ?? base.config };
+  const scenario: AnyScenario = { ...base, config };
   // The timeline only observes (the trace hash is the same without it); the report's failure detail draws it.
   const { result, artifacts } = await runOnce(scenario, replay.seed, replay.schedule, { recordTimeline: true, ...(replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {}) });
   const outcome: ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts } = { replay, result, reproduced: true, scenario, artifacts };
@@ -90,6 +90,17 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`faultline replay takes exactly one replay file, got ${positionals.length}\n\n${REPLAY_USAGE}`);
   const file = positionals[0] as string;
+  const outDir = resolve(values.out ?? 'faultline-out');
+  const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
+  const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline replay ${argv.join(' ')}`);
+  try {
+    return await replayInto(file, outDir, junit, argv, values, io);
+  } finally {
+    release();
+  }
+}
+
+async function replayInto(file: string, outDir: string, junit: string | undefined, argv: string[], values: { json?: boolean; update?: boolean; 'scenario-module'?: string[] }, io: Io): Promise<number> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
@@ -113,13 +124,12 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const meta = scenarioMeta(scenario);
   const summary = summarize(meta, [result]);
   const detail = failureDetailOf(scenario, result, artifacts, file);
-  const outDir = resolve(values.out ?? 'faultline-out');
-  const code = await writeArtifacts({
+  // A replay that does not reproduce exits 1, and its summary says so.
+  return await writeArtifacts({
     title: `faultline replay ${file}`, command: `faultline replay ${argv.join(' ')}`, startedAt, shard: null,
     scenarios: [meta], runs: [toJsonRun(result, file)], results: [result], summaries: [summary], coverage: [],
     findings: [{ scenario: scenario.id, seed: replay.seed, replayFile: file, scheduleText: describeSchedule(replay.schedule) }],
-    failures: [detail], runsMade: reproduced ? 1 : 3, interrupted: false, timedOut: false,
-    exitCode: exitCodeOf([summary], coverageResults({ ...meta, coverage: [] }, [result]), false), wallMs: performance.now() - started,
-  }, { outDir, json: values.json === true, ...(values.junit !== undefined ? { junit: resolve(values.junit) } : {}) }, io);
-  return reproduced ? code : 1;
+    failures: [detail], runsMade: reproduced ? 1 : 3, interrupted: false, timedOut: false, unwritten: [],
+    exitCode: reproduced ? exitCodeOf([summary], coverageResults({ ...meta, coverage: [] }, [result]), false) : 1, wallMs: performance.now() - started,
+  }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit } : {}) }, io);
 }

@@ -6,7 +6,7 @@ import type { AnyScenario } from '../run/scenario.js';
 import { defaultWorkers } from '../run/pool.js';
 import { parseShard, runSuite } from '../run/suite.js';
 import { integer, parse, positiveInt, positiveNumber } from './args.js';
-import { writeArtifacts } from './artifacts.js';
+import { prepareOut, writeArtifacts } from './artifacts.js';
 import type { Io } from './io.js';
 import { progress } from './progress.js';
 
@@ -27,8 +27,10 @@ export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   --no-shrink          do not shrink the deciding run
   --scenario-module F  also load scenarios from module F (exports SCENARIOS)
   --quiet              no progress output
+one run at a time per --out directory (a second one exits 2 naming the first); with --shard, an unsafe scenario
+whose violation is in another shard and coverage goals are left to faultline merge, which also shrinks findings
 exit codes: 0 as expected, 1 violation in a pass scenario / expected violation not found / unmet coverage goal,
-            2 bad usage or input, 3 unknown (checker budget ran out, interrupted)`;
+            2 bad usage or input, or an artifact not written, 3 unknown (checker budget ran out) or interrupted (SIGINT, SIGTERM)`;
 
 const OPTIONS = {
   suite: { type: 'string', multiple: true },
@@ -94,15 +96,21 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const scenarios = selectScenarios(selectors, known);
   const outDir = resolve(values.out ?? 'faultline-out');
 
+  const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
+  const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline run ${argv.join(' ')}`);
+
+  // SIGINT or SIGTERM: stop starting runs, summarise what ran, exit 3; a second one exits at once.
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    io.err('\ninterrupted: stopping workers and writing what was found (Ctrl-C again to quit at once)');
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      release();
+      process.exit(3);
+    }
+    io.err(`\ninterrupted (${signal}): stopping workers and writing what was found (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)`);
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const bar = progress(io, values.quiet === true);
   const startedAt = new Date().toISOString();
   try {
@@ -129,8 +137,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       title: `faultline run ${selectors.join(' ')}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
       command: `faultline run ${argv.join(' ')}`,
       startedAt, shard: shard ?? null,
-    }, { outDir, json: values.json === true, ...(values.junit !== undefined ? { junit: resolve(values.junit) } : {}) }, io);
+    }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit } : {}) }, io);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
   }
 }

@@ -5,8 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { Packr, Unpackr } from 'msgpackr';
 import type { Schedule } from '../faults/types.js';
+import { FaultScheduleError, validate } from '../faults/validate.js';
+import { configProblem, withDefaults } from './config-shape.js';
 import { writeAtomic } from './files.js';
 import type { Outcome, RunResult } from './run-once.js';
+import type { AnyScenario } from './scenario.js';
 import { FAULTLINE_VERSION } from './version.js';
 
 export const REPLAY_FORMAT = 'faultline-replay';
@@ -105,17 +108,36 @@ function checkShape(value: unknown, name: string): ReplayFile {
   const bad = (field: string, want: string): never => {
     throw new ReplayFileError(name, `corrupt replay file: field "${field}" should be ${want}`);
   };
-  if (typeof value.faultlineVersion !== 'string') bad('faultlineVersion', 'a string');
+  if (typeof value.faultlineVersion !== 'string' || value.faultlineVersion === '') bad('faultlineVersion', 'a version string');
   if (typeof value.scenario !== 'string' || value.scenario === '') bad('scenario', 'a scenario id');
   if (typeof value.seed !== 'number' || !Number.isSafeInteger(value.seed)) bad('seed', 'an integer');
   if (!Array.isArray(value.schedule) || !value.schedule.every(isRecord)) bad('schedule', 'a list of faults');
-  if (typeof value.traceHash !== 'string') bad('traceHash', 'a string');
+  if (typeof value.traceHash !== 'string' || !/^[0-9a-f]{16}$/.test(value.traceHash)) bad('traceHash', '16 hex digits');
   if (!['pass', 'violation', 'unknown', 'error'].includes(value.verdict as string)) bad('verdict', 'pass, violation, unknown or error');
   if (value.expected !== 'pass' && value.expected !== 'violation') bad('expected', 'pass or violation');
-  if (!Array.isArray(value.checks) || !value.checks.every((c) => isRecord(c) && typeof c.checker === 'string' && typeof c.explanation === 'string')) {
+  if (!Array.isArray(value.checks) || !value.checks.every((c) => isRecord(c) && typeof c.checker === 'string' && typeof c.explanation === 'string' && (typeof c.valid === 'boolean' || c.valid === 'unknown'))) {
     bad('checks', 'a list of { checker, valid, explanation }');
   }
   if (typeof value.shrunk !== 'boolean') bad('shrunk', 'true or false');
   if (value.maxOps !== undefined && (typeof value.maxOps !== 'number' || !Number.isSafeInteger(value.maxOps) || value.maxOps < 1)) bad('maxOps', 'a positive integer');
   return value as unknown as ReplayFile;
+}
+
+/**
+ * A replay file against the scenario it names, before anything runs: the schedule must fit the scenario's
+ * topology and the config the shape of the scenario's default config (config-shape.ts). Returns the config
+ * to run (fields the file lacks filled in from the default); throws a ReplayFileError.
+ */
+export function fittedConfig(replay: ReplayFile, scenario: Pick<AnyScenario, 'id' | 'config' | 'topology'>, name: string): unknown {
+  try {
+    validate(replay.schedule, scenario.topology);
+  } catch (e) {
+    if (e instanceof FaultScheduleError) throw new ReplayFileError(name, `the schedule does not fit ${scenario.id}: ${e.message}`);
+    throw e;
+  }
+  if (replay.config === undefined) return scenario.config;
+  const config = withDefaults(replay.config, scenario.config);
+  const problem = configProblem(config, scenario.config);
+  if (problem !== null) throw new ReplayFileError(name, `the config does not fit ${scenario.id}: ${problem}`);
+  return config;
 }

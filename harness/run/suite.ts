@@ -5,8 +5,7 @@
  */
 import { join } from 'node:path';
 import type { CoverageGoalResult, FailureDetail, ScenarioSummary } from '../../reports/types.js';
-import { describeSchedule } from '../faults/describe.js';
-import { failureDetail } from './failure-detail.js';
+import { settleFinding } from './finding.js';
 import { displayPath } from './files.js';
 import { runPool, type PoolJob } from './pool.js';
 import { replayFromRun, writeReplayFile } from './replay-file.js';
@@ -14,7 +13,7 @@ import type { Finding, JsonRun } from './results-file.js';
 import { toJsonRun } from './results-file.js';
 import type { RunResult } from './run-once.js';
 import type { AnyScenario } from './scenario.js';
-import { isFinding, searchScenario, shrinkSeed } from './search.js';
+import { searchScenario } from './search.js';
 import { coverageResults, exitCodeOf, scenarioMeta, summarize, type ScenarioMeta } from './summary.js';
 
 export interface Shard {
@@ -58,6 +57,8 @@ export interface SuiteOutcome {
   runsMade: number;
   interrupted: boolean;
   timedOut: boolean;
+  /** Artifacts (replay files) that could not be written, each with the path and the reason. */
+  unwritten: string[];
   exitCode: 0 | 1 | 3;
   wallMs: number;
 }
@@ -96,6 +97,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   const replayFiles = new Map<string, string>();
   const key = (scenario: string, seed: number): string => `${scenario}\u0000${seed}`;
   const note = options.onNote ?? (() => {});
+  const unwritten: string[] = [];
   const saveReplay = (result: RunResult, shrunk: boolean): string | undefined => {
     const scenario = byId.get(result.scenario);
     if (scenario === undefined || !wantsReplay(result)) return undefined;
@@ -103,7 +105,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
     try {
       writeReplayFile(path, replayFromRun(result, scenario.config, shrunk));
     } catch (error) {
-      note(`could not write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      unwritten.push(error instanceof Error ? error.message : String(error));
       return undefined;
     }
     if (!shrunk) replayFiles.set(key(result.scenario, result.seed), path);
@@ -161,8 +163,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   }
   const interrupted = options.signal?.aborted === true;
   const timedOut = !interrupted && timeout.signal.aborted;
+  // A shard or an interrupted suite sees only part of the seeds: unsafe scenarios whose violation did not turn
+  // up stay undecided and coverage goals are not judged (merge judges them over every shard).
+  const partial = options.shard !== undefined || interrupted;
 
-  const metas = options.scenarios.map(scenarioMeta);
+  const metas = options.scenarios.map(scenarioMeta).filter((m) => !interrupted || results.some((r) => r.scenario === m.id));
   const summaries: ScenarioSummary[] = [];
   const coverage: CoverageGoalResult[] = [];
   const findings: Finding[] = [];
@@ -170,46 +175,30 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   for (const meta of metas) {
     const scenario = byId.get(meta.id) as AnyScenario;
     const runs = results.filter((r) => r.scenario === meta.id);
-    const summary = summarize(meta, runs);
+    const summary = summarize(meta, runs, partial);
     summaries.push(summary);
-    coverage.push(...coverageResults(meta, runs));
+    if (!partial) coverage.push(...coverageResults(meta, runs));
     const deciding = runs.find((r) => r.seed === summary.decidingSeed);
     if (deciding === undefined) continue;
-    const finding: Finding = { scenario: meta.id, seed: deciding.seed, scheduleText: describeSchedule(deciding.schedule) };
     const sweepFile = replayFiles.get(key(meta.id, deciding.seed));
-    if (sweepFile !== undefined) finding.replayFile = sweepFile;
-    // A dead worker leaves no trace: re-running it here could take the main thread down too.
-    if (deciding.traceHash === '') {
-      findings.push(finding);
-      continue;
-    }
-    let shown = deciding;
-    let shrunk = shrunkBySeed.get(key(meta.id, deciding.seed));
-    if (shrunk === undefined && options.shrink !== false && !interrupted && isFinding(scenario, deciding)) {
-      note(`shrinking ${meta.id} seed ${deciding.seed} (${deciding.schedule.length} faults)...`);
-      const s = await shrinkSeed(scenario, deciding.seed, options.signal ? { signal: options.signal } : {});
-      if (s !== null) shrunk = { result: s.result, runs: s.runs };
-    }
-    let detailFile = sweepFile;
-    if (shrunk !== undefined) {
-      runsMade += shrunk.runs;
-      shown = shrunk.result;
-      finding.scheduleText = describeSchedule(shown.schedule);
-      finding.shrinkRuns = shrunk.runs;
-      if (shown.maxOps !== undefined) finding.maxOps = shown.maxOps;
-      const path = saveReplay(shown, true);
-      if (path !== undefined) {
-        finding.shrunkReplayFile = path;
-        detailFile = path;
-      }
-      note(`${meta.id} seed ${deciding.seed}: shrunk to ${shown.schedule.length} faults${shown.maxOps !== undefined ? ` and ${shown.maxOps} client operations` : ''} in ${shrunk.runs} runs${path ? `; replay file ${path}` : ''}`);
-    }
-    findings.push(finding);
-    if (!interrupted) failures.push(await failureDetail(scenario, shown, detailFile));
+    const shrunk = shrunkBySeed.get(key(meta.id, deciding.seed));
+    const settled = await settleFinding({
+      scenario, run: deciding, note,
+      ...(sweepFile !== undefined ? { replayFile: sweepFile } : {}),
+      ...(shrunk !== undefined ? { shrunk } : {}),
+      // A shard cannot know whether its finding decides the scenario: merge shrinks the one that does, once.
+      shrink: options.shrink !== false && options.shard === undefined,
+      detail: !interrupted,
+      ...(options.signal ? { signal: options.signal } : {}),
+      saveShrunk: (r) => saveReplay(r, true),
+    });
+    runsMade += settled.runs;
+    findings.push(settled.finding);
+    if (settled.failure !== undefined) failures.push(settled.failure);
   }
   const runs = results.map((r) => toJsonRun(r, replayFiles.get(key(r.scenario, r.seed))));
   return {
-    scenarios: metas, runs, results, summaries, coverage, findings, failures, runsMade, interrupted, timedOut,
+    scenarios: metas, runs, results, summaries, coverage, findings, failures, runsMade, interrupted, timedOut, unwritten,
     exitCode: exitCodeOf(summaries, coverage, interrupted), wallMs: performance.now() - started,
   };
 }

@@ -19,7 +19,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; white-space: nowrap; }
 .b-pass, .b-as-expected, .b-true, .b-met { background: var(--ok); }
 .b-violation, .b-unexpected, .b-false, .b-error, .b-unmet { background: var(--fail); }
-.b-unknown { background: var(--info); }
+.b-unknown, .b-undecided { background: var(--info); }
 .exit-0 { color: var(--ok); } .exit-1 { color: var(--fail); } .exit-3 { color: var(--info); }
 .chips { display: flex; flex-wrap: wrap; gap: 3px; margin-top: 6px; }
 .chip { font: 11px ui-monospace, monospace; padding: 0 4px; border-radius: 3px; color: #fff; cursor: default; }

@@ -1,0 +1,33 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkWritableDir, checkWritableFile, ensureDir, WriteError, writeAtomic } from './files.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'faultline-files-'));
+
+test('writeAtomic writes through a temp file and creates missing directories', () => {
+  writeAtomic(join(tmp, 'a', 'b', 'x.txt'), 'hello');
+  assert.is(readFileSync(join(tmp, 'a', 'b', 'x.txt'), 'utf8'), 'hello');
+  assert.equal(readdirSync(join(tmp, 'a', 'b')), ['x.txt']);
+});
+
+test('a failed rename leaves no temp file and names the path and the reason', () => {
+  const target = join(tmp, 'busy');
+  mkdirSync(join(target, 'inside'), { recursive: true });
+  assert.throws(() => writeAtomic(target, 'x'), (e: unknown) => e instanceof WriteError && e.message.startsWith(`cannot write ${target}: `));
+  assert.equal(readdirSync(tmp).filter((f) => f.startsWith('busy')), ['busy']);
+});
+
+test('a parent that is a file, or a pseudo file system, fails at once (no endless mkdir under /proc)', () => {
+  writeFileSync(join(tmp, 'plain'), 'x');
+  assert.throws(() => writeAtomic(join(tmp, 'plain', 'x.txt'), 'x'), /cannot write .*plain\/x\.txt: .*plain: is a file, not a directory/);
+  assert.throws(() => ensureDir('/proc/faultline-test/deeper'), /cannot write \/proc\/faultline-test\/deeper: .*ENOENT/);
+  assert.throws(() => checkWritableDir(join(tmp, 'plain')), /is a file, not a directory/);
+  assert.throws(() => checkWritableFile(tmp), /is a directory, not a file/);
+  checkWritableFile(join(tmp, 'new', 'junit.xml'));
+  assert.not.ok(readdirSync(join(tmp, 'new')).length > 0, 'the probe file is removed');
+});
+
+test.run();
