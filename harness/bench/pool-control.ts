@@ -5,6 +5,7 @@
  * its scaling shows what the pool itself allows, apart from the collector's helper threads.
  */
 import { quorumSet } from '../../scenarios/examples/quorum-set.js';
+import { defineScenario } from '../run/define-scenario.js';
 import type { AnyScenario } from '../run/scenario.js';
 import type { NodeFactory } from '../sim/types.js';
 
@@ -19,7 +20,7 @@ const pingPong: NodeFactory = (id) => ({
 
 export const POOL_CONTROL = 'bench/ping-pong';
 
-export const SCENARIOS: AnyScenario[] = [{
+export const SCENARIOS: AnyScenario[] = [defineScenario<unknown>({
   ...quorumSet, id: POOL_CONTROL, tags: ['bench'], coverage: [], checkers: [],
   build: () => ({ servers: quorumSet.topology.servers.map((id) => ({ id, factory: pingPong })), clients: [] }),
-}];
+})];

@@ -8,12 +8,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = fileURLToPath(import.meta.url);
+/** Set (esbuild `define`) in the pool's worker bundle, whose own URL says nothing about where faultline is. */
+declare const FAULTLINE_PACKAGE_ROOT: string | undefined;
 
 /** True when this module is a TypeScript source (tests under tsx), false when it is built JavaScript. */
 export const RUNNING_FROM_SOURCES = HERE.endsWith('.ts');
 
 /** The folder holding faultline's package.json. */
-export const PACKAGE_ROOT: string = (() => {
+export const PACKAGE_ROOT: string = typeof FAULTLINE_PACKAGE_ROOT === 'string' ? FAULTLINE_PACKAGE_ROOT : (() => {
   for (let dir = dirname(HERE); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'faultline') return dir;

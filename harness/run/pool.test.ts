@@ -59,7 +59,7 @@ test('a scenario module that does not compile fails every job with the file and 
   const { results } = await runPool([job(0, 'examples/quorum-set', 1), job(1, 'examples/quorum-set', 2)], { workers: 2, scenarios, scenarioModules: [broken] });
   for (const r of results) {
     assert.is(r?.verdict, 'error');
-    assert.match(r?.error ?? '', /could not bundle the worker script: .*broken\.ts:2: /);
+    assert.match(r?.error ?? '', /could not bundle the worker script: cannot compile\s+.*broken\.ts:2:\d+: /);
   }
 });
 

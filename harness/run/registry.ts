@@ -1,11 +1,11 @@
 /** Finds scenarios by id, glob (`examples/*`) or tag (`smoke`, `nightly`, a system's name). */
+import picomatch from 'picomatch';
 import { SCENARIOS } from '../../scenarios/index.js';
 import type { AnyScenario } from './scenario.js';
 
-/** Bad input from a person (unknown id, bad flag, unreadable file): the CLI prints it and exits 2, no stack. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 export function allScenarios(): readonly AnyScenario[] {
   return SCENARIOS;
@@ -13,11 +13,6 @@ export function allScenarios(): readonly AnyScenario[] {
 
 export function allTags(scenarios: readonly AnyScenario[] = SCENARIOS): string[] {
   return [...new Set(scenarios.flatMap((s) => s.tags))].sort();
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.split('').map((ch) => (ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
-  return new RegExp(`^${body.replaceAll('[^/]*[^/]*', '.*')}$`);
 }
 
 /**
@@ -31,8 +26,8 @@ export function selectScenarios(selectors: readonly string[], scenarios: readonl
   for (const selector of selectors) {
     let matched: AnyScenario[];
     if (selector.includes('*') || selector.includes('?')) {
-      const re = globToRegExp(selector);
-      matched = scenarios.filter((s) => re.test(s.id));
+      const matches = picomatch(selector);
+      matched = scenarios.filter((s) => matches(s.id));
     } else {
       matched = scenarios.filter((s) => s.id === selector || s.tags.includes(selector));
     }

@@ -6,11 +6,12 @@ import { primaryBackup } from '../../scenarios/examples/primary-backup.js';
 import { quorumSet } from '../../scenarios/examples/quorum-set.js';
 import type { AnyScenario } from './scenario.js';
 import { eventually } from './scenario.js';
+import { defineScenario } from './define-scenario.js';
 
 const quick = { phases: { nemesisMs: 600, quiesceMs: 600 }, seeds: { test: 4, nightly: 4 } };
 let builds = 0;
 
-export const SCENARIOS: AnyScenario[] = [
+const TEST_SCENARIOS: AnyScenario[] = [
   {
     ...quorumSet, ...quick, id: 'test/worker-dies', tags: ['test'], coverage: [],
     // Ends the worker thread mid-run, as an out-of-memory or a native crash would.
@@ -43,3 +44,5 @@ export const SCENARIOS: AnyScenario[] = [
     ],
   },
 ];
+
+export const SCENARIOS: AnyScenario[] = TEST_SCENARIOS.map((s) => defineScenario(s));

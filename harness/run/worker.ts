@@ -4,14 +4,15 @@ import { allScenarios } from './registry.js';
 import { describeError } from './run-once.js';
 import { failedRun, runSeed } from './run-seed.js';
 import type { AnyScenario } from './scenario.js';
+import { scenariosOfModule } from './scenario-modules.js';
 import type { PoolJob, WorkerReply } from './pool.js';
 
-/** Serves jobs for the registry's scenarios plus those of `extraModules` (each exporting `SCENARIOS`). */
-export function startWorker(extraModules: readonly { SCENARIOS?: AnyScenario[] }[]): void {
+/** Serves jobs for the registry's scenarios plus those of the user's scenario modules ([file, namespace] pairs). */
+export function startWorker(modules: readonly (readonly [string, Record<string, unknown>])[]): void {
   const port = parentPort;
   if (port === null) throw new Error('harness/run/worker.ts must run in a worker thread');
   const byId = new Map<string, AnyScenario>(allScenarios().map((s) => [s.id, s]));
-  for (const mod of extraModules) for (const s of mod.SCENARIOS ?? []) byId.set(s.id, s);
+  for (const [file, namespace] of modules) for (const s of scenariosOfModule(namespace, file)) byId.set(s.id, s);
 
   port.on('message', async (job: PoolJob) => {
     const scenario = byId.get(job.scenario);

@@ -1,0 +1,98 @@
+/**
+ * What `faultline run` (and `list`, `replay`, `merge`) can name: the built-in catalogue and the scenarios of the
+ * user's modules (from file selectors, the config's `scenarios` globs and `--scenario-module`). A selector is a
+ * module file or a glob of files (`./sim/lock.scenario.ts`, `'sim/**\/*.scenario.ts'`), or an id, a glob over
+ * ids (`examples/*`) or a tag. Globs are matched with picomatch.
+ */
+import picomatch from 'picomatch';
+import { readdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { allScenarios, selectScenarios } from '../run/registry.js';
+import type { AnyScenario } from '../run/scenario.js';
+import { loadScenarioModule, type ScenarioModule } from '../run/scenario-modules.js';
+import { UsageError } from '../run/usage-error.js';
+import type { LoadedConfig } from './config-file.js';
+
+const MODULE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** Whether a selector names module files rather than scenario ids or tags. */
+export function isFileSelector(selector: string): boolean {
+  return selector.startsWith('./') || selector.startsWith('../') || isAbsolute(selector) || MODULE_FILE.test(selector);
+}
+
+/** The files a path or a glob names, relative to `baseDir`, sorted. A glob that matches nothing is an error. */
+export function expandFiles(selector: string, baseDir: string): string[] {
+  const scan = picomatch.scan(selector);
+  if (!scan.isGlob) return [resolve(baseDir, selector)];
+  const base = resolve(baseDir, scan.base === '' ? '.' : scan.base);
+  const matches = picomatch(scan.glob);
+  const files = walk(base).filter((file) => matches(relative(base, file).split(sep).join('/'))).sort();
+  if (files.length === 0) throw new UsageError(`no file matches "${selector}" (looked under ${base})`);
+  return files;
+}
+
+/** Every file below `dir`, skipping node_modules and dot folders. */
+function walk(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    if (e.name.startsWith('.') || e.name === 'node_modules') return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? walk(path) : e.isFile() ? [path] : [];
+  });
+}
+
+export interface KnownScenarios {
+  /** The catalogue (when offered) and every loaded module's scenarios, in that order. */
+  scenarios: AnyScenario[];
+  modules: ScenarioModule[];
+}
+
+/** Loads the modules (each once) and lists what can be named. A module id that repeats another scenario's is an error. */
+export async function knownScenarios(modulePaths: readonly string[], catalogue: boolean): Promise<KnownScenarios> {
+  const modules: ScenarioModule[] = [];
+  for (const path of new Set(modulePaths.map((p) => resolve(p)))) modules.push(await loadScenarioModule(path));
+  const scenarios: AnyScenario[] = catalogue ? [...allScenarios()] : [];
+  const origin = new Map<string, string>(scenarios.map((s) => [s.id, 'the built-in catalogue']));
+  for (const m of modules) {
+    for (const s of m.scenarios) {
+      const other = origin.get(s.id);
+      if (other !== undefined) throw new UsageError(`${m.file}: scenario id "${s.id}" is already taken by ${other}; ids must be unique`);
+      origin.set(s.id, m.file);
+      scenarios.push(s);
+    }
+  }
+  return { scenarios, modules };
+}
+
+export interface Selection extends KnownScenarios {
+  selected: AnyScenario[];
+}
+
+/**
+ * Resolves a command line's selectors with the config: file selectors load their modules and select all of
+ * their scenarios; the other selectors pick ids, id globs and tags among everything known. No selector at all
+ * selects every scenario of the config's modules.
+ */
+export async function selectRun(selectors: readonly string[], options: { cwd: string; config: LoadedConfig | null; extraModules?: readonly string[] }): Promise<Selection> {
+  const { cwd, config } = options;
+  const configDir = config !== null ? dirname(config.file) : cwd;
+  const configFiles = (config?.scenarios ?? []).flatMap((glob) => expandFiles(glob, configDir));
+  const fileSelectors = selectors.filter(isFileSelector);
+  const named = selectors.filter((s) => !isFileSelector(s));
+  const selectorFiles = fileSelectors.map((s) => expandFiles(s, cwd));
+  const known = await knownScenarios([...configFiles, ...selectorFiles.flat(), ...(options.extraModules ?? [])], config?.catalogue ?? config?.scenarios === undefined);
+  const chosen = new Set<AnyScenario>();
+  const moduleOf = (file: string): ScenarioModule => known.modules.find((m) => m.file === file) as ScenarioModule;
+  for (const file of selectorFiles.flat()) for (const s of moduleOf(file).scenarios) chosen.add(s);
+  if (named.length > 0) for (const s of selectScenarios(named, known.scenarios)) chosen.add(s);
+  if (selectors.length === 0) {
+    if (configFiles.length === 0) selectScenarios([], known.scenarios); // throws: name at least one
+    for (const file of configFiles) for (const s of moduleOf(file).scenarios) chosen.add(s);
+  }
+  return { ...known, selected: known.scenarios.filter((s) => chosen.has(s)) };
+}

@@ -1,0 +1,48 @@
+/**
+ * esbuild settings shared by the two places that load a user's scenario modules (TypeScript or JavaScript):
+ * the main thread (one ESM file per module, every package left external) and the pool's worker script (one
+ * bundle). In both, `faultline` and its subpaths resolve to the files of the faultline that is running, so a
+ * user's module and the harness share one copy of the kernel.
+ */
+import type { BuildFailure, Plugin } from 'esbuild';
+import { isBuiltin } from 'node:module';
+import { UsageError } from './usage-error.js';
+import { packageEntry } from './package-files.js';
+
+/**
+ * Resolves `faultline[/sub]` to the running faultline's own files. With `externalPackages`, every other
+ * package import is resolved from the importing file and left external by absolute path, so the bundle can
+ * be written anywhere and still load the user's own node_modules.
+ */
+export function faultlineResolver(externalPackages: boolean): Plugin {
+  return {
+    name: 'faultline-resolver',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'faultline-resolver') return undefined;
+        const entry = packageEntry(args.path);
+        if (entry !== null) return externalPackages ? { path: entry, external: true } : { path: entry };
+        if (!externalPackages) return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'faultline-resolver' });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        return { path: resolved.path, external: true };
+      });
+    },
+  };
+}
+
+/** Settings both loaders use: Node 20, source maps inline so stacks name the user's files and lines. */
+export const BUNDLE_OPTIONS = {
+  bundle: true, platform: 'node', target: 'node20', format: 'esm', write: false, sourcemap: 'inline', logLevel: 'silent',
+  // Bundled CommonJS code calls require(): give ESM output one.
+  banner: { js: "import { createRequire as __faultlineCreateRequire } from 'node:module'; const require = __faultlineCreateRequire(import.meta.url);" },
+} as const;
+
+/** An esbuild failure as a UsageError listing each error as file:line:column: text. */
+export function bundleError(what: string, error: unknown): UsageError {
+  const errors = (error as Partial<BuildFailure>).errors;
+  if (errors === undefined || errors.length === 0) return new UsageError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
+  return new UsageError(`${what}: cannot compile\n  ${lines.join('\n  ')}`);
+}

@@ -1,0 +1,169 @@
+/**
+ * A user's scenario modules (`sim/lock.scenario.ts`, TypeScript or JavaScript): compiled by esbuild into one
+ * ESM file each (packages stay external, `faultline` is the running faultline), imported, and searched for
+ * scenarios. A module's scenarios are its named exports made by `defineScenario` (or arrays of them) and its
+ * default export (a scenario or an array of scenarios). Each loaded module has a content hash over its own
+ * source files (not packages), which replay files record to tell when a module changed since.
+ */
+import { build, type Metafile } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkScenario, isDefinedScenario, setScenarioModule } from './define-scenario.js';
+import { BUNDLE_OPTIONS, bundleError, faultlineResolver } from './module-bundle.js';
+import type { AnyScenario } from './scenario.js';
+import { UsageError } from './usage-error.js';
+
+export interface ScenarioModule {
+  /** Absolute path of the module's source file. */
+  file: string;
+  scenarios: AnyScenario[];
+  /** sha256 over the module's own source files (paths relative to its project root, and contents). */
+  hash: string;
+}
+
+const loaded = new Map<string, Promise<ScenarioModule>>();
+/** Content hashes of the modules loaded or hashed so far, by absolute path. */
+const hashes = new Map<string, string>();
+let outDir: string | null = null;
+let written = 0;
+
+/** Loads a scenario module once per process (by absolute path). Throws UsageError naming the file on any problem. */
+export function loadScenarioModule(path: string): Promise<ScenarioModule> {
+  const file = resolve(path);
+  let module = loaded.get(file);
+  if (module === undefined) {
+    module = load(file);
+    loaded.set(file, module);
+    module.catch(() => loaded.delete(file));
+  }
+  return module;
+}
+
+async function load(file: string): Promise<ScenarioModule> {
+  const { namespace, inputs } = await compileAndImport(file, 'scenario module');
+  const hash = contentHash(inputs, projectRoot(file));
+  hashes.set(file, hash);
+  return { file, scenarios: scenariosOfModule(namespace, file), hash };
+}
+
+/** Hashes a module that something else (a test runner) loaded, so replay files can record it. */
+export async function hashScenarioModule(file: string): Promise<string> {
+  const known = hashes.get(file);
+  if (known !== undefined) return known;
+  let result;
+  try {
+    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(tmpdir(), 'faultline-hash.mjs'), metafile: true, plugins: [faultlineResolver(true)] });
+  } catch (error) {
+    throw bundleError(file, error);
+  }
+  const hash = contentHash(ownInputs(result.metafile), projectRoot(file));
+  hashes.set(file, hash);
+  return hash;
+}
+
+/** What a replay file records of a scenario's module: its path relative to its project root, and its hash. */
+export interface ModuleRecord {
+  path: string;
+  hash: string;
+}
+
+/** The record of a loaded (or hashed) scenario module, or undefined for scenarios of no known module. */
+export function moduleRecord(file: string | null): ModuleRecord | undefined {
+  const hash = file === null ? undefined : hashes.get(file);
+  return file === null || hash === undefined ? undefined : { path: portablePath(file), hash };
+}
+
+/**
+ * Compiles a user's TypeScript or JavaScript module with esbuild (packages external) and imports it. Returns its
+ * namespace and its own source files. Throws UsageError naming the file (and line, for compile errors).
+ */
+export async function compileAndImport(file: string, what: string): Promise<{ namespace: Record<string, unknown>; inputs: string[] }> {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such ${what}`);
+  if (!statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
+  let result;
+  try {
+    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(bundleDirectory(), `${basename(file)}-${written++}.mjs`), metafile: true, plugins: [faultlineResolver(true)] });
+  } catch (error) {
+    throw bundleError(file, error);
+  }
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new UsageError(`${file}: esbuild produced no output`);
+  writeFileSync(output.path, output.contents);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(output.path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`${file}: cannot load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { namespace, inputs: ownInputs(result.metafile) };
+}
+
+/** The source files a build read, without packages. */
+function ownInputs(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs).map((input) => resolve(input)).filter((input) => !input.split(sep).includes('node_modules'));
+}
+
+/** The scenarios a module exports (see the file comment); each is checked and marked with its module. */
+export function scenariosOfModule(namespace: Readonly<Record<string, unknown>>, file: string): AnyScenario[] {
+  const found: AnyScenario[] = [];
+  const add = (value: unknown, where: string): void => {
+    try {
+      checkScenario(value);
+    } catch (error) {
+      throw new UsageError(`${file}: export ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const scenario = value as AnyScenario;
+    if (found.includes(scenario)) return;
+    const twin = found.find((s) => s.id === scenario.id);
+    if (twin !== undefined) throw new UsageError(`${file}: two scenarios have the id "${scenario.id}"`);
+    setScenarioModule(scenario, file);
+    found.push(scenario);
+  };
+  for (const [name, value] of Object.entries(namespace)) {
+    if (name === 'default') {
+      if (Array.isArray(value)) value.forEach((v, i) => add(v, `default[${i}]`));
+      else add(value, 'default');
+    } else if (isDefinedScenario(value)) {
+      add(value, name);
+    } else if (Array.isArray(value) && value.length > 0 && value.every(isDefinedScenario)) {
+      value.forEach((v, i) => add(v, `${name}[${i}]`));
+    }
+  }
+  if (found.length === 0) {
+    throw new UsageError(`${file}: exports no scenario (export the results of defineScenario, or a default export of an array of them)`);
+  }
+  return found;
+}
+
+/** The folder of the nearest package.json above `file` (or its own folder): module paths in replay files are relative to it. */
+export function projectRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
+  }
+}
+
+/** Module path as a replay file records it: relative to its project root, with forward slashes. */
+export function portablePath(file: string): string {
+  return relative(projectRoot(file), file).split(sep).join('/');
+}
+
+function contentHash(files: readonly string[], root: string): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort()) {
+    hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function bundleDirectory(): string {
+  if (outDir === null) {
+    const made = mkdtempSync(join(tmpdir(), 'faultline-modules-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    outDir = made;
+  }
+  return outDir;
+}
