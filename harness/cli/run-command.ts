@@ -1,17 +1,20 @@
 /** `faultline run`: seed sweeps (or a property search) of the selected scenarios, then artifacts. */
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { allScenarios, selectScenarios, UsageError } from '../run/registry.js';
+import { dirname, resolve } from 'node:path';
 import type { AnyScenario } from '../run/scenario.js';
+import { UsageError } from '../run/usage-error.js';
 import { defaultWorkers } from '../run/pool.js';
 import { parseShard, runSuite } from '../run/suite.js';
 import { integer, parse, positiveInt, positiveNumber } from './args.js';
 import { prepareOut, writeArtifacts } from './artifacts.js';
+import { findConfig, loadConfig } from './config-file.js';
+import { knownScenarios, selectRun } from './scenario-selection.js';
 import type { Io } from './io.js';
 import { progress } from './progress.js';
 
 export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
-  SELECTOR             scenario id, glob (examples/*) or tag (smoke, nightly, a system name)
+  SELECTOR             scenario id, glob over ids (examples/*) or tag (smoke, nightly, a system name), or a
+                       scenario module file or glob of files (./sim/lock.scenario.ts, 'sim/**/*.scenario.ts');
+                       none: every scenario of the faultline.config's scenario files
   --suite SELECTOR     same as a positional selector (repeatable)
   --seeds N            seeds per scenario (default: each scenario's budget, see --budget)
   --budget test|nightly  which seed budget each scenario uses when --seeds is not given (default test)
@@ -25,8 +28,11 @@ export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   --check-determinism  run every seed twice and compare trace hashes
   --search             property search: fast-check draws seeds and schedules (main thread), shrinks the first finding
   --no-shrink          do not shrink the deciding run
-  --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --scenario-module F  also load the scenarios of module F without selecting them
   --quiet              no progress output
+  --budget-mb MB       memory budget of each checker (default: a share of the heap); running out gives unknown
+a faultline.config.{ts,mjs,js} in the working directory or above (up to the project root) may set scenarios
+(globs of module files), out, workers, budget, seeds and catalogue; flags win over it
 one run at a time per --out directory (a second one exits 2 naming the first); with --shard, an unsafe scenario
 whose violation is in another shard and coverage goals are left to faultline merge, which also shrinks findings
 exit codes: 0 as expected, 1 violation in a pass scenario / expected violation not found / unmet coverage goal,
@@ -51,26 +57,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The catalogue plus the scenarios of these modules (for replay and merge, which name scenarios by id). */
 export async function loadScenarioModules(paths: readonly string[]): Promise<{ scenarios: AnyScenario[]; modules: string[] }> {
-  const scenarios: AnyScenario[] = [...allScenarios()];
-  const modules: string[] = [];
-  for (const p of paths) {
-    const abs = isAbsolute(p) ? p : resolve(p);
-    let mod: { SCENARIOS?: AnyScenario[] };
-    try {
-      mod = (await import(pathToFileURL(abs).href)) as { SCENARIOS?: AnyScenario[] };
-    } catch (e) {
-      throw new UsageError(`--scenario-module ${p}: cannot load (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
-    }
-    if (!Array.isArray(mod.SCENARIOS)) throw new UsageError(`--scenario-module ${p}: does not export SCENARIOS`);
-    for (const s of mod.SCENARIOS) {
-      const i = scenarios.findIndex((x) => x.id === s.id);
-      if (i >= 0) scenarios[i] = s;
-      else scenarios.push(s);
-    }
-    modules.push(abs);
-  }
-  return { scenarios, modules };
+  const known = await knownScenarios(paths, true);
+  return { scenarios: known.scenarios, modules: known.modules.map((m) => m.file) };
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
@@ -79,23 +69,23 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     io.out(RUN_USAGE);
     return 0;
   }
-  const seeds = positiveInt('seeds', values.seeds);
-  const budget = values.budget ?? 'test';
+  const configFile = findConfig(process.cwd());
+  const config = configFile !== null ? await loadConfig(configFile) : null;
+  const seeds = positiveInt('seeds', values.seeds) ?? config?.seeds;
+  const budget = values.budget ?? config?.budget ?? 'test';
   if (budget !== 'test' && budget !== 'nightly') throw new UsageError(`--budget must be test or nightly, got "${budget}"`);
   const seed = integer('seed', values.seed);
   const timeLimitS = positiveNumber('time-limit', values['time-limit']);
-  const workers = positiveInt('workers', values.workers) ?? defaultWorkers();
+  const workers = positiveInt('workers', values.workers) ?? config?.workers ?? defaultWorkers();
   let shard;
   if (values.shard !== undefined) {
     shard = parseShard(values.shard);
     if (shard === null) throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/2), got "${values.shard}"`);
     if (values.search) throw new UsageError('--shard splits seed sweeps; it cannot be combined with --search');
   }
-  const { scenarios: known, modules } = await loadScenarioModules(values['scenario-module'] ?? []);
   const selectors = [...(values.suite ?? []), ...positionals];
-  const scenarios = selectScenarios(selectors, known);
-  const outDir = resolve(values.out ?? 'faultline-out');
-
+  const { selected: scenarios, modules } = await selectRun(selectors, { cwd: process.cwd(), config, extraModules: values['scenario-module'] ?? [] });
+  const outDir = values.out !== undefined ? resolve(values.out) : config?.out !== undefined ? resolve(dirname(config.file), config.out) : resolve('faultline-out');
   const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
   const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline run ${argv.join(' ')}`);
 
@@ -124,7 +114,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       ...(values['check-determinism'] ? { checkDeterminism: true } : {}),
       ...(values.search ? { search: true } : {}),
       ...(values['no-shrink'] ? { shrink: false } : {}),
-      ...(modules.length > 0 ? { scenarioModules: modules } : {}),
+      ...(modules.length > 0 ? { scenarioModules: modules.map((m) => m.file) } : {}),
       onProgress: (done, total, result) => bar.update(done, total, result),
       onNote: (line) => {
         bar.done();
