@@ -24,15 +24,15 @@
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
 import { customPartition, cut } from '../../harness/faults/partitions.js';
-import type { Fault, FaultSchedule, NodeId, Topology } from '../../harness/faults/types.js';
+import type { Fault, NodeId, Schedule, Topology } from '../../harness/faults/types.js';
 
 export type Window = { startUs: number; endUs: number };
-export type NemesisArbitrary = (topology: Topology, window: Window) => fc.Arbitrary<FaultSchedule>;
+export type NemesisArbitrary = (topology: Topology, window: Window) => fc.Arbitrary<Schedule>;
 
 const MS = 1000;
 
 /** Clamps into the window and sorts (stably) by time. */
-function place(window: Window, faults: Fault[]): FaultSchedule {
+function place(window: Window, faults: Fault[]): Fault[] {
   const at = (us: number) => Math.min(Math.max(Math.round(us), window.startUs), window.endUs - 1);
   return faults.map((f, i) => ({ f: { ...f, at: at(window.startUs + f.at) }, i })).sort((a, b) => a.f.at - b.f.at || a.i - b.i).map(({ f }) => f);
 }
