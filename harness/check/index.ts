@@ -3,9 +3,10 @@ export type { LinearizabilityResult, NonLinearizable, Verdict, WindowRef, CheckS
 export type { AnyModel, Call, Model, Output, StepResult } from './linearizability/model.js';
 export { ok, illegal } from './linearizability/model.js';
 export { HistoryShapeError } from './linearizability/ops.js';
-export { casRegisterModel } from './models/cas-register.js';
-export { registerModel } from './models/register.js';
-export { kvModel, kvMapModel } from './models/kv.js';
-export { setModel, queueModel, logModel, mutexModel } from './models/collections.js';
-export { models, modelByName } from './models/registry.js';
+export { casRegisterModel, makeCasRegisterModel } from './models/cas-register.js';
+export { registerModel, makeRegisterModel } from './models/register.js';
+export { makeMultiRegisterModel } from './models/multi-register.js';
+export { kvModel, kvMapModel, makeKvModel, makeKvMapModel } from './models/kv.js';
+export { setModel, queueModel, logModel, mutexModel, makeSetModel, makeQueueModel, makeLogModel } from './models/collections.js';
+export { buildModel, modelNames, ModelOptionError, type ModelOptions } from './models/registry.js';
 export { partitionByKey } from './models/partition.js';

@@ -1,4 +1,4 @@
-import type { History } from '../../history/types.js';
+import type { History, Op } from '../../history/types.js';
 import type { LinOp } from './ops.js';
 import type { StateSpace } from './space.js';
 
@@ -34,6 +34,12 @@ export interface Model<S, In = unknown, Out = unknown> {
   partition?(history: History): History[];
   /** `fail` is an observation the model judges (etcd's failed compare), not "never happened". */
   readonly failIsObservation?: boolean;
+  /**
+   * Why the model cannot read an op (an `f` it does not know, a malformed value), or null. Checked for every
+   * op before the search, so input a model does not understand is an error, never a verdict. Completions
+   * other than `ok` may carry markers (`timed-out`) instead of values, so only their `f` needs checking.
+   */
+  invalid?(op: Op): string | null;
   /** Calls that never change the state: with an unknown output they can be dropped from the search. */
   readOnly?(call: Call<In>): boolean;
   /**

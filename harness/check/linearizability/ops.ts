@@ -16,8 +16,37 @@ export interface LinOp {
   indeterminate: boolean;
 }
 
+/** A history the checker cannot take: `index` is the op (`Op.index`) it stumbled on. */
 export class HistoryShapeError extends Error {
   override name = 'HistoryShapeError';
+  constructor(
+    readonly index: number,
+    readonly detail: string,
+  ) {
+    super(`op ${index}: ${detail}`);
+  }
+}
+
+/**
+ * Checks the whole history before any partition is searched (a partition may never be): every op is one
+ * the model can read, and each process alternates invoke and completion.
+ */
+export function checkShape(history: History, model: AnyModel): void {
+  const open = new Map<number, Op>();
+  for (const op of history) {
+    const why = model.invalid?.(op) ?? null;
+    if (why !== null) throw new HistoryShapeError(op.index, `${model.name}: ${why}`);
+    if (op.type === 'invoke') {
+      const prev = open.get(op.process);
+      if (prev !== undefined) throw new HistoryShapeError(op.index, `process ${op.process} invoked ${op.f} while op ${prev.index} is still open`);
+      open.set(op.process, op);
+    } else {
+      const inv = open.get(op.process);
+      if (inv === undefined) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} has no open invoke`);
+      if (inv.f !== op.f) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} completes op ${inv.index}, which is ${inv.f}`);
+      open.delete(op.process);
+    }
+  }
 }
 
 /**
@@ -33,7 +62,7 @@ export function toLinOps(history: History, model: AnyModel): LinOp[] {
     if (op.type === 'invoke') {
       const prev = open.get(op.process);
       if (prev !== undefined) {
-        throw new HistoryShapeError(`op ${op.index}: process ${op.process} invoked ${op.f} while op ${prev.op.index} is still open`);
+        throw new HistoryShapeError(op.index, `process ${op.process} invoked ${op.f} while op ${prev.op.index} is still open`);
       }
       open.set(op.process, { op, pos });
       const pair = { invoke: op, pos, donePos: Infinity };
@@ -42,7 +71,7 @@ export function toLinOps(history: History, model: AnyModel): LinOp[] {
       return;
     }
     const inv = open.get(op.process);
-    if (inv === undefined) throw new HistoryShapeError(`op ${op.index}: ${op.type} ${op.f} by process ${op.process} has no open invoke`);
+    if (inv === undefined) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} has no open invoke`);
     open.delete(op.process);
     const pair = byInvoke.get(inv.op)!;
     pair.done = op;

@@ -66,12 +66,13 @@ class KvOps {
 
 /** The per-key kv model as a state space: a state is a hash-consed string id. */
 export class KvSpace implements StateSpace {
-  readonly init = 0;
+  readonly init: number;
   readonly #values = new StringValues();
   readonly #ops: KvOps;
 
-  constructor(ops: readonly LinOp[]) {
+  constructor(ops: readonly LinOp[], initial: string) {
     this.#ops = new KvOps(ops, this.#values);
+    this.init = this.#values.append(0, this.#values.chunkId(initial));
   }
 
   get size(): number {
@@ -106,6 +107,8 @@ export class KvMapSpace implements StateSpace {
 
   constructor(
     ops: readonly LinOp[],
+    /** The value every key starts with. */
+    readonly initial: string,
     /** Builds the model-level state (with the model's own hash) for explanations. */
     readonly toState: (entries: Map<string, string>) => unknown,
   ) {
@@ -119,8 +122,13 @@ export class KvMapSpace implements StateSpace {
       this.#keyOf[i] = k;
     });
     this.#k = Math.max(1, this.#keys.length);
-    this.#tuples = new Int32Array(64 * this.#k); // state 0: every key holds "" (value id 0), hash 0
-    this.#slots[mix32(0) & (this.#slots.length - 1)] = 1; // interned too, so a step back to "all empty" finds it
+    // State 0: every key holds the initial value.
+    const start = this.#values.append(0, this.#values.chunkId(initial));
+    this.#tuples = new Int32Array(64 * this.#k).fill(start, 0, this.#k);
+    let h = 0;
+    for (let k = 0; k < this.#k; k++) h ^= entryHash(k, start);
+    this.#hash[0] = h;
+    this.#slots[mix32(h) & (this.#slots.length - 1)] = 1; // interned too, so a step back to the start finds it
   }
 
   step(i: number, s: number): number {
@@ -168,8 +176,8 @@ export class KvMapSpace implements StateSpace {
   state(s: number): unknown {
     const entries = new Map<string, string>();
     for (let k = 0; k < this.#keys.length; k++) {
-      const v = this.#tuples[s * this.#k + k]!;
-      if (v !== 0) entries.set(this.#keys[k]!, this.#values.string(v));
+      const v = this.#values.string(this.#tuples[s * this.#k + k]!);
+      if (v !== this.initial) entries.set(this.#keys[k]!, v);
     }
     return this.toState(entries);
   }

@@ -1,6 +1,7 @@
 import { hashString, mix32 } from '../linearizability/hash.js';
 import { illegal, ok, type Call, type Model, type Output } from '../linearizability/model.js';
 import { KvMapSpace, KvSpace } from './kv-space.js';
+import { invalidFor, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
 import { polyHash } from './strings.js';
 import { show } from './values.js';
@@ -45,79 +46,96 @@ function chunk(v: string): { h: number; p: number } {
   return c;
 }
 
-const EMPTY: KvValue = { v: '', h: 0 };
+/**
+ * Why a kv op's value is not what the model reads: put and append take a string (nil is ""); get returns a
+ * string, or nil, which no value matches (every key holds a string).
+ */
+const kvInvalid = invalidFor({
+  get: (op) => (op.type === 'invoke' || typeof op.value === 'string' || op.value === null ? null : needs(op, 'the string it read')),
+  put: (op) => (typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
+  append: (op) => (typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
+});
 
-/** Key/value map checked one key at a time (P-compositionality). */
-export const kvModel: Model<KvValue> = {
-  name: 'kv',
-  init: () => EMPTY,
-  step(state, call, out) {
-    switch (call.f) {
-      case 'get':
-        return out.type !== 'ok' || out.value === state.v ? ok(state) : illegal;
-      case 'put': {
-        const v = String(call.value ?? '');
-        return ok({ v, h: chunk(v).h });
+/** Key/value map checked one key at a time (P-compositionality); every key starts at `initial` (default ""). */
+export function makeKvModel(initial = ''): Model<KvValue> {
+  const start: KvValue = { v: initial, h: chunk(initial).h };
+  return {
+    name: 'kv',
+    init: () => start,
+    step(state, call, out) {
+      switch (call.f) {
+        case 'get':
+          return out.type !== 'ok' || out.value === state.v ? ok(state) : illegal;
+        case 'put': {
+          const v = String(call.value ?? '');
+          return ok({ v, h: chunk(v).h });
+        }
+        case 'append': {
+          const c = chunk(String(call.value ?? ''));
+          return ok({ v: state.v + String(call.value ?? ''), h: (Math.imul(state.h, c.p) + c.h) | 0 });
+        }
+        default:
+          return illegal;
       }
-      case 'append': {
-        const c = chunk(String(call.value ?? ''));
-        return ok({ v: state.v + String(call.value ?? ''), h: (Math.imul(state.h, c.p) + c.h) | 0 });
-      }
-      default:
-        return illegal;
-    }
-  },
-  hash: (s) => mix32(s.h),
-  equal: (a, b) => a.h === b.h && a.v === b.v,
-  partition: partitionByKey,
-  readOnly: (call) => call.f === 'get',
-  // The search runs on hash-consed string ids (kv-space.ts); `step` above stays the reference semantics.
-  space: (ops) => new KvSpace(ops),
-  describe: describeKv,
-  describeState: (s) => JSON.stringify(s.v),
-};
+    },
+    hash: (s) => mix32(s.h),
+    equal: (a, b) => a.h === b.h && a.v === b.v,
+    partition: partitionByKey,
+    readOnly: (call) => call.f === 'get',
+    invalid: kvInvalid,
+    // The search runs on hash-consed string ids (kv-space.ts); `step` above stays the reference semantics.
+    space: (ops) => new KvSpace(ops, initial),
+    describe: describeKv,
+    describeState: (s) => JSON.stringify(s.v),
+  };
+}
+
+export const kvModel = makeKvModel();
 
 /**
  * The same map as one unpartitioned object (Porcupine's slow comparison model). State: a persistent
  * sorted key -> value record with an additive hash, so a step costs one key update, not a rehash of the map.
+ * A key missing from `entries` holds the initial value.
  */
 export interface KvMapState {
   readonly entries: ReadonlyMap<string, string>;
   readonly hash: number;
 }
 
-const entryHash = (k: string, v: string): number => v === '' ? 0 : mix32(hashString(k) ^ Math.imul(hashString(v), 0x27d4eb2d));
-
-function mapState(entries: Map<string, string>): KvMapState {
-  let hash = 0;
-  for (const [k, v] of entries) hash = (hash + entryHash(k, v)) >>> 0;
-  return { entries, hash };
+/** The same map unpartitioned; every key starts at `initial` (default ""). */
+export function makeKvMapModel(initial = ''): Model<KvMapState> {
+  const entryHash = (k: string, v: string): number => (v === initial ? 0 : mix32(hashString(k) ^ Math.imul(hashString(v), 0x27d4eb2d)));
+  const mapState = (entries: Map<string, string>): KvMapState => {
+    let hash = 0;
+    for (const [k, v] of entries) hash = (hash + entryHash(k, v)) >>> 0;
+    return { entries, hash };
+  };
+  const changed = (m: ReadonlyMap<string, string>) => [...m.values()].filter((v) => v !== initial).length;
+  return {
+    name: 'kv-map',
+    init: () => ({ entries: new Map(), hash: 0 }),
+    step(state, call, out) {
+      const key = call.key ?? '';
+      const cur = state.entries.get(key) ?? initial;
+      const next = kvStep(cur, call, out);
+      if (next === undefined) return illegal;
+      if (next === cur) return ok(state);
+      const entries = new Map(state.entries);
+      entries.set(key, next);
+      return ok({ entries, hash: (state.hash - entryHash(key, cur) + entryHash(key, next)) >>> 0 });
+    },
+    hash: (s) => s.hash,
+    equal(a, b) {
+      if (a.hash !== b.hash || changed(a.entries) !== changed(b.entries)) return false;
+      for (const [k, v] of a.entries) if ((b.entries.get(k) ?? initial) !== v) return false;
+      return true;
+    },
+    readOnly: (call) => call.f === 'get',
+    invalid: kvInvalid,
+    space: (ops) => new KvMapSpace(ops, initial, mapState),
+    describe: describeKv,
+    describeState: (s) => JSON.stringify(Object.fromEntries([...s.entries].sort())),
+  };
 }
 
-export const kvMapModel: Model<KvMapState> = {
-  name: 'kv-map',
-  init: () => ({ entries: new Map(), hash: 0 }),
-  step(state, call, out) {
-    const key = call.key ?? '';
-    const cur = state.entries.get(key) ?? '';
-    const next = kvStep(cur, call, out);
-    if (next === undefined) return illegal;
-    if (next === cur) return ok(state);
-    const entries = new Map(state.entries);
-    entries.set(key, next);
-    const h = (state.hash - (state.entries.has(key) ? entryHash(key, cur) : 0) + entryHash(key, next)) >>> 0;
-    return ok({ entries, hash: h });
-  },
-  hash: (s) => s.hash,
-  equal(a, b) {
-    if (a.hash !== b.hash) return false;
-    const size = (m: ReadonlyMap<string, string>) => [...m.values()].filter((v) => v !== '').length;
-    if (size(a.entries) !== size(b.entries)) return false;
-    for (const [k, v] of a.entries) if ((b.entries.get(k) ?? '') !== v) return false;
-    return true;
-  },
-  readOnly: (call) => call.f === 'get',
-  space: (ops) => new KvMapSpace(ops, mapState),
-  describe: describeKv,
-  describeState: (s) => JSON.stringify(Object.fromEntries([...s.entries].sort())),
-};
+export const kvMapModel = makeKvMapModel();

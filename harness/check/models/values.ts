@@ -15,3 +15,8 @@ export function pair(v: unknown): [unknown, unknown] {
   if (Array.isArray(v) && v.length === 2) return [v[0], v[1]];
   throw new Error(`expected a [from to] pair, got ${show(v)}`);
 }
+
+/** Whether a completed read of `value` fits `state`; with Knossos's rule a read of nil fits any state. */
+export function readSees(state: unknown, value: unknown, nilReadIsUnknown: boolean): boolean {
+  return (nilReadIsUnknown && (value === null || value === undefined)) || valueEq(value, state);
+}

@@ -6,8 +6,9 @@ import { HistoryFormatError } from './errors.js';
  * Jepsen/Knossos EDN histories: a sequence (or one vector) of op maps with keys in any order, possibly over
  * several lines. `:nemesis` entries are skipped. Keyword values become their names; sets become sorted
  * arrays; maps become objects. `:time` is Jepsen's nanoseconds (ours are µs); without it, the order index.
+ * Completions follow Jepsen's rules (JEPSEN_RULES): `:fail` did not happen, a read of nil is unknown.
  */
-export function parseEdnHistory(text: string, file = '<edn>'): History {
+export function parseEdnHistory(text: string, file = '<edn>', lines?: number[]): History {
   let forms: { form: Edn; line: number }[];
   try {
     forms = readEdnForms(text);
@@ -45,9 +46,20 @@ export function parseEdnHistory(text: string, file = '<edn>'): History {
     const key = m.get('key');
     if (key !== undefined && key !== null) op.key = key instanceof Keyword ? key.name : String(toJs(key));
     ops.push(op);
+    lines?.push(line);
   }
   return ops;
 }
+
+/** One EDN value (such as `{:x 0 :y 0}`) as history values are read: keywords become their names. */
+export function readEdnValue(text: string): unknown {
+  const forms = readEdnForms(text);
+  if (forms.length !== 1) throw new EdnSyntaxError(forms[1]?.line ?? 1, forms.length === 0 ? 'no value' : 'more than one value');
+  return toJs(forms[0]!.form);
+}
+
+/** Strings that print as keywords (map keys, transaction functions and register names). */
+const KEYWORD = /^[A-Za-z*+!_?-][\w*+!?.-]*$/;
 
 function toJs(v: Edn): unknown {
   if (v instanceof Keyword) return v.name;
@@ -65,17 +77,31 @@ export function printEdnValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(printEdnValue).join(' ')}]`;
   if (typeof v === 'object') {
     return `{${Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${/^[A-Za-z*+!_?-][\w*+!?.-]*$/.test(k) ? ':' + k : JSON.stringify(k)} ${printEdnValue(x)}`)
+      .map(([k, x]) => `${KEYWORD.test(k) ? ':' + k : JSON.stringify(k)} ${printEdnValue(x)}`)
       .join(', ')}}`;
   }
   return JSON.stringify(String(v));
+}
+
+/**
+ * A transaction's micro-ops as Jepsen writes them, `[:read :x 1]`: the function, and a register name that
+ * reads as a keyword, become keywords (Knossos's multi-register matches `:read` / `:write`).
+ */
+function printTxn(v: unknown): string | null {
+  if (!Array.isArray(v) || !v.every((m) => Array.isArray(m) && m.length === 3 && typeof m[0] === 'string' && KEYWORD.test(m[0]))) return null;
+  const micro = (m: unknown[]) => {
+    const k = typeof m[1] === 'string' && KEYWORD.test(m[1]) ? `:${m[1]}` : printEdnValue(m[1]);
+    return `[:${m[0] as string} ${k} ${printEdnValue(m[2])}]`;
+  };
+  return `[${(v as unknown[][]).map(micro).join(' ')}]`;
 }
 
 export function printEdnHistory(history: History): string {
   return history
     .map((op) => {
       const key = op.key === undefined ? '' : `, :key ${JSON.stringify(op.key)}`;
-      return `{:process ${op.process}, :type :${op.type}, :f :${op.f}, :value ${printEdnValue(op.value)}, :time ${op.time * 1000}${key}}\n`;
+      const value = (op.f === 'txn' ? printTxn(op.value) : null) ?? printEdnValue(op.value);
+      return `{:process ${op.process}, :type :${op.type}, :f :${op.f}, :value ${value}, :time ${op.time * 1000}${key}}\n`;
     })
     .join('');
 }

@@ -2,11 +2,11 @@ import type { History, Op } from '../types.js';
 import { HistoryFormatError, splitLines } from './errors.js';
 
 /** Our own format: one `Op` as JSON per line. `index` is rewritten to the position. */
-export function parseJsonl(text: string, file = '<jsonl>'): History {
+export function parseJsonl(text: string, file = '<jsonl>', lines?: number[]): History {
   const ops: History = [];
-  const lines = splitLines(text);
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!;
+  const rows = splitLines(text);
+  for (let ln = 0; ln < rows.length; ln++) {
+    const line = rows[ln]!;
     if (line.trim() === '') continue;
     const bad = (why: string): never => {
       throw new HistoryFormatError(file, ln + 1, why);
@@ -33,6 +33,7 @@ export function parseJsonl(text: string, file = '<jsonl>'): History {
     };
     if (typeof o.key === 'string') op.key = o.key;
     ops.push(op);
+    lines?.push(ln + 1);
   }
   return ops;
 }

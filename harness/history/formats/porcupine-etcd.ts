@@ -1,16 +1,16 @@
 import type { History, Op, OpType } from '../types.js';
-import { HistoryFormatError, splitLines } from './errors.js';
+import { HistoryFormatError, splitLines, UnprintableOpError } from './errors.js';
 
 /**
  * Porcupine's Jepsen etcd logs (`INFO  jepsen.util - <process> <type> <f> <value>`, see
  * fixtures/porcupine/README.md). Values: read -> number | null, write -> number, cas -> [from, to];
  * the `:timed-out` marker of `:fail`/`:info` completions is the string 'timed-out'.
  */
-export function parseEtcdLog(text: string, file = '<etcd log>'): History {
+export function parseEtcdLog(text: string, file = '<etcd log>', lines?: number[]): History {
   const ops: History = [];
-  const lines = splitLines(text);
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!;
+  const rows = splitLines(text);
+  for (let ln = 0; ln < rows.length; ln++) {
+    const line = rows[ln]!;
     if (line.trim() === '') continue;
     const fail = (why: string): never => {
       throw new HistoryFormatError(file, ln + 1, `${why}: ${JSON.stringify(line.length > 80 ? line.slice(0, 80) + '...' : line)}`);
@@ -20,6 +20,7 @@ export function parseEtcdLog(text: string, file = '<etcd log>'): History {
     const [, proc, type, f, raw] = m as RegExpExecArray & [string, string, OpType, string, string];
     const value = parseValue(raw, f) ?? fail(`bad value for :${f}`);
     ops.push({ index: ops.length, process: Number(proc), type, f, value: value.v, time: ops.length });
+    lines?.push(ln + 1);
   }
   return ops;
 }
@@ -43,6 +44,18 @@ function printValue(op: Op): string {
   return String(v);
 }
 
+/** Whether the parser reads `printValue(op)` back: integers, nil, a cas pair, the timed-out marker. */
+function printable(op: Op): boolean {
+  return parseValue(printValue(op), op.f)?.v !== undefined && (op.f === 'read' || op.f === 'write' || op.f === 'cas') && Number.isSafeInteger(op.process);
+}
+
 export function printEtcdLog(history: History): string {
-  return history.map((op) => `INFO  jepsen.util - ${op.process}\t:${op.type}\t:${op.f}\t${printValue(op)}\n`).join('');
+  return history
+    .map((op) => {
+      if (!printable(op)) {
+        throw new UnprintableOpError('porcupine-etcd', op.index, `${op.type} ${op.f} ${JSON.stringify(op.value) ?? 'undefined'} (it holds read, write and cas of integers or nil)`);
+      }
+      return `INFO  jepsen.util - ${op.process}\t:${op.type}\t:${op.f}\t${printValue(op)}\n`;
+    })
+    .join('');
 }

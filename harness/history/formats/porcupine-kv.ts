@@ -1,5 +1,5 @@
 import type { History } from '../types.js';
-import { HistoryFormatError, splitLines } from './errors.js';
+import { HistoryFormatError, splitLines, UnprintableOpError } from './errors.js';
 
 /**
  * Porcupine's kv test files: one EDN map per line in a fixed field order,
@@ -7,16 +7,17 @@ import { HistoryFormatError, splitLines } from './errors.js';
  */
 const LINE = /^\{:process (\d+), :type :(invoke|ok|fail|info), :f :(get|put|append), :key "([^"]*)", :value (nil|"[^"]*")\}\s*$/;
 
-export function parseKvLog(text: string, file = '<kv log>'): History {
+export function parseKvLog(text: string, file = '<kv log>', lines?: number[]): History {
   const ops: History = [];
-  const lines = splitLines(text);
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!;
+  const rows = splitLines(text);
+  for (let ln = 0; ln < rows.length; ln++) {
+    const line = rows[ln]!;
     if (line.trim() === '') continue;
     const m = LINE.exec(line);
     if (m === null) throw new HistoryFormatError(file, ln + 1, `not a kv history line: ${JSON.stringify(line.slice(0, 80))}`);
     const [, proc, type, f, key, raw] = m as RegExpExecArray & [string, string, 'invoke', string, string, string];
     ops.push({ index: ops.length, process: Number(proc), type, f, key, value: raw === 'nil' ? null : raw.slice(1, -1), time: ops.length });
+    lines?.push(ln + 1);
   }
   return ops;
 }
@@ -25,7 +26,11 @@ export function printKvLog(history: History): string {
   return history
     .map((op) => {
       const v = op.value === null || op.value === undefined ? 'nil' : `"${String(op.value)}"`;
-      return `{:process ${op.process}, :type :${op.type}, :f :${op.f}, :key "${op.key ?? ''}", :value ${v}}\n`;
+      const line = `{:process ${op.process}, :type :${op.type}, :f :${op.f}, :key "${op.key ?? ''}", :value ${v}}`;
+      if (typeof op.value === 'string' || op.value === null || op.value === undefined) {
+        if (LINE.test(line) && !/[\r\n]/.test(line)) return `${line}\n`;
+      }
+      throw new UnprintableOpError('porcupine-kv', op.index, `${op.type} ${op.f} key ${JSON.stringify(op.key) ?? 'none'} value ${JSON.stringify(op.value) ?? 'undefined'} (it holds get, put and append with string keys and values, no quotes or line breaks)`);
     })
     .join('');
 }
