@@ -7,6 +7,7 @@ import { settleFinding } from '../run/finding.js';
 import { displayPath } from '../run/files.js';
 import { UsageError } from '../run/registry.js';
 import { fittedConfig, readReplayFile, replayFromRun, writeReplayFile } from '../run/replay-file.js';
+import { moduleRecordOf } from '../run/scenario-modules.js';
 import { fromJsonRun, readResultsFile, type Finding, type JsonRun, type ResultsFile } from '../run/results-file.js';
 import type { AnyScenario } from '../run/scenario.js';
 import { replayPath } from '../run/suite.js';
@@ -143,7 +144,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
         saveShrunk: (r) => {
           const path = displayPath(replayPath(outDir, r.scenario, r.seed, true));
           try {
-            writeReplayFile(path, replayFromRun(r, scenario.config, true));
+            writeReplayFile(path, replayFromRun(r, scenario.config, true, moduleRecordOf(scenario)));
             return path;
           } catch (e) {
             unwritten.push(e instanceof Error ? e.message : String(e));

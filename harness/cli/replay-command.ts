@@ -1,8 +1,11 @@
 /** `faultline replay FILE`: re-runs a replay file, proves the trace hash, writes the report, exits like run. */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describeSchedule } from '../faults/describe.js';
 import { failureDetailOf } from '../run/failure-detail.js';
-import { findScenario, UsageError } from '../run/registry.js';
+import { displayPath } from '../run/files.js';
+import { allScenarios, findScenario, UsageError } from '../run/registry.js';
+import { loadScenarioModule } from '../run/scenario-modules.js';
 import { fittedConfig, readReplayFile, ReplayFileError, replayFromRun, writeReplayFile, type ReplayFile } from '../run/replay-file.js';
 import { FAULTLINE_VERSION } from '../run/version.js';
 import { toJsonRun } from '../run/results-file.js';
@@ -31,6 +34,8 @@ export interface ReplayOutcome {
   reproduced: boolean;
   /** Why not, in words (hash or verdict differ). */
   problem?: string;
+  /** Set when the file names a scenario module whose sources changed since it was written. */
+  moduleNote?: string;
   /**
    * Set when the trace hash differs from the file's: whether two fresh runs now give the same readable
    * trace (so the model, scenario or harness changed since the file was written).
@@ -39,6 +44,21 @@ export interface ReplayOutcome {
 }
 
 /** Re-runs a replay file's run with the file's config; throws UsageError on unusable files. */
+/**
+ * The recorded module path (relative to its project root) from the replay file's folder or the working
+ * directory, trying each folder above them: the file may have moved with its checkout, or been copied.
+ */
+export function locateModule(replayFile: string, recorded: string): string | null {
+  for (const start of [dirname(resolve(replayFile)), process.cwd()]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, recorded);
+      if (existsSync(candidate)) return candidate;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return null;
+}
+
 export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts }> {
   let replay: ReplayFile;
   try {
@@ -46,6 +66,18 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
   } catch (e) {
     if (e instanceof ReplayFileError) throw new UsageError(e.message);
     throw e;
+  }
+  let moduleNote: string | undefined;
+  const modulePath = replay.module !== undefined ? locateModule(file, replay.module.path) : null;
+  if (replay.module !== undefined && modulePath === null && !(scenarios ?? []).some((s) => s.id === replay.scenario)) {
+    throw new UsageError(`${file}: its scenario module ${replay.module.path} is in neither the replay file's project nor the working directory's (run faultline replay from the project, or pass --scenario-module)`);
+  }
+  if (replay.module !== undefined && modulePath !== null) {
+    const module = await loadScenarioModule(modulePath);
+    if (module.hash !== replay.module.hash) {
+      moduleNote = `${displayPath(module.file)} or a file it imports changed since the replay file was written (content hash ${replay.module.hash}, now ${module.hash}): the run may differ`;
+    }
+    scenarios = [...module.scenarios, ...(scenarios ?? allScenarios()).filter((s) => !module.scenarios.some((m) => m.id === s.id))];
   }
   let base: AnyScenario;
   try {
@@ -63,7 +95,7 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
   const scenario: AnyScenario = { ...base, config };
   // The timeline only observes (the trace hash is the same without it); the report's failure detail draws it.
   const { result, artifacts } = await runOnce(scenario, replay.seed, replay.schedule, { recordTimeline: true, ...(replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {}) });
-  const outcome: ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts } = { replay, result, reproduced: true, scenario, artifacts };
+  const outcome: ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts } = { replay, result, reproduced: true, scenario, artifacts, ...(moduleNote !== undefined ? { moduleNote } : {}) };
   if (result.traceHash !== replay.traceHash) {
     outcome.reproduced = false;
     const comparison = await firstDifference(scenario, replay.seed, replay.schedule, replay.maxOps);
@@ -104,8 +136,9 @@ async function replayInto(file: string, outDir: string, junit: string | undefine
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
-  const { replay, result, reproduced: matched, problem, deterministicNow, scenario, artifacts } = await replayRun(file, known);
+  const { replay, result, reproduced: matched, problem, deterministicNow, scenario, artifacts, moduleNote } = await replayRun(file, known);
   const say = values.json ? io.err : io.out;
+  if (moduleNote !== undefined) io.err(`note: ${moduleNote}`);
   let reproduced = matched;
   if (!matched && values.update === true) {
     if (result.verdict === replay.verdict && deterministicNow === true) {

@@ -9,6 +9,7 @@ import { FaultScheduleError, validate } from '../faults/validate.js';
 import { configProblem, withDefaults } from './config-shape.js';
 import { writeAtomic } from './files.js';
 import type { Outcome, RunResult } from './run-once.js';
+import type { ModuleRecord } from './scenario-modules.js';
 import type { AnyScenario } from './scenario.js';
 import { FAULTLINE_VERSION } from './version.js';
 
@@ -39,6 +40,8 @@ export interface ReplayFile {
   shrunk: boolean;
   /** The run was cut to this many client operations (shrinking); absent for full runs. */
   maxOps?: number;
+  /** The user's scenario module that defines the scenario (absent for the built-in catalogue). */
+  module?: ModuleRecord;
 }
 
 export class ReplayFileError extends Error {
@@ -52,7 +55,7 @@ export class ReplayFileError extends Error {
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
 
-export function replayFromRun(result: RunResult, config: unknown, shrunk: boolean): ReplayFile {
+export function replayFromRun(result: RunResult, config: unknown, shrunk: boolean, module?: ModuleRecord): ReplayFile {
   return {
     format: REPLAY_FORMAT, version: REPLAY_VERSION, faultlineVersion: FAULTLINE_VERSION,
     scenario: result.scenario, config, seed: result.seed, schedule: result.schedule,
@@ -60,6 +63,7 @@ export function replayFromRun(result: RunResult, config: unknown, shrunk: boolea
     checks: result.checks.map((c) => ({ checker: c.checker, valid: c.valid, explanation: c.explanation })),
     shrunk,
     ...(result.maxOps !== undefined ? { maxOps: result.maxOps } : {}),
+    ...(module !== undefined ? { module } : {}),
   };
 }
 
@@ -120,6 +124,9 @@ function checkShape(value: unknown, name: string): ReplayFile {
   }
   if (typeof value.shrunk !== 'boolean') bad('shrunk', 'true or false');
   if (value.maxOps !== undefined && (typeof value.maxOps !== 'number' || !Number.isSafeInteger(value.maxOps) || value.maxOps < 1)) bad('maxOps', 'a positive integer');
+  if (value.module !== undefined && (!isRecord(value.module) || typeof value.module.path !== 'string' || value.module.path === '' || typeof value.module.hash !== 'string')) {
+    bad('module', 'a { path, hash } record of the scenario module');
+  }
   return value as unknown as ReplayFile;
 }
 

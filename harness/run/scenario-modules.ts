@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkScenario, isDefinedScenario, setScenarioModule } from './define-scenario.js';
+import { checkScenario, isDefinedScenario, scenarioModuleOf, setScenarioModule } from './define-scenario.js';
 import { BUNDLE_OPTIONS, bundleError, faultlineResolver } from './module-bundle.js';
 import type { AnyScenario } from './scenario.js';
 import { UsageError } from './usage-error.js';
@@ -70,8 +70,9 @@ export interface ModuleRecord {
   hash: string;
 }
 
-/** The record of a loaded (or hashed) scenario module, or undefined for scenarios of no known module. */
-export function moduleRecord(file: string | null): ModuleRecord | undefined {
+/** The record of a scenario's loaded (or hashed) module; undefined for the catalogue's scenarios. */
+export function moduleRecordOf(scenario: AnyScenario): ModuleRecord | undefined {
+  const file = scenarioModuleOf(scenario);
   const hash = file === null ? undefined : hashes.get(file);
   return file === null || hash === undefined ? undefined : { path: portablePath(file), hash };
 }

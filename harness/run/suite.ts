@@ -9,6 +9,7 @@ import { settleFinding } from './finding.js';
 import { displayPath } from './files.js';
 import { runPool, type PoolJob } from './pool.js';
 import { replayFromRun, writeReplayFile } from './replay-file.js';
+import { moduleRecordOf } from './scenario-modules.js';
 import type { Finding, JsonRun } from './results-file.js';
 import { toJsonRun } from './results-file.js';
 import type { RunResult } from './run-once.js';
@@ -103,7 +104,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
     if (scenario === undefined || !wantsReplay(result)) return undefined;
     const path = displayPath(replayPath(options.outDir, result.scenario, result.seed, shrunk));
     try {
-      writeReplayFile(path, replayFromRun(result, scenario.config, shrunk));
+      writeReplayFile(path, replayFromRun(result, scenario.config, shrunk, moduleRecordOf(scenario)));
     } catch (error) {
       unwritten.push(error instanceof Error ? error.message : String(error));
       return undefined;
