@@ -3,11 +3,12 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { scheduleArbitrary } from './arbitrary.js';
 import { swarmScheduleArbitrary } from './swarm.js';
+import { faultsAtPoints } from './at-points.js';
 import { compile } from './compile.js';
 import { isHealed } from './heal.js';
 import { parseSchedule, validate } from './validate.js';
 import { RecordingTarget } from './fake-target.test-util.js';
-import { isTriggered, type Schedule, type Topology } from './types.js';
+import { isTriggered, type Fault, type Schedule, type Topology } from './types.js';
 import type { ScheduleOptions } from './options.js';
 
 const topology: Topology = { servers: ['n1', 'n2', 'n3', 'n4', 'n5'], clients: ['c1', 'c2'] };
@@ -21,7 +22,7 @@ const options: ScheduleOptions = {
 
 function checkWellFormed(entries: Schedule, o: ScheduleOptions): void {
   validate(entries, topology);
-  const schedule = entries.filter((f) => !isTriggered(f));
+  const schedule = entries.filter((f): f is Fault => !isTriggered(f));
   assert.ok(entries.slice(schedule.length).every(isTriggered), 'triggered entries after the timed ones');
   for (let i = 1; i < schedule.length; i++) {
     assert.ok((schedule[i - 1]?.at ?? 0) <= (schedule[i]?.at ?? 0), 'sorted by time');
@@ -131,6 +132,23 @@ test('shrinking: a failure needing a crash on the 2nd report of p:second shrinks
     { kind: 'crash', node: 'n1', on, afterUs: 0 },
     { kind: 'restart', node: 'n1', on, afterUs: 5_000 },
   ]);
+});
+
+test('faultsAtPoints: only triggered episodes, of its kinds, on its victims, within its delay', () => {
+  const o: ScheduleOptions = {
+    ...options,
+    ...faultsAtPoints({ points: ['p:x'], reporters: ['n1'], kinds: ['pause'], victims: ['c1', 'c2'], durationMs: { min: 200, max: 300 }, maxDelayMs: 4, maxFaults: 2 }),
+  };
+  let drawn = 0;
+  fc.assert(fc.property(scheduleArbitrary(topology, o), (s) => {
+    for (const f of s) {
+      drawn++;
+      assert.ok(isTriggered(f) && f.on.point === 'p:x' && [undefined, 'n1', 'c1', 'c2'].includes(f.on.node), JSON.stringify(f));
+      assert.ok((f.kind === 'pause' || f.kind === 'resume') && ['c1', 'c2'].includes(f.node), JSON.stringify(f));
+      assert.ok(f.kind === 'pause' ? f.afterUs <= 4000 : f.afterUs >= 200_000 && f.afterUs <= 304_000, JSON.stringify(f));
+    }
+  }), { seed: 10, numRuns: 100 });
+  assert.ok(drawn > 100);
 });
 
 test('swarm mixes triggered faults in', () => {

@@ -63,7 +63,8 @@ function timedOrTriggered(o: ResolvedOptions, timed: fc.Arbitrary<Episode>): fc.
     const trigger: Trigger & { afterUs: number } = { point: t.point, occurrence: t.occurrence, afterUs: t.afterUs, ...(node !== undefined ? { node } : {}) };
     return { ...e, startUs: o.startUs, trigger };
   });
-  return fc.oneof({ weight: 1, arbitrary: timed }, { weight: o.triggerWeight, arbitrary: triggered });
+  if (o.timedWeight === 0) return triggered;
+  return fc.oneof({ weight: o.timedWeight, arbitrary: timed }, { weight: o.triggerWeight, arbitrary: triggered });
 }
 
 /** One episode of each enabled kind. */

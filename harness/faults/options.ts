@@ -49,8 +49,10 @@ export interface ScheduleOptions {
    * episode starts a drawn delay after the k-th report of the point (see Trigger). None by default.
    */
   triggerPoints?: readonly (string | TriggerPointOption)[];
-  /** Weight of a triggered episode against a timed one (1) when triggerPoints is set (default 1; 0 disables). */
+  /** Weight of episodes hung on trigger points when triggerPoints is set (default 1; 0: none). */
   triggerWeight?: number;
+  /** Weight of timed episodes against triggered ones (default 1; 0 with trigger points: every episode is triggered). */
+  timedWeight?: number;
   /** Longest delay from a trigger to its episode's start, µs (default 50 ms: protocol windows are short). */
   maxTriggerDelayUs?: number;
 }
@@ -94,6 +96,7 @@ export interface ResolvedOptions {
   linkReorderMax: number;
   triggerPoints: ResolvedTriggerPoint[];
   triggerWeight: number;
+  timedWeight: number;
   maxTriggerDelayUs: number;
 }
 
@@ -157,6 +160,7 @@ export function resolveOptions(topology: Topology, options: ScheduleOptions): Re
       };
     }),
     triggerWeight: intIn('triggerWeight', options.triggerWeight ?? 1, 0, 1_000_000),
+    timedWeight: intIn('timedWeight', options.timedWeight ?? 1, 0, 1_000_000),
     maxTriggerDelayUs: intIn('maxTriggerDelayUs', options.maxTriggerDelayUs ?? 50_000, 0, Number.MAX_SAFE_INTEGER),
   };
   const eligible: Record<EpisodeKind, boolean> = {

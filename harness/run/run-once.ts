@@ -52,11 +52,18 @@ export interface RunOnceOptions {
 
 export const OPS_POLL_MS = 1;
 
-/** The arbitrary a scenario's nemesis draws schedules from, over its nemesis window. */
+/**
+ * The arbitrary a scenario's nemesis draws schedules from, over its nemesis window: its main schedule,
+ * then the faults its `triggered` options hang on protocol points. The main schedule is drawn first,
+ * so it is the same with or without them.
+ */
 export function nemesisArbitrary(scenario: AnyScenario): fc.Arbitrary<Schedule> {
   const window = { startUs: 0, endUs: Math.round(scenario.phases.nemesisMs * 1000) };
-  return scenario.nemesis.arbitrary?.(scenario.topology, window) ??
+  const main = scenario.nemesis.arbitrary?.(scenario.topology, window) ??
     scheduleArbitrary(scenario.topology, { ...scenario.nemesis.schedule, ...window });
+  const triggered = scenario.nemesis.triggered;
+  if (triggered === undefined) return main;
+  return fc.tuple(main, scheduleArbitrary(scenario.topology, { ...triggered, ...window })).map(([a, b]) => [...a, ...b]);
 }
 
 /** The schedule a plain (non-shrinking) run of `seed` uses: fast-check's draw for that seed. */

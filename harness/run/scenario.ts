@@ -22,6 +22,12 @@ export interface NemesisProfile {
   schedule: Omit<ScheduleOptions, 'startUs' | 'endUs'>;
   /** Replace the default arbitrary (for scenarios that need a particular shape of fault). */
   arbitrary?: (topology: Topology, window: { startUs: number; endUs: number }) => fc.Arbitrary<Schedule>;
+  /**
+   * Faults hung on protocol points, played on top of the schedule above: drawn by scheduleArbitrary
+   * with these options (their `triggerPoints` name the points; `timedWeight: 0` draws only triggered
+   * episodes), so they shrink away when the failure does not need them.
+   */
+  triggered?: Omit<ScheduleOptions, 'startUs' | 'endUs'>;
 }
 
 /** Everything a checker may look at once a run is over. */

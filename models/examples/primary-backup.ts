@@ -75,6 +75,7 @@ export function primaryBackupNode(config: PrimaryBackupConfig): (id: NodeId) => 
           } else if (body.type === 'add') {
             state.values.add(body.value);
             broadcast(ctx, { type: 'replicate', epoch: state.epoch, value: body.value });
+            ctx.point('primary-backup:acked-unreplicated', String(body.value)); // asynchronous: the backups may not have it yet
             ctx.reply(msg, { type: 'add-ok' } satisfies ClientReply);
           } else {
             ctx.reply(msg, { type: 'read-ok', values: [...state.values].sort((a, b) => a - b) } satisfies ClientReply);

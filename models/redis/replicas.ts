@@ -65,6 +65,7 @@ export class ReplicaSet {
   /** WAIT: the count now if enough replicas have `offset`, else null and the reply comes with the acks or the timeout. */
   wait(ctx: NodeContext, msg: Envelope, numreplicas: number, timeoutMs: number, offset: number): RedisReply | null {
     const acked = this.#countAcked(offset);
+    if (acked >= numreplicas && acked < this.#replicas.size) ctx.point('redis:wait-answered-short', String(acked)); // some replica lacks the write
     if (acked >= numreplicas) return { type: 'redis-ok', result: acked };
     const timer = timeoutMs > 0 ? ctx.setTimer(timeoutMs, WAIT_TIMER) : null;
     this.#waits.push({ msg, offset, numreplicas, timer });
@@ -100,6 +101,7 @@ export class ReplicaSet {
   }
 
   #answer(ctx: NodeContext, w: BlockedWait): void {
+    if (this.#countAcked(w.offset) < this.#replicas.size) ctx.point('redis:wait-answered-short', String(this.#countAcked(w.offset)));
     ctx.reply(w.msg, { type: 'redis-ok', result: this.#countAcked(w.offset) } satisfies RedisReply);
   }
 }

@@ -8,6 +8,7 @@
  * a job already running is not stopped).
  */
 import { pauseEachOnceArbitrary } from '../../harness/faults/arbitrary.js';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { elasticJobScenario, JOBS, SESSION_TIMEOUT_MS } from './shared.js';
 
 export const elasticJobPausedInstance = elasticJobScenario({
@@ -24,6 +25,10 @@ export const elasticJobPausedInstance = elasticJobScenario({
       startMs: { min: 300, max: 2500 },
       durationMs: { min: 2 * SESSION_TIMEOUT_MS, max: 4 * SESSION_TIMEOUT_MS },
       optionalFreq: 5,
+    }),
+    // An instance paused right after it started running its items, past its session timeout.
+    triggered: faultsAtPoints({
+      points: ['elastic-job:run-started'], reporters: JOBS, kinds: ['pause'], victims: JOBS, durationMs: { min: 2 * SESSION_TIMEOUT_MS, max: 4 * SESSION_TIMEOUT_MS },
     }),
   },
   phases: { nemesisMs: 4000, quiesceMs: 2000 },

@@ -1,3 +1,4 @@
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import type { Scenario } from '../../harness/run/scenario.js';
 import { primaryBackupNode, type PrimaryBackupConfig } from '../../models/examples/primary-backup.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';
@@ -15,7 +16,13 @@ export const primaryBackup: Scenario<PrimaryBackupConfig> = {
     servers: SERVERS.map((id) => ({ id, factory: primaryBackupNode(config) })),
     clients: setClients(CLIENT_CONFIG),
   }),
-  nemesis: { schedule: { kinds: ['partition', 'crash', 'pause'], maxFaults: 4, minDurationUs: 50_000, maxDurationUs: 1_500_000 } },
+  nemesis: {
+    schedule: { kinds: ['partition', 'crash', 'pause'], maxFaults: 4, minDurationUs: 50_000, maxDurationUs: 1_500_000 },
+    // The primary (or anyone) fails right after an add was acknowledged before the backups had it.
+    triggered: faultsAtPoints({
+      points: ['primary-backup:acked-unreplicated'], kinds: ['partition', 'crash', 'pause'], victims: SERVERS, durationMs: { min: 50, max: 1500 }, maxDelayMs: 5,
+    }),
+  },
   phases: { nemesisMs: 3000, quiesceMs: 2000 },
   checkers: [ACKNOWLEDGED_ADDS],
   seeds: { test: 20, nightly: 200 },

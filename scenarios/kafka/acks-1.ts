@@ -1,3 +1,4 @@
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { crashLeaderArbitrary, isolatedLeaderArbitrary, oneOf } from './nemesis.js';
 import { BROKERS, CLIENT_DEFAULTS, CLIENTS, KAFKA_SAFE, kafkaScenario } from './shared.js';
 
@@ -21,6 +22,8 @@ export const kafkaAcks1 = kafkaScenario({
       { weight: 3, arbitrary: isolatedLeaderArbitrary(BROKERS[0]!, CLIENTS[0]!, 1600 * 1000) },
       { weight: 1, arbitrary: crashLeaderArbitrary(BROKERS[0]!, 1600 * 1000) },
     ),
+    // The leader crashes right after acknowledging a record no follower has fetched, down past the session timeout.
+    triggered: faultsAtPoints({ points: ['kafka:acked-above-hw'], reporters: BROKERS, kinds: ['crash'], victims: BROKERS, durationMs: { min: 1600, max: 3000 } }),
   },
   seeds: { test: 6, nightly: 100 },
   coverage: [{ goal: 'kafka-leader-elected', atLeast: 1 }, { goal: 'kafka-truncate', atLeast: 1 }],

@@ -1,3 +1,4 @@
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { kip101Arbitrary, oneOf, quickCrashesArbitrary } from './nemesis.js';
 import { BROKERS, CLIENT_DEFAULTS, KAFKA_SAFE, kafkaScenario } from './shared.js';
 
@@ -24,6 +25,8 @@ export const kafkaHwTruncation = kafkaScenario({
       { weight: 5, arbitrary: kip101Arbitrary(BROKERS[0]!, BROKERS[1]!) },
       { weight: 1, arbitrary: quickCrashesArbitrary(BROKERS) },
     ),
+    // A broker crashes right after a follower truncated to its high watermark (before it fetches again), down past the session timeout.
+    triggered: faultsAtPoints({ points: ['kafka-truncate-to-hw'], kinds: ['crash'], victims: BROKERS, durationMs: { min: 1700, max: 2500 }, maxDelayMs: 2 }),
   },
   seeds: { test: 6, nightly: 100 },
   coverage: [{ goal: 'kafka-truncate-to-hw', atLeast: 1 }],

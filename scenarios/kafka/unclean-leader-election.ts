@@ -1,3 +1,4 @@
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { leaderAloneArbitrary } from './nemesis.js';
 import { BROKERS, CLIENT_DEFAULTS, KAFKA_SAFE, kafkaScenario } from './shared.js';
 
@@ -14,7 +15,12 @@ export const kafkaUncleanElection = kafkaScenario({
   tags: ['kafka', 'smoke', 'nightly'],
   expect: 'violation',
   config: { kafka: { ...KAFKA_SAFE, minInsyncReplicas: 1, uncleanLeaderElection: true }, client: CLIENT_DEFAULTS },
-  nemesis: { schedule: {}, arbitrary: leaderAloneArbitrary(BROKERS[0]!, BROKERS.slice(1)) },
+  nemesis: {
+    schedule: {},
+    arbitrary: leaderAloneArbitrary(BROKERS[0]!, BROKERS.slice(1)),
+    // The leader crashes once the controller shrank the ISR to one replica (it alone acknowledges), down past its fencing.
+    triggered: faultsAtPoints({ points: ['kafka:isr-shrunk-to-one'], kinds: ['crash'], victims: [BROKERS[0]!], durationMs: { min: 1700, max: 3000 }, maxDelayMs: 50 }),
+  },
   seeds: { test: 6, nightly: 100 },
   coverage: [{ goal: 'kafka-unclean-election', atLeast: 1 }, { goal: 'kafka-isr-shrink', atLeast: 1 }],
 });

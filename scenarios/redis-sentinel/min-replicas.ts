@@ -1,4 +1,4 @@
-import { isolatedMasterArbitrary } from './nemesis.js';
+import { failoverFaults, isolatedMasterArbitrary } from './nemesis.js';
 import { CLIENT_DEFAULTS, CLIENTS, REDIS, REDIS_DEFAULTS, SENTINEL_DEFAULTS, sentinelScenario } from './shared.js';
 
 /**
@@ -17,7 +17,7 @@ export const sentinelMinReplicas = sentinelScenario({
     sentinel: SENTINEL_DEFAULTS,
     client: CLIENT_DEFAULTS,
   },
-  nemesis: { schedule: {}, arbitrary: isolatedMasterArbitrary(REDIS[0]!, CLIENTS[0]!) },
+  nemesis: { schedule: {}, arbitrary: isolatedMasterArbitrary(REDIS[0]!, CLIENTS[0]!), triggered: failoverFaults(REDIS) },
   seeds: { test: 6, nightly: 100 },
   coverage: [{ goal: 'redis-noreplicas', atLeast: 1 }, { goal: 'sentinel-failover-end', atLeast: 1 }],
 });

@@ -5,6 +5,8 @@
  * discarding them. Drawn so a failure shrinks: when the split starts and how long it lasts.
  */
 import fc from 'fast-check';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
+import type { ScheduleOptions } from '../../harness/faults/options.js';
 import { customPartition, cut } from '../../harness/faults/partitions.js';
 import type { FaultSchedule, NodeId, Topology } from '../../harness/faults/types.js';
 
@@ -20,4 +22,16 @@ export function isolatedMasterArbitrary(master: NodeId, client: NodeId): (topolo
       const rest = [...topology.servers, ...topology.clients].filter((n) => n !== master && n !== client);
       return [customPartition(at(window.startUs + splitUs), cut([master, client], rest)), { at: at(window.startUs + splitUs + holdUs), kind: 'heal' as const }];
     });
+}
+
+/**
+ * Faults at the protocol points of a failover, played on top of a nemesis: a Redis node crashes or is
+ * paused right after a WAIT was answered while some replica lacked the write, after Sentinel saw the
+ * master objectively down, or after it promoted a replica (the window before the others follow).
+ */
+export function failoverFaults(redis: readonly NodeId[]): Omit<ScheduleOptions, 'startUs' | 'endUs'> {
+  return faultsAtPoints({
+    points: ['redis:wait-answered-short', 'sentinel:odown', 'sentinel:promoted'],
+    kinds: ['crash', 'pause'], victims: redis, durationMs: { min: 100, max: 6000 }, maxFaults: 2, maxDelayMs: 50,
+  });
 }

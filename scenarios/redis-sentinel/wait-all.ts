@@ -1,3 +1,4 @@
+import { failoverFaults } from './nemesis.js';
 import { CLIENT_DEFAULTS, CLIENTS, REDIS, REDIS_DEFAULTS, SENTINEL_DEFAULTS, SENTINELS, sentinelScenario } from './shared.js';
 
 /** The nemesis both WAIT scenarios share: partitions (clients included), crashes of Redis nodes and Sentinels, pauses, drift, slow links. */
@@ -17,6 +18,7 @@ const NEMESIS = {
     linkJitterMsMax: 20,
     driftPpmMax: 500,
   },
+  triggered: failoverFaults(REDIS),
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { LockScenarioConfig } from './shared.js';
-import { clientPauseArbitrary } from './nemesis.js';
+import { clientPauseArbitrary, holderPaused } from './nemesis.js';
 import { lockScenario, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'];
@@ -12,7 +12,11 @@ const base = (fencing: boolean): LockScenarioConfig => ({
 });
 
 /** One or two client pauses of 1.2-2.5 s: longer than the lock's validity (TTL 1 s). */
-const nemesis = { schedule: {}, arbitrary: clientPauseArbitrary({ clients: CLIENTS, pauseMs: { min: 1200, max: 2500 } }) };
+const nemesis = {
+  schedule: {},
+  arbitrary: clientPauseArbitrary({ clients: CLIENTS, pauseMs: { min: 1200, max: 2500 } }),
+  triggered: holderPaused(CLIENTS, { min: 1200, max: 2500 }),
+};
 
 /**
  * Kleppmann's GC-pause example: the client checks its lock, pauses past the expiry, another client

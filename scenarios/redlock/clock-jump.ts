@@ -1,4 +1,4 @@
-import { splitMajorityArbitrary } from './nemesis.js';
+import { grantedKeyLost, splitMajorityArbitrary } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
@@ -21,6 +21,7 @@ export const redlockClockJump = lockScenario({
   nemesis: {
     schedule: {},
     arbitrary: splitMajorityArbitrary({ nodes: REDLOCK_NODES, clients: CLIENTS, what: 'clock-jump', jumpMs: { min: 1, max: 3000 } }),
+    triggered: grantedKeyLost('clock-jump', REDLOCK_NODES, { jumpMsMax: 3000 }),
   },
   phases: LOCK_PHASES,
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],

@@ -1,5 +1,5 @@
 import type { LockScenarioConfig } from './shared.js';
-import { splitMajorityArbitrary } from './nemesis.js';
+import { grantedKeyLost, splitMajorityArbitrary } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
@@ -13,6 +13,7 @@ const base = (redis: LockScenarioConfig['redis']): LockScenarioConfig => ({
 const nemesis = {
   schedule: {},
   arbitrary: splitMajorityArbitrary({ nodes: REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
+  triggered: grantedKeyLost('crash', REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
 };
 
 /**

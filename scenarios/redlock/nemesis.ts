@@ -4,7 +4,28 @@
  */
 import fc from 'fast-check';
 import { customPartition, cut } from '../../harness/faults/partitions.js';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
+import type { ScheduleOptions } from '../../harness/faults/options.js';
 import type { Fault, FaultSchedule, Grudge, NodeId, Topology } from '../../harness/faults/types.js';
+
+/** Faults hung on protocol points, played on top of a scenario's nemesis (NemesisProfile.triggered). */
+type TriggeredFaults = Omit<ScheduleOptions, 'startUs' | 'endUs'>;
+
+/**
+ * A Redis node loses a lock key right after granting it (SET NX answered OK): a wall-clock jump of up
+ * to `jumpMsMax` expires it early, or a crash of `downMs` (without persistence the restart forgets it).
+ */
+export function grantedKeyLost(what: 'clock-jump' | 'crash', nodes: readonly NodeId[], bounds: { jumpMsMax?: number; downMs?: { min: number; max: number } }): TriggeredFaults {
+  return faultsAtPoints({
+    points: ['redis:lock-granted'], reporters: nodes, kinds: [what], victims: nodes, maxFaults: 2, maxDelayMs: 50,
+    durationMs: bounds.downMs ?? { min: 100, max: 2000 }, ...(bounds.jumpMsMax !== undefined ? { clockJumpMsMax: bounds.jumpMsMax } : {}),
+  });
+}
+
+/** A client paused (GC, SIGSTOP) right after it acquired the Redlock, for `pauseMs`. */
+export function holderPaused(clients: readonly NodeId[], pauseMs: { min: number; max: number }): TriggeredFaults {
+  return faultsAtPoints({ points: ['redlock:acquired'], reporters: clients, kinds: ['pause'], victims: clients, durationMs: pauseMs });
+}
 
 /**
  * Two clients that each reach a different bare majority, sharing one node: X reaches {a, b, c}, Y

@@ -1,3 +1,4 @@
+import { grantedKeyLost } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, resourceSafety } from './shared.js';
 
 /**
@@ -14,7 +15,10 @@ export const singleInstanceCrash = lockScenario({
     lock: 'single', nodes: ['r1'], clients: ['c1', 'c2'], redis: { persistence: 'none' }, ttlMs: 1000, nodeTimeoutMs: 20,
     fencing: false, client: { ...CLIENT_DEFAULTS, writesPerSession: 6 },
   },
-  nemesis: { schedule: { kinds: ['crash'], crashNodes: ['r1'], maxFaults: 3, minDurationUs: 1_000, maxDurationUs: 50_000 } },
+  nemesis: {
+    schedule: { kinds: ['crash'], crashNodes: ['r1'], maxFaults: 3, minDurationUs: 1_000, maxDurationUs: 50_000 },
+    triggered: grantedKeyLost('crash', ['r1'], { downMs: { min: 1, max: 50 } }),
+  },
   phases: LOCK_PHASES,
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 6, nightly: 50 },

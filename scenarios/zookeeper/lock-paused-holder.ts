@@ -15,6 +15,7 @@
  *   true time is not a checker here; safety is enforced, and checked, at the resource.
  */
 import { pauseEachOnceArbitrary } from '../../harness/faults/arbitrary.js';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import type { Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
 import { ZkAudit, zkConfig, zkLockClient, zkServer, type LockClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 import { resourceNode } from '../../models/redlock/resource.js';
@@ -61,6 +62,8 @@ const nemesis: Scenario<ZkLockScenarioConfig>['nemesis'] = {
   // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
   arbitrary: (topology, window) =>
     pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
+  // The holder paused right after it got the lock.
+  triggered: faultsAtPoints({ points: ['zk:lock-acquired'], reporters: CLIENTS, kinds: ['pause'], victims: CLIENTS, durationMs: { min: 200, max: 500 } }),
 };
 
 const common = {

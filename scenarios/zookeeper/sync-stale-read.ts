@@ -21,6 +21,7 @@
  * that moved to the old side would leave such an outstanding proposal at zk5.
  */
 import fc from 'fast-check';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { cut } from '../../harness/faults/partitions.js';
 import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
 import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
@@ -93,6 +94,8 @@ export const zkSyncStaleRead: Scenario<SyncStaleReadConfig> = {
         ];
         return faults;
       }),
+    // A server paused right after a new leader is established (the old one may still answer syncs).
+    triggered: faultsAtPoints({ points: ['zk:leader-established'], kinds: ['pause'], victims: ZK5, durationMs: { min: 50, max: 400 } }),
   },
   phases: { nemesisMs: 2000, quiesceMs: 1000 },
   checkers: [...ZK_CHECKERS],

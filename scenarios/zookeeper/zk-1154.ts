@@ -5,6 +5,7 @@
  * server keeps a txn nobody committed: the committed logs diverge.
  */
 import fc from 'fast-check';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import { partitionFault } from '../../harness/faults/partitions.js';
 import type { FaultSchedule } from '../../harness/faults/types.js';
 import type { Scenario } from '../../harness/run/scenario.js';
@@ -33,6 +34,8 @@ export const zk1154: Scenario<ZkScenarioConfig> = {
         const at = window.startUs + startMs * MS;
         return [partitionFault(at, 'isolate', ['zk3', 'zk1', 'zk2']), { at: at + durationMs * MS, kind: 'heal' }];
       }),
+    // The leader cut off right after it logged a proposal (nobody has ACKed it yet).
+    triggered: faultsAtPoints({ points: ['zk:proposal-logged'], kinds: ['partition'], victims: ZK3, durationMs: { min: 150, max: 1000 }, maxDelayMs: 1 }),
   },
   phases: { nemesisMs: 3000, quiesceMs: 2000 },
   checkers: [AGREEMENT, DURABILITY, ELECTION_SAFETY, LINEARIZABLE],

@@ -11,6 +11,7 @@
  * fast-check picks every gap; the crash of step 3 is placed in link latencies, where the window is.
  */
 import fc from 'fast-check';
+import { faultsAtPoints } from '../../harness/faults/at-points.js';
 import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
 import type { Scenario } from '../../harness/run/scenario.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
@@ -70,6 +71,8 @@ export const zk3911: Scenario<ZkScenarioConfig> = {
         ];
         return faults;
       }),
+    // A follower crashes right after NEWLEADER arrived (pre-fix: its ACK goes out before the synced txns are written).
+    triggered: faultsAtPoints({ points: ['zk:newleader-received'], kinds: ['crash'], victims: ZK3, durationMs: { min: 100, max: 1000 }, maxDelayMs: 5 }),
   },
   phases: { nemesisMs: 3000, quiesceMs: 2000 },
   checkers: [DURABILITY, AGREEMENT, ELECTION_SAFETY, LINEARIZABLE],
