@@ -1,5 +1,6 @@
 /** `faultline run`: seed sweeps (or a property search) of the selected scenarios, then artifacts. */
 import { dirname, resolve } from 'node:path';
+import { BUDGET_MB_ENV } from '../check/linearizability/budget.js';
 import type { AnyScenario } from '../run/scenario.js';
 import { UsageError } from '../run/usage-error.js';
 import { defaultWorkers } from '../run/pool.js';
@@ -30,7 +31,7 @@ export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   --no-shrink          do not shrink the deciding run
   --scenario-module F  also load the scenarios of module F without selecting them
   --quiet              no progress output
-  --budget-mb MB       memory budget of each checker (default: a share of the heap); running out gives unknown
+  --budget-mb MB       memory budget of each checker (default: half the heap limit); running out gives unknown
 a faultline.config.{ts,mjs,js} in the working directory or above (up to the project root) may set scenarios
 (globs of module files), out, workers, budget, seeds and catalogue; flags win over it
 one run at a time per --out directory (a second one exits 2 naming the first); with --shard, an unsafe scenario
@@ -54,6 +55,7 @@ const OPTIONS = {
   'no-shrink': { type: 'boolean' },
   'scenario-module': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
+  'budget-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,6 +78,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (budget !== 'test' && budget !== 'nightly') throw new UsageError(`--budget must be test or nightly, got "${budget}"`);
   const seed = integer('seed', values.seed);
   const timeLimitS = positiveNumber('time-limit', values['time-limit']);
+  const budgetMb = positiveNumber('budget-mb', values['budget-mb']);
+  // The checkers in the worker threads read it from the environment they inherit (budget.ts).
+  if (budgetMb !== undefined) process.env[BUDGET_MB_ENV] = String(budgetMb);
   const workers = positiveInt('workers', values.workers) ?? config?.workers ?? defaultWorkers();
   let shard;
   if (values.shard !== undefined) {

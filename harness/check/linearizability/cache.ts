@@ -10,6 +10,13 @@
  */
 export class VisitedSet {
   size = 0;
+  /**
+   * performance.now() after which a long growth is abandoned (the old table stays, still correct and with
+   * room for more than a budget check period of entries): the search then stops at its next budget check.
+   */
+  deadline = Number.POSITIVE_INFINITY;
+  /** Entries the caller may add before it next looks at the deadline (the room an abandoned growth must leave). */
+  checkPeriod = 1024;
   readonly #stride: number;
   #mask: number;
   /** 32 - log2(capacity): slot = tag >>> shift. */
@@ -53,14 +60,32 @@ export class VisitedSet {
     return true;
   }
 
+  /** Bytes the table will take once `extra` more entries are added: while it grows, the old and the new one. */
+  bytesAfter(extra: number): number {
+    let cap = this.#mask + 1;
+    let limit = this.#limit;
+    let grows = false;
+    while (this.size + extra > limit) {
+      cap *= 2;
+      limit = cap * 0.6;
+      grows = true;
+    }
+    const bytes = cap * this.#stride * 4;
+    return grows ? bytes * 1.5 : bytes;
+  }
+
   #grow(): void {
     const stride = this.#stride;
     const old = this.#table;
     const cap = (this.#mask + 1) * 2;
     const shift = this.#shift - 1;
     const table = new Int32Array(cap * stride);
-    for (let from = 0; from < old.length; from += stride) {
+    // The old table has 0.4 of its slots (0.2 of the new capacity) free; look at the clock every ~256 kB copied.
+    const abandonable = cap * 0.2 > this.checkPeriod;
+    const every = Math.max(1, Math.floor(65536 / stride));
+    for (let from = 0, n = 0; from < old.length; from += stride) {
       if (old[from] === 0) continue;
+      if (abandonable && n++ % every === 0 && performance.now() > this.deadline) return;
       let at = (old[from + 1]! >>> shift) * stride;
       while (table[at] !== 0) {
         at += stride;

@@ -2,7 +2,7 @@ import type { History } from '../../history/types.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { describeState, minimalIllegalSet, pathOps, tellStory } from './explain.js';
 import type { AnyModel } from './model.js';
-import { checkShape, toLinOps } from './ops.js';
+import { toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
 import type { LinOp } from './ops.js';
 import { WindowSearcher, type Config } from './search.js';
@@ -26,12 +26,8 @@ type PartitionOutcome =
   | { verdict: false; anomaly: NonLinearizable }
   | { verdict: 'unknown'; reason: 'time' | 'memory'; window: WindowRef };
 
-/**
- * Checks a history against a model: P-compositional split, windowed WGL search, explained violations.
- * Throws HistoryShapeError when the model cannot read an op or a process's ops do not alternate.
- */
+/** Checks a history against a model: P-compositional split, windowed WGL search, explained violations. */
 export function checkLinearizability(history: History, model: AnyModel, options: CheckOptions = {}): LinearizabilityResult {
-  checkShape(history, model);
   const budget = new Budget(options);
   const parts = model.partition ? model.partition(history) : [history];
   const stats = { ops: 0, partitions: parts.length, windows: 0, visited: 0, states: 0, ms: 0 };
@@ -52,18 +48,24 @@ export function checkLinearizability(history: History, model: AnyModel, options:
     for (const p of open) {
       const check = checks[p]!;
       budget.held = 0;
-      for (const q of open) if (q !== p) budget.held += checks[q]?.entries ?? 0;
+      budget.heldBytes = 0;
+      for (const q of open) {
+        if (q === p) continue;
+        budget.held += checks[q]?.entries ?? 0;
+        budget.heldBytes += checks[q]?.bytes ?? 0;
+      }
       const out = check.run(budget, slice);
       if (out === null) {
         still.push(p);
         continue;
       }
-      if (out.verdict === 'unknown' && out.reason === 'memory' && budget.held > 0) {
+      if (out.verdict === 'unknown' && out.reason === 'memory' && (budget.held > 0 || budget.heldBytes > 0)) {
         // The memos of several paused searches together hit the limit. Fall back to one partition at a
         // time, each alone with the whole limit: drop every open search and start them again in turn.
         open = open.filter((q) => checks[q] !== null);
         for (const q of open) checks[q]!.reset();
         budget.held = 0;
+        budget.heldBytes = 0;
         budget.exhausted = null;
         slice = Infinity;
         continue search;
@@ -143,6 +145,11 @@ class PartitionCheck {
   /** Memo entries held by the search in progress. */
   get entries(): number {
     return this.#searcher?.visited.size ?? 0;
+  }
+
+  /** Memo bytes held by the search in progress. */
+  get bytes(): number {
+    return this.#searcher?.visited.bytesAfter(0) ?? 0;
   }
 
   /** Searches for about `slice` iterations; null when paused, otherwise the partition's outcome. */

@@ -33,8 +33,14 @@ export interface WindowResult {
   visited: number;
 }
 
-/** Iterations between budget checks (and the granularity of `run`'s slices). */
-const CHECK_EVERY = 1024;
+/**
+ * Iterations between budget checks (and the granularity of `run`'s slices), by the bitset's length in words:
+ * an iteration copies and compares whole bitsets, so long windows check the clock more often (the time
+ * budget is hard: a check overshoots it by a small fraction).
+ */
+function checkEvery(words: number): number {
+  return words <= 4 ? 1024 : words <= 64 ? 256 : 16;
+}
 
 /** Runs a window search to the end (or until the budget runs out). */
 export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {
@@ -90,6 +96,9 @@ export class WindowSearcher {
   #deepFrom: Config | null = null;
   #deepLen = 0;
   readonly #deepOps: Int32Array;
+  /** How many of #deepOps still equal the stack (a new deepest prefix copies only the rest). */
+  #deepSame = 0;
+  readonly #checkMask: number;
 
   constructor(table: StateTable, w: WindowSearch) {
     this.#table = table;
@@ -104,26 +113,32 @@ export class WindowSearcher {
     this.#n = n;
     local.forEach((g, i) => this.#localOf.set(g, i));
     const ops = table.ops;
-    const events: { pos: number; e: number }[] = [];
+    // Entries in history order, ties by entry id: one number per entry, (pos + 1) * span + e, sorted as a
+    // typed array (a sort of objects costs seconds of allocation and GC on histories of 10^5 operations).
+    const span = 2 * n + 2;
+    const keys = new Float64Array(2 * n);
+    let count = 0;
     let determinate = 0;
     this.#indet = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const op = ops[local[i]!]!;
-      events.push({ pos: carried.has(local[i]!) ? -1 : op.callPos, e: 2 * i });
+      keys[count++] = (carried.has(local[i]!) ? 0 : op.callPos + 1) * span + 2 * i;
       if (op.indeterminate) this.#indet[i] = 1;
       else {
         determinate++;
-        events.push({ pos: op.retPos, e: 2 * i + 1 });
+        keys[count++] = (op.retPos + 1) * span + 2 * i + 1;
       }
     }
-    events.sort((a, b) => a.pos - b.pos || a.e - b.e);
-    this.#events = Int32Array.from(events, (ev) => ev.e);
+    const sorted = keys.subarray(0, count).sort();
+    this.#events = Int32Array.from(sorted, (k) => k % span);
     this.#determinate = determinate;
     this.#next = new Int32Array(2 * n + 2);
     this.#prev = new Int32Array(2 * n + 2);
     this.#zob = sharedZobristKeys(n);
     const words = Math.max(1, Math.ceil(n / 32));
     this.visited = new VisitedSet(words, 256);
+    this.#checkMask = checkEvery(words) - 1;
+    this.visited.checkPeriod = checkEvery(words);
     this.#bits = new Uint32Array(words);
     this.#stackOp = new Int32Array(n);
     this.#stackState = new Int32Array(n);
@@ -203,6 +218,8 @@ export class WindowSearcher {
     const starts = this.#w.starts;
     // Imported bindings may compile to getter calls (tsx's CommonJS interop): read them once, not per step.
     const dense = DENSE;
+    const mask = this.#checkMask;
+    visited.deadline = budget.deadline;
     let iterations = 0;
 
     if (this.#startIndex < 0) {
@@ -213,8 +230,9 @@ export class WindowSearcher {
     let { state, h, remaining, depth, entry } = this.#registers();
     let bestDepth = this.#bestDepth;
     for (;;) {
-      // Budget and slice checks every CHECK_EVERY iterations, out of the loop's way (see the end).
-      if ((++iterations & (CHECK_EVERY - 1)) === 0 && (iterations >= slice || budget.over(visited.size))) break;
+      // Budget and slice checks every checkEvery iterations, out of the loop's way (see the end); at most
+      // that many entries are added before the next check, so the memo's size is asked for that far ahead.
+      if ((++iterations & mask) === 0 && (iterations >= slice || budget.over(visited.size, visited.bytesAfter(mask + 1)))) break;
       if (depth > bestDepth) {
         bestDepth = depth;
         this.#deeper(start, depth);
@@ -233,6 +251,7 @@ export class WindowSearcher {
           continue;
         }
         const i = stackOp[--depth]!;
+        if (depth < this.#deepSame) this.#deepSame = depth;
         state = stackState[depth]!;
         bits[i >>> 5]! &= ~(1 << (i & 31));
         h ^= zob[i]!;
@@ -299,12 +318,18 @@ export class WindowSearcher {
     return { state: this.#state, h: this.#h, remaining: this.#remaining, depth: this.#depth, entry: this.#entry };
   }
 
-  /** A new longest prefix: kept as local op ids in a typed array (cheap); `result.deepest` is built at the end. */
+  /**
+   * A new longest prefix: kept as local op ids in a typed array; `result.deepest` is built at the end. Only
+   * the part of the stack that changed since the last copy is copied (a whole copy per new depth is
+   * quadratic on long histories).
+   */
   #deeper(start: Config, depth: number): void {
+    if (this.#deepFrom !== start) this.#deepSame = 0;
     this.#deepFrom = start;
     this.#deepLen = depth;
     const ops = this.#deepOps;
-    for (let k = 0; k < depth; k++) ops[k] = this.#stackOp[k]!;
+    for (let k = this.#deepSame; k < depth; k++) ops[k] = this.#stackOp[k]!;
+    this.#deepSame = depth;
   }
 
   #publishDeepest(): void {
