@@ -1,20 +1,42 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { checkLinearizability } from '../check/linearizability/check.js';
+import type { AnyModel } from '../check/linearizability/model.js';
 import { HistoryShapeError } from '../check/linearizability/ops.js';
-import { modelByName, models } from '../check/models/registry.js';
-import { formats } from '../history/formats/index.js';
+import { buildModel, initialOf, ModelOptionError, modelNames } from '../check/models/registry.js';
+import { show } from '../check/models/values.js';
+import { describeRules } from '../history/completion-rules.js';
+import { EdnSyntaxError } from '../history/formats/edn-reader.js';
+import { readEdnValue } from '../history/formats/edn.js';
 import { HistoryFormatError } from '../history/formats/errors.js';
+import { formats, type HistoryFormat } from '../history/formats/index.js';
 import { positiveNumber } from './args.js';
 import { processIo, type Io } from './io.js';
 
-const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--budget-ms N] [--budget-mb MB] [--json]
-  --model      ${Object.keys(models).join(', ')}
+const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--budget-ms N] [--budget-mb MB] [--json]
+  --model      ${modelNames.join(', ')}
   --format     ${Object.keys(formats).join(', ')}
+               edn and jsonl follow Jepsen: a :fail did not happen (dropped), a completed read of nil is
+               unknown; the porcupine formats (and faultline's own runs): a failed cas saw another value
+  --initial    the initial state, an EDN or JSON value: 0, "x", {:x 0 :y 0}, [1 2] (default: the model's)
   --budget-ms  time limit per file in ms (default 60000); running out gives verdict unknown
   --budget-mb  memory limit of the search per file in MB (default: half the heap limit); running out gives unknown
   --json       one JSON object per file per line
 exit codes: 0 linearizable, 1 not linearizable, 3 unknown, 2 bad usage or bad input`;
+
+/** An EDN or JSON value given on the command line. */
+function parseInitial(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return readEdnValue(text);
+    } catch (e) {
+      if (e instanceof EdnSyntaxError) throw new ModelOptionError(`not an EDN or JSON value (${e.message}): ${text}`);
+      throw e;
+    }
+  }
+}
 
 /** `faultline check`: checks history files for linearizability. Exit 0 ok, 1 violation, 3 unknown, 2 bad usage/input. */
 export async function checkCommand(argv: string[], io: Io = processIo): Promise<number> {
@@ -27,6 +49,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
       options: {
         model: { type: 'string' },
         format: { type: 'string' },
+        initial: { type: 'string' },
         'budget-ms': { type: 'string' },
         'budget-mb': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -42,14 +65,24 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     out(USAGE);
     return 0;
   }
-  const model = values.model === undefined ? undefined : modelByName(values.model);
-  if (model === undefined) {
-    err(`faultline check: ${values.model === undefined ? 'missing --model' : `unknown model "${values.model}"`}; valid models: ${Object.keys(models).join(', ')}`);
+  const name = values.model;
+  if (name === undefined || initialOf(name) === undefined) {
+    err(`faultline check: ${name === undefined ? 'missing --model' : `unknown model "${name}"`}; valid models: ${modelNames.join(', ')}`);
     return 2;
   }
-  const format = values.format === undefined || !Object.hasOwn(formats, values.format) ? undefined : formats[values.format];
+  const format: HistoryFormat | undefined = values.format === undefined || !Object.hasOwn(formats, values.format) ? undefined : formats[values.format];
   if (format === undefined) {
     err(`faultline check: ${values.format === undefined ? 'missing --format' : `unknown format "${values.format}"`}; valid formats: ${Object.keys(formats).join(', ')}`);
+    return 2;
+  }
+  let model: AnyModel;
+  let initial: unknown;
+  try {
+    initial = values.initial === undefined ? undefined : parseInitial(values.initial);
+    model = buildModel(name, { rules: format.rules, ...(initial !== undefined ? { initial } : {}) })!;
+  } catch (e) {
+    if (!(e instanceof ModelOptionError)) throw e;
+    err(`faultline check: --initial: ${e.message}`);
     return 2;
   }
   // A bad value throws a UsageError: main prints "faultline check: --budget-ms must be ..." and exits 2.
@@ -59,6 +92,9 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     err(`faultline check: no history FILE given\n${USAGE}`);
     return 2;
   }
+  const start = initial === undefined ? 'its default start' : `initial ${show(initial)}`;
+  const about = `${model.name} from ${start}; ${describeRules(format.rules)}`;
+  if (!values.json) out(`checking against ${about}`);
   let worst = 0;
   for (const file of positionals) {
     let text: string;
@@ -70,12 +106,13 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     }
     let result;
     const started = performance.now();
+    const lines: number[] = [];
     try {
-      const history = format.parse(text, file);
+      const history = format.parse(text, file, lines);
       result = checkLinearizability(history, model, { timeMs: budgetMs, ...(budgetMb !== undefined ? { memoryMb: budgetMb } : {}) });
     } catch (e) {
       if (e instanceof HistoryFormatError) err(`faultline check: ${e.message}`);
-      else if (e instanceof HistoryShapeError) err(`faultline check: ${file}: ${e.message}`);
+      else if (e instanceof HistoryShapeError) err(`faultline check: ${file}:${lines[e.index] ?? '?'}: ${e.detail}`);
       else err(`faultline check: ${file}: ${(e as Error).message}`);
       return 2;
     }
@@ -91,7 +128,9 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
           ops: result.stats.ops,
           ms,
           model: model.name,
-          explanation: result.explanation,
+          ...(initial !== undefined ? { initial } : {}),
+          rules: format.rules,
+          explanation: `Checked against ${about}.\n${result.explanation}`,
           anomalies: result.anomalies,
           stats: result.stats,
           ...(result.unknown ? { unknown: result.unknown } : {}),

@@ -2,7 +2,7 @@ import type { History } from '../../history/types.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { describeState, minimalIllegalSet, pathOps, tellStory } from './explain.js';
 import type { AnyModel } from './model.js';
-import { toLinOps } from './ops.js';
+import { checkShape, toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
 import type { LinOp } from './ops.js';
 import { WindowSearcher, type Config } from './search.js';
@@ -26,8 +26,12 @@ type PartitionOutcome =
   | { verdict: false; anomaly: NonLinearizable }
   | { verdict: 'unknown'; reason: 'time' | 'memory'; window: WindowRef };
 
-/** Checks a history against a model: P-compositional split, windowed WGL search, explained violations. */
+/**
+ * Checks a history against a model: P-compositional split, windowed WGL search, explained violations.
+ * Throws HistoryShapeError when the model cannot read an op or a process's ops do not alternate.
+ */
 export function checkLinearizability(history: History, model: AnyModel, options: CheckOptions = {}): LinearizabilityResult {
+  checkShape(history, model);
   const budget = new Budget(options);
   const parts = model.partition ? model.partition(history) : [history];
   const stats = { ops: 0, partitions: parts.length, windows: 0, visited: 0, states: 0, ms: 0 };
