@@ -80,27 +80,34 @@ test('deterministic uses of Date still work inside a run', async () => {
 test('outside simulated code the guarded globals behave as the originals, and the last holder puts the originals back', async () => {
   const releaseA = holdGuard();
   const releaseB = holdGuard();
-  assert.is.not(Date.now, originals.dateNow); // wrapped...
-  assert.type(Date.now(), 'number'); // ...but passing through
-  assert.type(Date(), 'string');
-  assert.ok(new Date() instanceof Date && new Date(0) instanceof originals.Date);
-  assert.is(Date.UTC(2026, 0, 1), originals.Date.UTC(2026, 0, 1));
-  class Stamp extends Date {}
-  assert.ok(new Stamp(5) instanceof Stamp && new Stamp(5).getTime() === 5);
-  assert.is(await promisify(setTimeout)(1, 'slept'), 'slept'); // timers keep util.promisify.custom
-  assert.is(await new Promise((resolve) => setImmediate(resolve, 'drained')), 'drained');
+  try {
+    assert.is.not(Date.now, originals.dateNow); // wrapped...
+    assert.type(Date.now(), 'number'); // ...but passing through
+    assert.type(Date(), 'string');
+    assert.ok(new Date() instanceof Date && new Date(0) instanceof originals.Date);
+    assert.is(Date.UTC(2026, 0, 1), originals.Date.UTC(2026, 0, 1));
+    class Stamp extends Date {}
+    assert.ok(new Stamp(5) instanceof Stamp && new Stamp(5).getTime() === 5);
+    assert.is(await promisify(setTimeout)(1, 'slept'), 'slept'); // timers keep util.promisify.custom
+    assert.is(await new Promise((resolve) => setImmediate(resolve, 'drained')), 'drained');
 
-  const outside = enterSimulatedCode(() => 'somewhere simulated');
-  assert.throws(() => Date.now(), /Date\.now\(\) was called during somewhere simulated/);
-  assert.throws(() => Date(), /Date\(\) was called/);
-  assert.is(new Date(7).getTime(), 7);
-  leaveSimulatedCode(outside);
-  assert.type(Math.random(), 'number');
+    const outside = enterSimulatedCode(() => 'somewhere simulated');
+    try {
+      assert.throws(() => Date.now(), /Date\.now\(\) was called during somewhere simulated/);
+      assert.throws(() => Date(), /Date\(\) was called/);
+      assert.is(new Date(7).getTime(), 7);
+    } finally {
+      leaveSimulatedCode(outside);
+    }
+    assert.type(Math.random(), 'number');
 
-  releaseB();
-  releaseB(); // idempotent: A still holds the guard
-  assert.is.not(Math.random, originals.random);
-  releaseA();
+    releaseB();
+    releaseB(); // idempotent: A still holds the guard
+    assert.is.not(Math.random, originals.random);
+  } finally {
+    releaseA();
+    releaseB();
+  }
   assertRestored();
 });
 
