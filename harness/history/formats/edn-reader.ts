@@ -29,8 +29,15 @@ export class EdnSyntaxError extends Error {
 
 const DELIM = /[\s,()[\]{}"";]/;
 
-/** Reads every top-level form, each with the 1-based line it starts on. */
-export function readEdnForms(text: string): { form: Edn; line: number }[] {
+/** A top-level form, the 1-based line it starts on and, for a vector or list, the line each item starts on. */
+export interface TopForm {
+  form: Edn;
+  line: number;
+  itemLines?: number[];
+}
+
+/** Reads every top-level form. */
+export function readEdnForms(text: string): TopForm[] {
   let pos = 0;
   let line = 1;
   const fail = (why: string): never => {
@@ -51,7 +58,7 @@ export function readEdnForms(text: string): { form: Edn; line: number }[] {
       } else break;
     }
   };
-  const readSeq = (close: string): Edn[] => {
+  const readSeq = (close: string, itemLines?: number[]): Edn[] => {
     const items: Edn[] = [];
     for (;;) {
       skip();
@@ -60,6 +67,7 @@ export function readEdnForms(text: string): { form: Edn; line: number }[] {
         pos++;
         return items;
       }
+      itemLines?.push(line);
       items.push(read());
     }
   };
@@ -126,11 +134,16 @@ export function readEdnForms(text: string): { form: Edn; line: number }[] {
     while (pos < text.length && !DELIM.test(text[pos]!)) pos++;
     return text.slice(start, pos);
   };
-  const forms: { form: Edn; line: number }[] = [];
+  const forms: TopForm[] = [];
   for (;;) {
     skip();
     if (pos >= text.length) return forms;
     const at = line;
-    forms.push({ form: read(), line: at });
+    const c = text[pos];
+    if (c === '[' || c === '(') {
+      pos++;
+      const itemLines: number[] = [];
+      forms.push({ form: readSeq(c === '[' ? ']' : ')', itemLines), line: at, itemLines });
+    } else forms.push({ form: read(), line: at });
   }
 }

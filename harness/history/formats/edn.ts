@@ -1,5 +1,5 @@
 import type { History, Op, OpType } from '../types.js';
-import { EdnMap, EdnSet, EdnSyntaxError, Keyword, readEdnForms, type Edn } from './edn-reader.js';
+import { EdnMap, EdnSet, EdnSyntaxError, Keyword, readEdnForms, type Edn, type TopForm } from './edn-reader.js';
 import { HistoryFormatError } from './errors.js';
 
 /**
@@ -9,16 +9,17 @@ import { HistoryFormatError } from './errors.js';
  * Completions follow Jepsen's rules (JEPSEN_RULES): `:fail` did not happen, a read of nil is unknown.
  */
 export function parseEdnHistory(text: string, file = '<edn>', lines?: number[]): History {
-  let forms: { form: Edn; line: number }[];
+  let forms: TopForm[];
   try {
     forms = readEdnForms(text);
   } catch (e) {
     if (e instanceof EdnSyntaxError) throw new HistoryFormatError(file, e.line, e.message);
     throw e;
   }
-  if (forms.length === 1 && Array.isArray(forms[0]!.form)) {
-    const line = forms[0]!.line;
-    forms = (forms[0]!.form as Edn[]).map((form) => ({ form, line }));
+  const only = forms.length === 1 ? forms[0]! : undefined;
+  if (only?.itemLines !== undefined) {
+    const { itemLines } = only;
+    forms = (only.form as Edn[]).map((form, i) => ({ form, line: itemLines[i]! }));
   }
   const ops: History = [];
   for (const { form, line } of forms) {

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { History, Op } from '../types.js';
-import { HistoryFormatError } from './errors.js';
-import { formats, parseEdnHistory } from './index.js';
+import { JEPSEN_RULES } from '../completion-rules.js';
+import { HistoryFormatError, UnprintableOpError } from './errors.js';
+import { formats, parseEdnHistory, printEdnHistory, readEdnValue } from './index.js';
 
 const types = fc.constantFrom<Op['type']>('invoke', 'ok', 'fail', 'info');
 const mk = (rows: Omit<Op, 'index' | 'time'>[], timed = false): History => rows.map((r, index) => ({ ...r, index, time: timed ? index * 7 : index }));
@@ -60,5 +61,60 @@ for (const [name, text, line] of bad) {
     }
   });
 }
+
+test('each op comes with the line it starts on', () => {
+  const edn = '; a comment\n[{:process 0, :type :invoke,\n  :f :read, :value nil}\n {:process :nemesis, :type :info, :f :start}\n\n {:process 0, :type :ok, :f :read, :value 1}]\n';
+  const cases: [string, string, number[]][] = [
+    ['edn', edn, [2, 6]],
+    ['jsonl', '\n{"process":0,"type":"invoke","f":"read"}\n\n{"process":0,"type":"ok","f":"read","value":1}\n', [2, 4]],
+    ['porcupine-etcd', 'INFO  jepsen.util - 1\t:invoke\t:read\tnil\n\nINFO  jepsen.util - 1\t:ok\t:read\t3\n', [1, 3]],
+    ['porcupine-kv', '\n{:process 0, :type :invoke, :f :get, :key "1", :value nil}\n{:process 0, :type :ok, :f :get, :key "1", :value ""}\n', [2, 3]],
+  ];
+  for (const [name, text, want] of cases) {
+    const lines: number[] = [];
+    assert.is(formats[name]!.parse(text, 'x', lines).length, want.length, name);
+    assert.equal(lines, want, name);
+  }
+});
+
+test('Jepsen formats read completions by Jepsen rules, Porcupine formats as Porcupine does', () => {
+  assert.is(formats.edn!.rules, JEPSEN_RULES);
+  assert.is(formats.jsonl!.rules, JEPSEN_RULES);
+  assert.is(formats['porcupine-etcd']!.rules.fail, 'observation');
+  assert.is(formats['porcupine-kv']!.rules.nilReadIsUnknown, false);
+});
+
+test('edn: txn micro-ops print as Jepsen writes them (keywords) and read back the same', () => {
+  const h: History = mk([{ process: 0, type: 'invoke', f: 'txn', value: [['read', 'x', null], ['write', 'y', 2], ['read', 3, null]] }], true);
+  const text = printEdnHistory(h);
+  assert.match(text, ':value [[:read :x nil] [:write :y 2] [:read 3 nil]]');
+  assert.equal(parseEdnHistory(text), h);
+});
+
+test('printers refuse ops their format cannot hold, naming the op', () => {
+  const cases: [string, History, RegExp][] = [
+    ['porcupine-kv', mk([{ process: 0, type: 'invoke', f: 'add', value: 3 }]), /porcupine-kv cannot hold op 0: invoke add/],
+    ['porcupine-kv', mk([{ process: 0, type: 'ok', f: 'get', key: 'k', value: 'a"b' }]), /cannot hold op 0/],
+    ['porcupine-kv', mk([{ process: 0, type: 'ok', f: 'put', key: 'k', value: 'a\nb' }]), /cannot hold op 0/],
+    ['porcupine-etcd', mk([{ process: 0, type: 'invoke', f: 'read', value: null }, { process: 0, type: 'ok', f: 'read', value: { data: 1 } }]), /porcupine-etcd cannot hold op 1: ok read \{"data":1\}/],
+    ['porcupine-etcd', mk([{ process: 0, type: 'invoke', f: 'cas', value: 3 }]), /cannot hold op 0/],
+  ];
+  for (const [name, h, message] of cases) {
+    try {
+      formats[name]!.print(h);
+      assert.unreachable(name);
+    } catch (e) {
+      assert.instance(e, UnprintableOpError);
+      assert.match((e as Error).message, message);
+    }
+  }
+});
+
+test('readEdnValue: one EDN value as history values read (keywords become names)', () => {
+  assert.equal(readEdnValue('{:x 0, :y [1 :a]}'), { x: 0, y: [1, 'a'] });
+  assert.is(readEdnValue('nil'), null);
+  assert.throws(() => readEdnValue('1 2'), /more than one value/);
+  assert.throws(() => readEdnValue('[1'), /unclosed/);
+});
 
 test.run();
