@@ -150,7 +150,7 @@ async function replayInto(file: string, outDir: string, junit: string | undefine
     }
   }
   say(`${file}: ${scenario.id} seed ${replay.seed}, ${replay.schedule.length} faults${replay.maxOps !== undefined ? `, clients stop after ${replay.maxOps} operation${replay.maxOps === 1 ? '' : 's'}` : ''}${replay.shrunk ? ' (shrunk)' : ''}`);
-  for (const line of describeSchedule(replay.schedule)) say(`  ${line}`);
+  for (const line of describeSchedule(replay.schedule, result.fired)) say(`  ${line}`);
   if (matched || values.update !== true) say(reproduced ? `reproduced: trace hash ${result.traceHash}, verdict ${result.verdict}` : `NOT reproduced: ${problem ?? ''}`);
   for (const c of result.checks) say(`  ${c.checker}: ${c.valid === true ? 'ok' : c.valid === false ? 'VIOLATED' : 'unknown'}: ${c.explanation}`);
   if (result.error !== undefined) say(`  error: ${result.error}`);
@@ -161,7 +161,7 @@ async function replayInto(file: string, outDir: string, junit: string | undefine
   return await writeArtifacts({
     title: `faultline replay ${file}`, command: `faultline replay ${argv.join(' ')}`, startedAt, shard: null,
     scenarios: [meta], runs: [toJsonRun(result, file)], results: [result], summaries: [summary], coverage: [],
-    findings: [{ scenario: scenario.id, seed: replay.seed, replayFile: file, scheduleText: describeSchedule(replay.schedule) }],
+    findings: [{ scenario: scenario.id, seed: replay.seed, replayFile: file, scheduleText: describeSchedule(replay.schedule, result.fired) }],
     failures: [detail], runsMade: reproduced ? 1 : 3, interrupted: false, timedOut: false, unwritten: [],
     exitCode: reproduced ? exitCodeOf([summary], coverageResults({ ...meta, coverage: [] }, [result]), false) : 1, wallMs: performance.now() - started,
   }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit } : {}) }, io);

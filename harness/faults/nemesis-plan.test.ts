@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Simulation } from '../sim/simulation.js';
 import type { NodeFactory } from '../sim/types.js';
+import fc from 'fast-check';
+import { scheduleArbitrary } from './arbitrary.js';
 import { describeSchedule } from './describe.js';
 import { compileNemesis } from './nemesis-plan.js';
 import { cut } from './partitions.js';
@@ -168,6 +170,43 @@ test('triggered entries are validated with errors naming the fault and field', (
   for (const [entry, message] of bad) {
     assert.throws(() => compileNemesis([entry as never], topology, 100), (e: unknown) => e instanceof FaultScheduleError && message.test(e.message), JSON.stringify(entry));
   }
+});
+
+/** n1 opens a 1 ms window once, at a time its seed picks in [20, 180) ms; a crash inside it leaves "open" without "closed". */
+const windowed: NodeFactory = (id) => ({
+  init(ctx) {
+    if (id === 'n1' && ctx.incarnation === 1) ctx.setTimer(20 + ctx.rng.next() * 160, 'open');
+  },
+  onMessage() {},
+  onTimer(ctx, timer) {
+    ctx.log(String(timer.payload));
+    if (timer.payload === 'open') {
+      ctx.point('w:open');
+      ctx.setTimer(1, 'closed');
+    }
+  },
+});
+
+async function hitsWindow(seed: number, schedule: Schedule): Promise<boolean> {
+  const plan = compileNemesis(schedule, topology, 200_000);
+  const sim = new Simulation({ seed, servers: topology.servers.map((id) => ({ id, factory: windowed })), faults: plan.actions, ...(plan.onPoint ? { onPoint: plan.onPoint } : {}) });
+  await sim.run(300);
+  const lines = sim.logs.filter((l) => l.node === 'n1').map((l) => l.message);
+  return lines.includes('open') && !lines.includes('closed');
+}
+
+test('a crash hung on a point reaches a 1 ms window that timed crashes almost never hit', async () => {
+  const base = { startUs: 0, endUs: 200_000, kinds: ['crash'] as const, crashNodes: ['n1'], maxFaults: 1, minDurationUs: 1000, maxDurationUs: 20_000 };
+  const timed = fc.sample(scheduleArbitrary(topology, base).filter((s) => s.length > 0), { seed: 11, numRuns: 100 });
+  const triggered = fc.sample(scheduleArbitrary(topology, { ...base, triggerPoints: [{ point: 'w:open', maxOccurrence: 1 }], timedWeight: 0, maxTriggerDelayUs: 900 }).filter((s) => s.length > 0), { seed: 11, numRuns: 100 });
+  let timedHits = 0;
+  let triggeredHits = 0;
+  for (let i = 0; i < 100; i++) {
+    if (await hitsWindow(i, timed[i]!)) timedHits++;
+    if (await hitsWindow(i, triggered[i]!)) triggeredHits++;
+  }
+  assert.is(triggeredHits, 100);
+  assert.ok(timedHits <= 5, `timed crashes hit the window ${timedHits} times in 100`);
 });
 
 test.run();

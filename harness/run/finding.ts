@@ -28,7 +28,7 @@ export interface DecidingRun {
 
 export async function settleFinding(d: DecidingRun): Promise<{ finding: Finding; failure?: FailureDetail; runs: number }> {
   const { scenario, run } = d;
-  const finding: Finding = { scenario: scenario.id, seed: run.seed, scheduleText: describeSchedule(run.schedule) };
+  const finding: Finding = { scenario: scenario.id, seed: run.seed, scheduleText: describeSchedule(run.schedule, run.fired) };
   if (d.replayFile !== undefined) finding.replayFile = d.replayFile;
   // A dead worker leaves no trace: re-running it here could take the main thread down too.
   if (run.traceHash === '') return { finding, runs: 0 };
@@ -42,7 +42,7 @@ export async function settleFinding(d: DecidingRun): Promise<{ finding: Finding;
   let detailFile = d.replayFile;
   if (shrunk !== undefined) {
     shown = shrunk.result;
-    finding.scheduleText = describeSchedule(shown.schedule);
+    finding.scheduleText = describeSchedule(shown.schedule, shown.fired);
     finding.shrinkRuns = shrunk.runs;
     if (shown.maxOps !== undefined) finding.maxOps = shown.maxOps;
     const path = d.saveShrunk(shown);
