@@ -1,31 +1,42 @@
 /**
  * Seeds to find: for every expected-violation scenario, how many runs a property search
  * (`searchScenario`, no shrinking) makes until it finds the violation, over `--searches` search seeds
- * (1..N), with the scenario's nemesis as it is and without its faults hung on protocol points
- * (`nemesis.triggered`). Prints one line per scenario as it goes and a Markdown table at the end; a
- * search that finds nothing within `--max-runs` counts as more than that. Long: run it alone.
+ * (1..N), with the scenario's nemesis without its faults hung on protocol points (`nemesis.triggered`),
+ * as it is, and with those faults alone. Prints one line per scenario as it goes and a Markdown table
+ * at the end; a search that finds nothing within `--max-runs` counts as more than that. Long: run it
+ * alone. `--json FILE` appends every result to FILE; `--table FILE` prints the table from such a file.
  *
- *   npx tsx harness/bench/seeds-to-find.ts [--searches 20] [--max-runs 40] [--json FILE] [scenario id ...]
+ *   npx tsx harness/bench/seeds-to-find.ts [--searches 20] [--max-runs 40] [--variants without,with,alone] [--json FILE] [scenario id ...]
+ *   npx tsx harness/bench/seeds-to-find.ts --table FILE
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AnyScenario } from '../run/scenario.js';
 import { searchScenario } from '../run/search.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { median } from './median.js';
 
+export const VARIANTS = ['without', 'with', 'alone'] as const;
+export type Variant = (typeof VARIANTS)[number];
+const HEADINGS: Record<Variant, string> = { without: 'without triggered faults', with: 'with triggered faults', alone: 'triggered faults alone' };
+
 export interface SeedsToFind {
   scenario: string;
-  variant: 'with-triggered' | 'without-triggered';
+  variant: Variant;
   /** Runs until the first finding, per search seed; null: none within maxRuns. */
   runs: (number | null)[];
   maxRuns: number;
 }
 
-/** The scenario without the faults its nemesis hangs on protocol points. */
-export function withoutTriggered(scenario: AnyScenario): AnyScenario {
-  const { triggered: _triggered, ...nemesis } = scenario.nemesis;
-  return { ...scenario, nemesis };
+/** The scenario's nemesis for a variant, or null when it has no triggered faults to add or keep. */
+export function variantOf(scenario: AnyScenario, variant: Variant): AnyScenario | null {
+  const { triggered, arbitrary: _arbitrary, ...rest } = scenario.nemesis;
+  if (variant === 'without') {
+    const { triggered: _triggered, ...nemesis } = scenario.nemesis;
+    return { ...scenario, nemesis };
+  }
+  if (triggered === undefined) return null;
+  return variant === 'with' ? scenario : { ...scenario, nemesis: { ...rest, schedule: triggered } };
 }
 
 export async function seedsToFind(scenario: AnyScenario, searches: number, maxRuns: number): Promise<(number | null)[]> {
@@ -47,11 +58,32 @@ function foundText(runs: readonly (number | null)[]): string {
   return `${runs.filter((r) => r !== null).length}/${runs.length}`;
 }
 
+/** The Markdown table of results: a row per scenario, a column per variant measured. */
+export function table(results: readonly SeedsToFind[]): string[] {
+  const variants = VARIANTS.filter((v) => results.some((r) => r.variant === v));
+  const scenarios = [...new Set(results.map((r) => r.scenario))];
+  const cell = (id: string, v: Variant): string => {
+    const r = results.find((x) => x.scenario === id && x.variant === v);
+    return r === undefined ? 'n/a' : `${medianText(r.runs, r.maxRuns)} (${foundText(r.runs)})`;
+  };
+  return [
+    `| scenario | ${variants.map((v) => HEADINGS[v]).join(' | ')} |`,
+    `|---|${variants.map(() => '---|').join('')}`,
+    ...scenarios.map((id) => `| \`${id}\` | ${variants.map((v) => cell(id, v)).join(' | ')} |`),
+  ];
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      options: { searches: { type: 'string', default: '20' }, 'max-runs': { type: 'string', default: '40' }, json: { type: 'string' } },
+      options: {
+        searches: { type: 'string', default: '20' },
+        'max-runs': { type: 'string', default: '40' },
+        variants: { type: 'string', default: VARIANTS.join(',') },
+        json: { type: 'string' },
+        table: { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -59,10 +91,27 @@ async function main(): Promise<number> {
     console.error(`seeds-to-find: ${(error as Error).message}`);
     return 2;
   }
+  if (parsed.values.table !== undefined) {
+    let lines: string[];
+    try {
+      lines = readFileSync(parsed.values.table, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    } catch (error) {
+      console.error(`seeds-to-find: --table ${parsed.values.table}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return 2;
+    }
+    console.log(table(lines.map((l) => JSON.parse(l) as SeedsToFind)).join('\n'));
+    return 0;
+  }
   const searches = Number(parsed.values.searches);
   const maxRuns = Number(parsed.values['max-runs']);
   if (!Number.isSafeInteger(searches) || searches < 1 || !Number.isSafeInteger(maxRuns) || maxRuns < 1) {
     console.error('seeds-to-find: --searches and --max-runs take positive integers');
+    return 2;
+  }
+  const variants = parsed.values.variants.split(',');
+  const badVariant = variants.find((v) => !(VARIANTS as readonly string[]).includes(v));
+  if (badVariant !== undefined) {
+    console.error(`seeds-to-find: unknown variant "${badVariant}" (valid: ${VARIANTS.join(', ')})`);
     return 2;
   }
   const wanted = parsed.positionals;
@@ -71,27 +120,19 @@ async function main(): Promise<number> {
     console.error(`seeds-to-find: unknown scenario ${unknown.join(', ')}`);
     return 2;
   }
-  const scenarios = SCENARIOS.filter((s) => s.expect === 'violation' && (wanted.length === 0 || wanted.includes(s.id)));
-  const rows: string[] = [];
-  for (const scenario of scenarios) {
-    const cells: string[] = [];
-    for (const [variant, s] of [['without-triggered', withoutTriggered(scenario)], ['with-triggered', scenario]] as const) {
-      if (variant === 'with-triggered' && scenario.nemesis.triggered === undefined) {
-        cells.push('(no triggered faults)');
-        continue;
-      }
-      const runs = await seedsToFind(s, searches, maxRuns);
-      const record: SeedsToFind = { scenario: scenario.id, variant, runs, maxRuns };
+  const results: SeedsToFind[] = [];
+  for (const scenario of SCENARIOS.filter((s) => s.expect === 'violation' && (wanted.length === 0 || wanted.includes(s.id)))) {
+    for (const variant of VARIANTS.filter((v) => variants.includes(v))) {
+      const s = variantOf(scenario, variant);
+      if (s === null) continue;
+      const record: SeedsToFind = { scenario: scenario.id, variant, runs: await seedsToFind(s, searches, maxRuns), maxRuns };
       if (parsed.values.json !== undefined) appendFileSync(parsed.values.json, `${JSON.stringify(record)}\n`);
-      cells.push(`${medianText(runs, maxRuns)} (found ${foundText(runs)})`);
+      console.log(`${scenario.id} ${variant}: ${medianText(record.runs, maxRuns)} (${foundText(record.runs)}) [${record.runs.map((r) => r ?? '-').join(' ')}]`);
+      results.push(record);
     }
-    const row = `| \`${scenario.id}\` | ${cells.join(' | ')} |`;
-    console.log(row);
-    rows.push(row);
   }
-  console.log(`\nMedian runs to the first violation over ${searches} search seeds (at most ${maxRuns} runs each):\n`);
-  console.log('| scenario | without triggered faults | with triggered faults |\n|---|---|---|');
-  for (const row of rows) console.log(row);
+  console.log(`\nMedian runs to the first violation over ${searches} search seeds (at most ${maxRuns} runs each; found in how many searches):\n`);
+  console.log(table(results).join('\n'));
   return 0;
 }
 
