@@ -1,4 +1,4 @@
-import { enterSimulatedCode, leaveSimulatedCode, type Where } from '../guard/runtime-guard.js';
+import { enterSimulatedCode, type Where } from '../guard/runtime-guard.js';
 import type { HistoryRecorder } from '../history/recorder.js';
 import type { Endpoint } from './endpoint.js';
 import { EventKind, type TimerRecord } from './events.js';
@@ -23,7 +23,6 @@ export interface ClientKernel {
 const TIMEOUT: CallResult = Object.freeze({ status: 'timeout' });
 /** `RESOLVED.then(f)` queues `f` as the next microtask, as `queueMicrotask(f)` would. */
 const RESOLVED: Promise<void> = Promise.resolve();
-const leaveClientWindow = (): void => leaveSimulatedCode(null);
 
 /**
  * One incarnation of a client workload. The workload is an async function; every promise it awaits is
@@ -174,17 +173,17 @@ export class ClientRuntime {
   /**
    * Settles the promise the workload is blocked on, inside a determinism-guard window that holds exactly
    * the workload's continuation: `resolve` queues the reactions to this promise (the code after the
-   * workload's `await`), and the window's two microtasks are queued right before and right after them,
-   * all synchronously, so nothing of anyone else's can sit in between. Whatever the continuation queues
-   * lands after the closing microtask, so code that resumes only after awaiting something other than the
-   * kernel (a helper async function's return, Promise.all) runs outside any window: from there on its
-   * microtasks interleave with other code's (a concurrent run, the test framework) and cannot be told
-   * apart, so guarding them would fail innocent code. The static lint covers those paths.
+   * workload's `await`); the microtask that opens the window is queued right before them, and the kernel
+   * queues its next settle turn, which closes the window, right after them (see SettleTurns), all
+   * synchronously, so nothing of anyone else's can sit in between. Whatever the continuation queues lands
+   * after that turn, so code that resumes only after awaiting something other than the kernel (a helper
+   * async function's return, Promise.all) runs outside any window: from there on its microtasks
+   * interleave with other code's (a concurrent run, the test framework) and cannot be told apart, and
+   * guarding them would fail innocent code. The static lint covers those paths.
    */
   #resume<T>(resolve: (value: T) => void, value: T): void {
     this.blocked = false;
     RESOLVED.then(this.#enterWindow);
     resolve(value);
-    RESOLVED.then(leaveClientWindow);
   }
 }

@@ -1,3 +1,4 @@
+import { leaveSimulatedCode } from '../guard/runtime-guard.js';
 import type { ClientRuntime } from './client.js';
 import type { StopReason } from './types.js';
 
@@ -74,8 +75,13 @@ export class SettleTurns {
     }
   }
 
-  /** One microtask turn of a client resumption. */
+  /**
+   * One microtask turn of a client resumption. The first one runs right after the continuation the
+   * resumption queued, and closes that continuation's guard window (see ClientRuntime#resume); windows
+   * never overlap, so at the later turns there is no window open and clearing is harmless.
+   */
   readonly #settleTurn = (): void => {
+    leaveSimulatedCode(null);
     const runtime = this.#settling as ClientRuntime;
     this.#spins++;
     if (!runtime.blocked && !runtime.done) {
