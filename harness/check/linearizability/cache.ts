@@ -79,9 +79,11 @@ export class VisitedSet {
     const old = this.#table;
     const cap = (this.#mask + 1) * 2;
     const shift = this.#shift - 1;
-    const table = new Int32Array(cap * stride);
-    // The old table has 0.4 of its slots (0.2 of the new capacity) free; look at the clock every ~256 kB copied.
+    // The old table has 0.4 of its slots (0.2 of the new capacity) free; look at the clock before allocating
+    // the new one and every ~256 kB copied.
     const abandonable = cap * 0.2 > this.checkPeriod;
+    if (abandonable && performance.now() > this.deadline) return;
+    const table = new Int32Array(cap * stride);
     const every = Math.max(1, Math.floor(65536 / stride));
     for (let from = 0, n = 0; from < old.length; from += stride) {
       if (old[from] === 0) continue;
