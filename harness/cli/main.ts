@@ -1,5 +1,6 @@
 /** The `faultline` command line: run, replay, list, check, merge. */
 import { checkCommand } from './check-command.js';
+import { exportCommand, EXPORT_USAGE } from './export-command.js';
 import { captureIo, processIo, type Io } from './io.js';
 import { listCommand, LIST_USAGE } from './list-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; usage: string | null; run: (ar
   list: { summary: 'list the scenarios (id, tags, expectation, description)', usage: LIST_USAGE, run: listCommand },
   check: { summary: 'check history files for linearizability', usage: null, run: checkCommand },
   merge: { summary: 'combine shard results (faultline run --shard i/n) into one summary and report', usage: MERGE_USAGE, run: mergeCommand },
+  export: { summary: "write a run's history as Jepsen EDN, JSON lines or Porcupine's formats", usage: EXPORT_USAGE, run: exportCommand },
 };
 
 export const USAGE = `usage: faultline <command> [flags]     (faultline <command> --help for its flags)

@@ -48,7 +48,8 @@ export function makeCasRegisterModel(options: CasRegisterOptions = {}): Model<un
     equal: (a, b) => valueEq(a, b),
     partition: partitionByKey,
     readOnly: (call) => call.f === 'read',
-    invalid: invalidFor({ read: null, write: null, cas: (op) => (isPair(op.value) ? null : needs(op, 'a [from to] pair')) }),
+    // The step reads a cas's pair from its invoke; the completion's value is free (faultline's clients record what they saw).
+    invalid: invalidFor({ read: null, write: null, cas: (op) => (op.type !== 'invoke' || isPair(op.value) ? null : needs(op, 'a [from to] pair')) }),
     describe(call, out) {
       const res = out.type === 'ok' ? '' : out.type === 'fail' ? ' failed' : ' (indeterminate)';
       if (call.f === 'read') return `read() -> ${out.type === 'ok' ? show(out.value) : '?'}`;

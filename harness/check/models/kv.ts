@@ -47,13 +47,13 @@ function chunk(v: string): { h: number; p: number } {
 }
 
 /**
- * Why a kv op's value is not what the model reads: put and append take a string (nil is ""); get returns a
- * string, or nil, which no value matches (every key holds a string).
+ * Why a kv op's value is not what the model reads: a put or append invoke takes a string (nil is ""); a
+ * completed get returns a string, or nil, which no value matches (every key holds a string).
  */
 const kvInvalid = invalidFor({
   get: (op) => (op.type === 'invoke' || typeof op.value === 'string' || op.value === null ? null : needs(op, 'the string it read')),
-  put: (op) => (typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
-  append: (op) => (typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
+  put: (op) => (op.type !== 'invoke' || typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
+  append: (op) => (op.type !== 'invoke' || typeof op.value === 'string' || op.value === null ? null : needs(op, 'a string')),
 });
 
 /** Key/value map checked one key at a time (P-compositionality); every key starts at `initial` (default ""). */
