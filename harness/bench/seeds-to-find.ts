@@ -1,18 +1,19 @@
 /**
- * Seeds to find: for every expected-violation scenario, how many runs a property search
- * (`searchScenario`, no shrinking) makes until it finds the violation, over `--searches` search seeds
- * (1..N), with the scenario's nemesis without its faults hung on protocol points (`nemesis.triggered`),
+ * Seeds to find: for every expected-violation scenario, how many seeds a sweep runs until it finds the
+ * violation (each seed with its own schedule, as `faultline run` draws it), over `--sweeps` sweeps
+ * that start at seeds 1, 10001, 20001, ..., with the scenario's nemesis without its faults hung on protocol points (`nemesis.triggered`),
  * as it is, and with those faults alone. Prints one line per scenario as it goes and a Markdown table
- * at the end; a search that finds nothing within `--max-runs` counts as more than that. Long: run it
+ * at the end; a sweep that finds nothing within `--max-runs` counts as more than that. Long: run it
  * alone. `--json FILE` appends every result to FILE; `--table FILE` prints the table from such a file.
  *
- *   npx tsx harness/bench/seeds-to-find.ts [--searches 20] [--max-runs 40] [--variants without,with,alone] [--json FILE] [scenario id ...]
+ *   npx tsx harness/bench/seeds-to-find.ts [--sweeps 20] [--max-runs 40] [--variants without,with,alone] [--json FILE] [scenario id ...]
  *   npx tsx harness/bench/seeds-to-find.ts --table FILE
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AnyScenario } from '../run/scenario.js';
-import { searchScenario } from '../run/search.js';
+import { runOnce, scheduleForSeed } from '../run/run-once.js';
+import { isFinding } from '../run/search.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { median } from './median.js';
 
@@ -23,7 +24,7 @@ const HEADINGS: Record<Variant, string> = { without: 'without triggered faults',
 export interface SeedsToFind {
   scenario: string;
   variant: Variant;
-  /** Runs until the first finding, per search seed; null: none within maxRuns. */
+  /** Seeds until the first finding, per sweep; null: none within maxRuns. */
   runs: (number | null)[];
   maxRuns: number;
 }
@@ -39,16 +40,25 @@ export function variantOf(scenario: AnyScenario, variant: Variant): AnyScenario 
   return variant === 'with' ? scenario : { ...scenario, nemesis: { ...rest, schedule: triggered } };
 }
 
-export async function seedsToFind(scenario: AnyScenario, searches: number, maxRuns: number): Promise<(number | null)[]> {
+/** Where the k-th sweep starts: far enough apart that sweeps never share a seed. */
+export const sweepStart = (k: number): number => 1 + k * 10_000;
+
+/** Per sweep, how many seeds it ran until the first finding (null: none within maxRuns). */
+export async function seedsToFind(scenario: AnyScenario, sweeps: number, maxRuns: number): Promise<(number | null)[]> {
   const runs: (number | null)[] = [];
-  for (let seed = 1; seed <= searches; seed++) {
-    const search = await searchScenario(scenario, { runs: maxRuns, seed, shrinkRuns: 0 });
-    runs.push(search.finding === null ? null : search.results.length);
+  for (let k = 0; k < sweeps; k++) {
+    let found: number | null = null;
+    for (let n = 1; n <= maxRuns && found === null; n++) {
+      const seed = sweepStart(k) + n - 1;
+      const { result } = await runOnce(scenario, seed, scheduleForSeed(scenario, seed));
+      if (isFinding(scenario, result)) found = n;
+    }
+    runs.push(found);
   }
   return runs;
 }
 
-/** "3" or ">40" (more than half the searches found nothing within maxRuns). */
+/** "3" or ">40" (more than half the sweeps found nothing within maxRuns). */
 export function medianText(runs: readonly (number | null)[], maxRuns: number): string {
   const m = median(runs.map((r) => r ?? Number.POSITIVE_INFINITY));
   return Number.isFinite(m) ? String(m) : `>${maxRuns}`;
@@ -78,7 +88,7 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       options: {
-        searches: { type: 'string', default: '20' },
+        sweeps: { type: 'string', default: '20' },
         'max-runs': { type: 'string', default: '40' },
         variants: { type: 'string', default: VARIANTS.join(',') },
         json: { type: 'string' },
@@ -102,10 +112,10 @@ async function main(): Promise<number> {
     console.log(table(lines.map((l) => JSON.parse(l) as SeedsToFind)).join('\n'));
     return 0;
   }
-  const searches = Number(parsed.values.searches);
+  const sweeps = Number(parsed.values.sweeps);
   const maxRuns = Number(parsed.values['max-runs']);
-  if (!Number.isSafeInteger(searches) || searches < 1 || !Number.isSafeInteger(maxRuns) || maxRuns < 1) {
-    console.error('seeds-to-find: --searches and --max-runs take positive integers');
+  if (!Number.isSafeInteger(sweeps) || sweeps < 1 || !Number.isSafeInteger(maxRuns) || maxRuns < 1) {
+    console.error('seeds-to-find: --sweeps and --max-runs take positive integers');
     return 2;
   }
   const variants = parsed.values.variants.split(',');
@@ -125,13 +135,13 @@ async function main(): Promise<number> {
     for (const variant of VARIANTS.filter((v) => variants.includes(v))) {
       const s = variantOf(scenario, variant);
       if (s === null) continue;
-      const record: SeedsToFind = { scenario: scenario.id, variant, runs: await seedsToFind(s, searches, maxRuns), maxRuns };
+      const record: SeedsToFind = { scenario: scenario.id, variant, runs: await seedsToFind(s, sweeps, maxRuns), maxRuns };
       if (parsed.values.json !== undefined) appendFileSync(parsed.values.json, `${JSON.stringify(record)}\n`);
       console.log(`${scenario.id} ${variant}: ${medianText(record.runs, maxRuns)} (${foundText(record.runs)}) [${record.runs.map((r) => r ?? '-').join(' ')}]`);
       results.push(record);
     }
   }
-  console.log(`\nMedian runs to the first violation over ${searches} search seeds (at most ${maxRuns} runs each; found in how many searches):\n`);
+  console.log(`\nMedian seeds to the first violation over ${sweeps} sweeps (at most ${maxRuns} seeds each; found in how many sweeps):\n`);
   console.log(table(results).join('\n'));
   return 0;
 }
