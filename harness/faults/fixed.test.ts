@@ -1,7 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
+import { kafkaUncleanElection } from '../../scenarios/kafka/unclean-leader-election.js';
+import { nemesisArbitrary, runOnce } from '../run/run-once.js';
 import { fixedSchedule } from './fixed.js';
+import { cut } from './partitions.js';
 import { FaultScheduleError } from './validate.js';
 import type { Schedule, Topology } from './types.js';
 
@@ -36,6 +39,28 @@ test('a bad entry, or a timed one outside the nemesis window, fails when the nem
   };
   assert.is(error([written[0]!, { at: 5, kind: 'crash', node: 'n7' }]), 'fault #1 (crash) field "node": unknown node id, got "n7"');
   assert.is(error([{ at: 1_000_000, kind: 'heal' }]), 'fault #0 (heal) field "at": outside the nemesis window [0, 1000000) µs, got 1000000');
+});
+
+test('a hand-written schedule hung on kafka:isr-shrunk-to-one loses acknowledged writes under unclean election on every seed', async () => {
+  const on = { point: 'kafka:isr-shrunk-to-one', occurrence: 1 };
+  const scenario = {
+    ...kafkaUncleanElection,
+    nemesis: {
+      schedule: {},
+      arbitrary: fixedSchedule([
+        { at: 500_000, kind: 'partition', shape: 'custom', nodes: ['b2', 'b3', 'b1', 'ctl'], grudge: cut(['b2', 'b3'], ['b1', 'ctl']) },
+        { on, afterUs: 3_000, kind: 'crash', node: 'b1' },
+        { on, afterUs: 100_000, kind: 'heal' },
+        { on, afterUs: 2_003_000, kind: 'restart', node: 'b1' },
+      ]),
+    },
+  };
+  for (const seed of [1, 2, 3]) {
+    const [schedule] = fc.sample(nemesisArbitrary(scenario), { seed, numRuns: 1 });
+    const { result } = await runOnce(scenario, seed, schedule!);
+    assert.is(result.verdict, 'violation', `seed ${seed}`);
+    assert.equal(result.fired?.map((f) => f.index), [1, 2, 3], 'every triggered entry fired');
+  }
 });
 
 test.run();
