@@ -29,7 +29,7 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
       lines.push(`  ${c.checker}: ${c.valid === false ? 'violation' : 'unknown'}: ${firstLine(c.explanation)}`);
     }
     if (f.run.error !== undefined) lines.push(`  error: ${firstLine(f.run.error)}`);
-    if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}`);
+    if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}:`, ...f.scheduleText.map((line) => `    ${line}`));
     lines.push(`  replay: ${f.replayCommand}`);
   }
   const unmet = report.coverage.filter((g) => !g.met);
