@@ -1,23 +1,23 @@
-/** The `faultline` command line: run, replay, list, check, merge. */
-import { checkCommand } from './check-command.js';
-import { exportCommand, EXPORT_USAGE } from './export-command.js';
+/**
+ * The `faultline` command line: run, replay, list, check, merge, lint. Each command's module is loaded only
+ * when it runs, so `faultline --help` (and every command) starts without loading the others.
+ */
 import { captureIo, processIo, type Io } from './io.js';
-import { listCommand, LIST_USAGE } from './list-command.js';
-import { mergeCommand, MERGE_USAGE } from './merge-command.js';
-import { replayCommand, REPLAY_USAGE } from './replay-command.js';
-import { runCommand, RUN_USAGE } from './run-command.js';
 import { WriteError } from '../run/files.js';
-import { UsageError } from '../run/registry.js';
+import { UsageError } from '../run/usage-error.js';
 
 export { captureIo };
 
-const COMMANDS: Record<string, { summary: string; usage: string | null; run: (argv: string[], io: Io) => Promise<number> }> = {
-  run: { summary: 'run scenarios over many seeds, shrink failures, write replay files and the report', usage: RUN_USAGE, run: runCommand },
-  replay: { summary: 're-run a replay file, prove its trace hash, write the report', usage: REPLAY_USAGE, run: replayCommand },
-  list: { summary: 'list the scenarios (id, tags, expectation, description)', usage: LIST_USAGE, run: listCommand },
-  check: { summary: 'check history files for linearizability', usage: null, run: checkCommand },
-  merge: { summary: 'combine shard results (faultline run --shard i/n) into one summary and report', usage: MERGE_USAGE, run: mergeCommand },
-  export: { summary: "write a run's history as Jepsen EDN, JSON lines or Porcupine's formats", usage: EXPORT_USAGE, run: exportCommand },
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'run scenarios over many seeds, shrink failures, write replay files and the report', load: async () => (await import('./run-command.js')).runCommand },
+  replay: { summary: 're-run a replay file, prove its trace hash, write the report', load: async () => (await import('./replay-command.js')).replayCommand },
+  list: { summary: 'list the scenarios (id, tags, expectation, description)', load: async () => (await import('./list-command.js')).listCommand },
+  check: { summary: 'check history files for linearizability', load: async () => (await import('./check-command.js')).checkCommand },
+  merge: { summary: 'combine shard results (faultline run --shard i/n) into one summary and report', load: async () => (await import('./merge-command.js')).mergeCommand },
+  export: { summary: "write a run's history as Jepsen EDN, JSON lines or Porcupine's formats", load: async () => (await import('./export-command.js')).exportCommand },
+  lint: { summary: 'find ambient time, randomness, timers and I/O in model files (the determinism lint)', load: async () => (await import('./lint-command.js')).lintCommand },
 };
 
 export const USAGE = `usage: faultline <command> [flags]     (faultline <command> --help for its flags)
@@ -27,6 +27,7 @@ ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`
 
 examples:
   faultline run smoke                       every scenario tagged smoke
+  faultline run ./sim/lock.scenario.ts      the scenarios of a module of your own ('sim/**/*.scenario.ts': many)
   faultline run examples/primary-backup --seeds 50 --workers 2
   faultline replay faultline-out/replays/examples__primary-backup-seed3-shrunk.replay
   faultline run nightly --shard 1/4 --out shard1 && faultline merge shard1 shard2 shard3 shard4
@@ -51,7 +52,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2;
   }
   try {
-    return await entry.run(rest, io);
+    return await (await entry.load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof WriteError) {
       io.err(error.message.startsWith('faultline') ? error.message : `faultline ${command}: ${error.message}`);

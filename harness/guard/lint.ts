@@ -10,7 +10,7 @@
  * Escape hatch, for reviewed exceptions only: `// determinism-lint: allow <reason>` on the same line.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export interface Finding {
   file: string;
@@ -305,7 +305,21 @@ export function collectTargets(root: string, roots: readonly string[] = LINT_ROO
 }
 
 function isLintable(name: string): boolean {
-  return /\.(ts|mts|cts)$/.test(name) && !/\.test\.[mc]?ts$/.test(name) && !name.endsWith('.d.ts');
+  return /\.([mc]?[jt]s)$/.test(name) && !/\.test\.[mc]?[jt]s$/.test(name) && !name.endsWith('.d.ts');
+}
+
+/** The files named by paths (a folder stands for its lintable files); throws naming a path that does not exist. */
+export function filesOf(paths: readonly string[]): string[] {
+  return paths.flatMap((arg) => {
+    const path = resolve(arg);
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new Error(`no such file or folder: ${arg}`);
+    }
+    return isDir ? collectTargets(path, ['.']) : [path];
+  });
 }
 
 export function lintFiles(files: readonly string[], base = process.cwd()): Finding[] {
@@ -320,3 +334,6 @@ export function lintFiles(files: readonly string[], base = process.cwd()): Findi
 export function formatFinding(f: Finding): string {
   return `${f.file}:${f.line}:${f.column}  ${f.call} is not deterministic (${f.hint})`;
 }
+
+export const LINT_ADVICE = `Models must use ctx.rng, ctx.wallNow()/monotonicNow(), ctx.setTimer() and ctx.storage. A reviewed exception
+needs \`// determinism-lint: allow <reason>\` on the same line.`;

@@ -53,15 +53,19 @@ async function load(file: string): Promise<ScenarioModule> {
 export async function hashScenarioModule(file: string): Promise<string> {
   const known = hashes.get(file);
   if (known !== undefined) return known;
-  let result;
+  const hash = contentHash(await moduleSources(file), projectRoot(file));
+  hashes.set(file, hash);
+  return hash;
+}
+
+/** The module's own source files (every file it imports, packages excepted). Throws UsageError on compile errors. */
+export async function moduleSources(file: string): Promise<string[]> {
   try {
-    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(tmpdir(), 'faultline-hash.mjs'), metafile: true, plugins: [faultlineResolver(true)] });
+    const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(tmpdir(), 'faultline-sources.mjs'), metafile: true, plugins: [faultlineResolver(true)] });
+    return ownInputs(result.metafile);
   } catch (error) {
     throw bundleError(file, error);
   }
-  const hash = contentHash(ownInputs(result.metafile), projectRoot(file));
-  hashes.set(file, hash);
-  return hash;
 }
 
 /** What a replay file records of a scenario's module: its path relative to its project root, and its hash. */

@@ -1,0 +1,88 @@
+/**
+ * Proof that faultline works as an installed package: pack it, install the tarball into a fresh project, and
+ * use it there as a user would (the example project in fixtures/user-project): type-check with strict flags
+ * on TypeScript 5 and on the project's own TypeScript, run the scenarios through the CLI (a violation found,
+ * shrunk and replayed from the file alone), lint the models, and assert the scenarios under node:test.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'faultline-package-'));
+const project = join(work, 'project');
+
+function sh(cwd: string, command: string, args: string[]): { status: number | null; out: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 300_000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+function ok(cwd: string, command: string, args: string[]): string {
+  const r = sh(cwd, command, args);
+  assert.is(r.status, 0, `${command} ${args.join(' ')} exited ${r.status}:\n${r.out}`);
+  return r.out;
+}
+
+test.before(() => {
+  ok(ROOT, 'npm', ['pack', '--pack-destination', work, '--silent']);
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  assert.ok(tarball, 'npm pack wrote a tarball');
+  cpSync(join(ROOT, 'fixtures', 'user-project'), project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+  // The tarball's dependencies, @types/node and tsx (to run the .ts test file) come from npm's cache after `npm ci`.
+  ok(project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tarball), '@types/node@20', 'tsx']);
+});
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+test('the package holds only what users need', () => {
+  const listing = ok(ROOT, 'npm', ['pack', '--dry-run', '--json', '--ignore-scripts']);
+  const files = (JSON.parse(listing) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+  assert.ok(files.includes('dist/harness/index.js') && files.includes('dist/harness/index.d.ts') && files.includes('bin/faultline.js'));
+  assert.ok(files.includes('LICENSE') && files.includes('dist/reports/html/client.js'));
+  const stray = files.filter((f) => /\.test(-util)?\.|^fixtures\/|^harness\/|^models\/|^scenarios\/|\.map$/.test(f));
+  assert.equal(stray, [], 'no sources, tests, fixtures or source maps');
+});
+
+test('a user project type-checks against the package with strict flags, on TypeScript 5 and the project\'s own', () => {
+  ok(project, process.execPath, [join(ROOT, 'node_modules', 'typescript5', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  ok(project, process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+});
+
+test('the CLI runs the user\'s scenarios from faultline.config, shrinks the violation and replays it from the file alone', () => {
+  const run = ok(project, 'npx', ['faultline', 'run', '--seeds', '30', '--workers', '2', '--quiet']);
+  assert.match(run, /register\/backup-reads: expect violation/);
+  assert.match(run, /register\/primary-reads: expect pass; 30 pass/);
+  const shrunk = readdirSync(join(project, 'faultline-out', 'replays')).find((f) => f.endsWith('-shrunk.replay'));
+  assert.ok(shrunk, `a shrunk replay file:\n${run}`);
+  // From elsewhere, with no flag: the replay file names its scenario module.
+  const moved = join(work, 'elsewhere');
+  cpSync(project, moved, { recursive: true });
+  const replay = ok(join(moved, 'sim'), 'npx', ['faultline', 'replay', join(moved, 'faultline-out', 'replays', shrunk), '--out', join(work, 'replay-out')]);
+  assert.match(replay, /reproduced: trace hash/);
+  assert.not.match(replay, /changed since/);
+  const selected = sh(project, 'npx', ['faultline', 'run', './sim/register.scenario.ts', '--seeds', '2', '--quiet', '--no-shrink', '--out', join(work, 'o2')]);
+  assert.ok(selected.status === 0 || selected.status === 1, selected.out);
+  assert.match(selected.out, /2 scenarios, 4 runs/);
+});
+
+test('faultline lint checks the modules the config\'s scenarios import, and names a forbidden call', () => {
+  assert.match(ok(project, 'npx', ['faultline', 'lint']), /2 files clean/);
+  writeFileSync(join(project, 'sim', 'clock.ts'), 'export const now = () => Date.now();\n');
+  const bad = sh(project, 'npx', ['faultline', 'lint', 'sim']);
+  assert.is(bad.status, 1, bad.out);
+  assert.match(bad.out, /sim\/clock\.ts:1:\d+ +Date\.now\(\)/);
+  rmSync(join(project, 'sim', 'clock.ts'));
+});
+
+test('assertScenario works under node:test, two scenarios at once', () => {
+  const r = sh(project, process.execPath, ['--import', 'tsx', '--test', 'test/register.test.ts']);
+  assert.is(r.status, 0, r.out);
+  assert.match(r.out, /# pass 2/);
+});
+
+test.run();
