@@ -39,4 +39,15 @@ test('describeSchedule: a line per fault, in order', () => {
   assert.equal(lines, cases.map(([, line]) => line));
 });
 
+test('describe: a replacing partition says so; triggered faults name their point, node, occurrence and delay', () => {
+  assert.is(describe({ at: 0, kind: 'partition', shape: 'custom', nodes: ['a', 'b'], grudge: { a: ['b'] }, replace: true }),
+    'at 0.000 s: partition custom: a deaf to {b} (replacing any partition in effect)');
+  assert.is(describe({ on: { point: 'redlock:acquired', occurrence: 1 }, afterUs: 0, kind: 'pause', node: 'c1' }),
+    'right after any node reports redlock:acquired: c1 paused');
+  assert.is(describe({ on: { point: 'zk:proposal-logged', node: 'zk3', occurrence: 12 }, afterUs: 2500, kind: 'crash', node: 'zk3' }),
+    '2.5 ms after zk3 reports zk:proposal-logged (12th time): zk3 crashed');
+  assert.is(describe({ on: { point: 'p', occurrence: 22 }, afterUs: 1_500_000, kind: 'heal' }, { index: 0, node: 'n2', pointUs: 1_000_000, at: 2_500_000 }),
+    'at 2.500 s, 1.500 s after n2 reported p (22nd time) (at 1.000 s): heal all partitions');
+});
+
 test.run();
