@@ -1,12 +1,14 @@
 /**
  * Seeds to find: for every expected-violation scenario, how many seeds a sweep runs until it finds the
  * violation (each seed with its own schedule, as `faultline run` draws it), over `--sweeps` sweeps
- * that start at seeds 1, 10001, 20001, ..., with the scenario's nemesis without its faults hung on protocol points (`nemesis.triggered`),
- * as it is, and with those faults alone. Prints one line per scenario as it goes and a Markdown table
- * at the end; a sweep that finds nothing within `--max-runs` counts as more than that. Long: run it
- * alone. `--json FILE` appends every result to FILE; `--table FILE` prints the table from such a file.
+ * that start at seeds 1, 10001, 20001, ...: with the scenario's nemesis without its faults hung on
+ * protocol points (`nemesis.triggered`), as it is, with those faults alone, and with the same faults
+ * alone at random times (timed episodes of the same kinds, nodes, durations and count). Prints one
+ * line per scenario and variant as it goes and a Markdown table at the end; a sweep that finds
+ * nothing within `--max-runs` counts as more than that. Long: run it alone. `--json FILE` appends
+ * every result to FILE; `--table FILE` prints the table from such a file.
  *
- *   npx tsx harness/bench/seeds-to-find.ts [--sweeps 20] [--max-runs 40] [--variants without,with,alone] [--json FILE] [scenario id ...]
+ *   npx tsx harness/bench/seeds-to-find.ts [--sweeps 20] [--max-runs 40] [--variants without,with,alone,alone-timed] [--json FILE] [scenario id ...]
  *   npx tsx harness/bench/seeds-to-find.ts --table FILE
  */
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -17,9 +19,14 @@ import { isFinding } from '../run/search.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { median } from './median.js';
 
-export const VARIANTS = ['without', 'with', 'alone'] as const;
+export const VARIANTS = ['without', 'with', 'alone', 'alone-timed'] as const;
 export type Variant = (typeof VARIANTS)[number];
-const HEADINGS: Record<Variant, string> = { without: 'without triggered faults', with: 'with triggered faults', alone: 'triggered faults alone' };
+const HEADINGS: Record<Variant, string> = {
+  without: 'without triggered faults',
+  with: 'with triggered faults',
+  alone: 'triggered faults alone',
+  'alone-timed': 'the same faults at random times',
+};
 
 export interface SeedsToFind {
   scenario: string;
@@ -37,7 +44,11 @@ export function variantOf(scenario: AnyScenario, variant: Variant): AnyScenario 
     return { ...scenario, nemesis };
   }
   if (triggered === undefined) return null;
-  return variant === 'with' ? scenario : { ...scenario, nemesis: { ...rest, schedule: triggered } };
+  if (variant === 'with') return scenario;
+  if (variant === 'alone') return { ...scenario, nemesis: { ...rest, schedule: triggered } };
+  // The same kinds, victims, durations and count, at times drawn over the window instead of at points.
+  const { triggerPoints: _points, timedWeight: _timedWeight, ...timed } = triggered;
+  return { ...scenario, nemesis: { ...rest, schedule: timed } };
 }
 
 /** Where the k-th sweep starts: far enough apart that sweeps never share a seed. */
