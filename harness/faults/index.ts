@@ -6,6 +6,7 @@ export { validate, parseSchedule, FaultScheduleError, MAX_STROBE_FLIPS } from '.
 export { compile, strobeJumps } from './compile.js';
 export { compileNemesis, type NemesisPlan } from './nemesis-plan.js';
 export { fixedSchedule } from './fixed.js';
+export { faultsAtPoints, type FaultsAtPoints } from './at-points.js';
 export { openFaults, isHealed, healAll, type OpenFaults } from './heal.js';
 export { EPISODE_KINDS, RULE_SHAPES, resolveOptions, type EpisodeKind, type RuleShape, type ScheduleOptions, type ResolvedOptions, type TriggerPointOption } from './options.js';
 export { episodesToSchedule, type Episode } from './episodes.js';
