@@ -10,6 +10,17 @@ export interface CheckResult {
   stats?: Record<string, unknown>;
 }
 
+/**
+ * Where an anomaly happened, carried on it so a report can open on it: the true-time window the violation
+ * holds (µs) and the nodes (servers, clients) involved. Operations are named by the anomaly's own
+ * history-index fields (ackIndex, ops, minimalOps...).
+ */
+export interface AnomalyLocus {
+  fromUs: number;
+  toUs: number;
+  nodes: string[];
+}
+
 /** Microseconds as milliseconds with three decimals, as checker explanations print true time. */
 export function ms(us: number): string {
   return (us / 1000).toFixed(3);

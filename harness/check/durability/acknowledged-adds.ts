@@ -1,7 +1,8 @@
 import type { History } from '../../history/types.js';
-import type { CheckResult } from '../verdict.js';
+import type { AnomalyLocus, CheckResult } from '../verdict.js';
 
-export interface LostAdd {
+/** The window is the add itself, invoke to acknowledgement: what was acknowledged and then lost. */
+export interface LostAdd extends AnomalyLocus {
   value: unknown;
   /** Index of the `ok` completion that acknowledged the add. */
   ackIndex: number;
@@ -33,7 +34,7 @@ export function checkAcknowledgedAdds(history: History): CheckResult {
     const op = history[i]!;
     if (op.type !== 'ok' || op.f !== 'add') continue;
     acknowledged++;
-    if (!seen.has(op.value)) lost.push({ value: op.value, ackIndex: i, readIndex: finalRead });
+    if (!seen.has(op.value)) lost.push({ value: op.value, ackIndex: i, readIndex: finalRead, fromUs: history[findInvoke(history, i)]!.time, toUs: op.time, nodes: [] });
   }
   const stats = { acknowledged, finalReadSize: seen.size, lost: lost.length };
   if (lost.length === 0) {

@@ -5,10 +5,10 @@
  * early on a jumped wall clock, keys lost in a crash, majorities that do not intersect.
  */
 import { sweepOverlaps } from '../overlaps.js';
-import { ms, type CheckResult } from '../verdict.js';
+import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
 import type { LockBelief } from './notes.js';
 
-export interface OverlapAnomaly {
+export interface OverlapAnomaly extends AnomalyLocus {
   kind: 'overlapping-holders';
   lock: string;
   first: LockBelief;
@@ -34,7 +34,7 @@ export function checkLockExclusivity(beliefs: readonly LockBelief[]): CheckResul
       const overlapToUs = Math.min(a.toUs, b.toUs);
       maxOverlapUs = Math.max(maxOverlapUs, overlapToUs - b.fromUs);
       if (anomalies.length < MAX_ANOMALIES) {
-        anomalies.push({ kind: 'overlapping-holders', lock, first: a, second: b, overlapFromUs: b.fromUs, overlapToUs });
+        anomalies.push({ kind: 'overlapping-holders', lock, first: a, second: b, overlapFromUs: b.fromUs, overlapToUs, fromUs: b.fromUs, toUs: overlapToUs, nodes: [a.client, b.client] });
       }
     },
   });

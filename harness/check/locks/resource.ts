@@ -6,7 +6,7 @@
  * sections look like (A, B, A). With fencing on this is exactly "no write with a stale token is
  * accepted" (Kleppmann, "How to do distributed locking", 2016).
  */
-import { ms, type CheckResult } from '../verdict.js';
+import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
 import type { ResourceWrite } from './notes.js';
 
 export interface ResourceOptions {
@@ -14,7 +14,7 @@ export interface ResourceOptions {
   fencing: boolean;
 }
 
-export interface StaleWriteAnomaly {
+export interface StaleWriteAnomaly extends AnomalyLocus {
   kind: 'stale-write';
   resource: string;
   /** The accepted write from the superseded session. */
@@ -27,6 +27,11 @@ export interface StaleWriteAnomaly {
 }
 
 const MAX_ANOMALIES = 20;
+
+/** From the superseding session's write to the stale write's acceptance: the interval the resource went back in. */
+function staleWindow(write: ResourceWrite, after: ResourceWrite): AnomalyLocus {
+  return { fromUs: Math.min(after.sentUs, write.sentUs), toUs: Math.max(write.doneUs, after.doneUs), nodes: [write.client, after.client] };
+}
 
 export function checkResourceSafety(writes: readonly ResourceWrite[], options: ResourceOptions): CheckResult {
   const rank = (w: ResourceWrite): number => (options.fencing ? (w.token ?? Number.NEGATIVE_INFINITY) : w.acquiredUs);
@@ -55,7 +60,7 @@ export function checkResourceSafety(writes: readonly ResourceWrite[], options: R
       if (top !== null && (rank(w) < rank(top) || interleaved) && w.session !== top.session) {
         stale++;
         const reason = options.fencing ? 'token' : interleaved ? 'interleaved' : 'superseded';
-        if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'stale-write', resource, write: w, after: top, reason });
+        if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'stale-write', resource, write: w, after: top, reason, ...staleWindow(w, top) });
       }
       if (top === null || rank(w) >= rank(top)) top = w;
       seenSessions.add(w.session);

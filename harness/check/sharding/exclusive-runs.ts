@@ -4,10 +4,10 @@
  * that hands an item to a new instance while the old one is still running it breaks it.
  */
 import { sweepOverlaps } from '../overlaps.js';
-import { ms, type CheckResult } from '../verdict.js';
+import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
 import type { ShardRun } from './notes.js';
 
-export interface OverlappingRuns {
+export interface OverlappingRuns extends AnomalyLocus {
   kind: 'overlapping-runs';
   item: number;
   first: ShardRun;
@@ -26,7 +26,10 @@ export function checkExclusiveRuns(runs: readonly ShardRun[]): CheckResult {
     toUs: (r) => r.endUs,
     sameOwner: (a, b) => a.instance === b.instance,
     onPair: (item, a, r) => {
-      if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'overlapping-runs', item, first: a, second: r, overlapFromUs: r.startUs, overlapToUs: Math.min(a.endUs, r.endUs) });
+      if (anomalies.length < MAX_ANOMALIES) {
+        const overlapToUs = Math.min(a.endUs, r.endUs);
+        anomalies.push({ kind: 'overlapping-runs', item, first: a, second: r, overlapFromUs: r.startUs, overlapToUs, fromUs: r.startUs, toUs: overlapToUs, nodes: [a.node, r.node] });
+      }
     },
   });
   const stats = { runs: runs.length, items, overlaps };
@@ -52,7 +55,7 @@ export function checkShardsKeepRunning(runs: readonly ShardRun[], items: readonl
     const mine = runs.filter((r) => r.item === item);
     if (mine.some((r) => r.startUs >= fromUs && r.startUs <= toUs)) return [];
     const before = mine.filter((r) => r.startUs < fromUs).at(-1) ?? null;
-    return [{ kind: 'item-not-running', item, lastRunBefore: before }];
+    return [{ kind: 'item-not-running', item, lastRunBefore: before, fromUs, toUs, nodes: before === null ? [] : [before.node] }];
   });
   const stats = { items: items.length, missing: anomalies.length };
   if (anomalies.length === 0) return { valid: true, explanation: `all ${items.length} items ran within ${ms(withinUs)} ms of ${ms(fromUs)} ms`, anomalies, stats };

@@ -10,7 +10,7 @@
  * counted as reachable, so "without a quorum" is, if anything, under-reported.
  */
 import type { FaultSchedule, Grudge } from '../../faults/types.js';
-import { ms, type CheckResult } from '../verdict.js';
+import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
 
 export interface ServerWrite {
   /** History index of the write's invoke (for anomalies). */
@@ -22,7 +22,7 @@ export interface ServerWrite {
   outcome: 'ok' | 'fail' | 'info';
 }
 
-export interface MinorityAck {
+export interface MinorityAck extends AnomalyLocus {
   kind: 'acknowledged-without-quorum';
   write: ServerWrite;
 }
@@ -77,7 +77,7 @@ export function checkMinorityWrites(writes: readonly ServerWrite[], schedule: Fa
     const clientLink = spans.every((s) => hears(s.grudge, w.server, w.client) && hears(s.grudge, w.client, w.server));
     if (!minority || !clientLink) continue;
     cutOff++;
-    if (w.outcome === 'ok') anomalies.push({ kind: 'acknowledged-without-quorum', write: w });
+    if (w.outcome === 'ok') anomalies.push({ kind: 'acknowledged-without-quorum', write: w, fromUs: w.invokeUs, toUs: w.doneUs, nodes: [w.client, w.server] });
     else refused++;
   }
   const stats = { writes: writes.length, cutOff, refused, acknowledged: anomalies.length };

@@ -17,7 +17,7 @@
  * observation (timeouts, other workloads) are skipped.
  */
 import type { History, Op } from '../../history/types.js';
-import type { CheckResult } from '../verdict.js';
+import type { AnomalyLocus, CheckResult } from '../verdict.js';
 import { showZxid } from './zxid.js';
 
 /** What a completed read saw (the completion's value). */
@@ -44,7 +44,7 @@ export const READ_FS: readonly string[] = ['read', 'plain-read'];
 
 export type SessionGuarantee = 'monotonic-reads' | 'read-your-writes' | 'fifo-order';
 
-export interface SessionAnomaly {
+export interface SessionAnomaly extends AnomalyLocus {
   kind: SessionGuarantee;
   session: string;
   /** The completion that went back, and the earlier one of the same session it went back from. */
@@ -76,7 +76,7 @@ export function checkSessionConsistency(history: History): CheckResult {
   let writes = 0;
   const flag = (kind: SessionGuarantee, session: string, op: Op, after: Op, what: string) => {
     counts[kind]++;
-    if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind, session, op, after, what });
+    if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind, session, op, after, what, fromUs: after.time, toUs: op.time, nodes: [] });
   };
   for (const op of history) {
     if (op.type === 'invoke') {
