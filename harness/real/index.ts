@@ -1,0 +1,24 @@
+/**
+ * `faultline/real`: real Node code (published client libraries, your own services) as a simulated
+ * process. `realProcess(entry)` is a client workload for a scenario's `build`; inside the entry module,
+ * the same import records history, lock beliefs, coverage and points (api.ts).
+ */
+import type { ClientWorkload } from '../sim/types.js';
+import { compiled, entryPath } from './bundle.js';
+import { RealProcess, type RealProcessOptions } from './process-host.js';
+
+export { invoke, note, cover, point, lockHeld, type RealOp } from './api.js';
+export { RealProcessError, type RealProcessOptions } from './process-host.js';
+export { RealBundleError, packageFile } from './bundle.js';
+
+/**
+ * A client workload that runs `entry` (a path or file URL; bundled with everything it imports) as a
+ * process of its own: virtual time, randomness and timers from its node, sockets over the simulated
+ * network. The workload ends when the process has nothing left to wait for (or calls process.exit);
+ * an escape from the simulation, a leaked host callback or an uncaught error fails the run naming it.
+ */
+export function realProcess(entry: string | URL, options: RealProcessOptions = {}): ClientWorkload {
+  const file = entryPath(entry);
+  compiled(file); // bundle errors surface when the scenario is built, not in the middle of a run
+  return (ctx) => new RealProcess(ctx, file, options).exited;
+}
