@@ -15,6 +15,7 @@ export type { Simulation, Note, LogLine, SimStats } from './sim/simulation.js';
 
 // Scenarios.
 export { defineScenario, ScenarioDefinitionError } from './run/define-scenario.js';
+export { DeterminismViolation } from './guard/runtime-guard.js';
 export { eventually } from './run/scenario.js';
 export { defineConfig, type FaultlineConfig } from './run/config.js';
 export type { Scenario, ScenarioSystem, NemesisProfile, Phases, RunArtifacts, ScenarioChecker, LivenessCheck } from './run/scenario.js';

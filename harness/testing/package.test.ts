@@ -2,7 +2,7 @@
  * Proof that faultline works as an installed package: pack it, install the tarball into a fresh project, and
  * use it there as a user would (the example project in fixtures/user-project): type-check with strict flags
  * on TypeScript 5 and on the project's own TypeScript, run the scenarios through the CLI (a violation found,
- * shrunk and replayed from the file alone), lint the models, and assert the scenarios under node:test.
+ * shrunk and replayed from the file alone), lint the models, and assert the scenarios under node:test and vitest.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,8 @@ test.before(() => {
   assert.ok(tarball, 'npm pack wrote a tarball');
   cpSync(join(ROOT, 'fixtures', 'user-project'), project, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
-  // The tarball's dependencies, @types/node and tsx (to run the .ts test file) come from npm's cache after `npm ci`.
-  ok(project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tarball), '@types/node@20', 'tsx']);
+  // The tarball's dependencies, @types/node, tsx and vitest (to run the test files) come from npm's cache after `npm ci`.
+  ok(project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tarball), '@types/node@20', 'tsx', 'vitest@3']);
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
@@ -83,6 +83,12 @@ test('assertScenario works under node:test, two scenarios at once', () => {
   const r = sh(project, process.execPath, ['--import', 'tsx', '--test', 'test/register.test.ts']);
   assert.is(r.status, 0, r.out);
   assert.match(r.out, /# pass 2/);
+});
+
+test('assertScenario works under vitest, two at once, and leaves its fake timers alone', () => {
+  const r = sh(project, 'npx', ['vitest', 'run', 'vitest/']);
+  assert.is(r.status, 0, r.out);
+  assert.match(r.out, /2 passed/);
 });
 
 test.run();
