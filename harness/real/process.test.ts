@@ -12,7 +12,7 @@ function run(entry: string, seed = 1, clocks = {}, others: ClientWorkload[] = []
     seed, recordTrace: true, servers: [{ id: 's1', factory: idle }],
     clients: [{ id: 'c1', workload: realProcess(new URL(entry, FIXTURES)) }, ...others.map((workload, i) => ({ id: `m${i + 1}`, workload }))], clocks,
   });
-  return { sim, done: sim.run({ untilMs: 10_000 }) };
+  return { sim, done: sim.run(10_000) };
 }
 
 test('timers, ticks, microtasks and immediates run in Node\'s order on the node\'s clocks', async () => {

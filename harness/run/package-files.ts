@@ -35,6 +35,7 @@ const ENTRY_SOURCES: Readonly<Record<string, string>> = {
   'faultline/test': 'harness/testing/index.ts',
   'faultline/scenarios': 'scenarios/index.ts',
   'faultline/models': 'models/index.ts',
+  'faultline/real': 'harness/real/index.ts',
 };
 
 /** The file a public import specifier (`faultline`, `faultline/test`, ...) stands for here, or null. */
