@@ -4,12 +4,6 @@ import { illegal, ok, type Model } from '../linearizability/model.js';
 import { invalidFor, needs } from './ops-check.js';
 import { show, valueEq } from './values.js';
 
-/**
- * Knossos's multi-register: one operation, `txn`, whose value is a list of micro-ops `[f name value]` over
- * named registers, f `read` or `write`, applied in order and atomically. An `ok` txn carries what its reads
- * saw (Knossos steps the completed value); an indeterminate one is stepped with its invoke's writes.
- * Register names are compared as strings (EDN keywords `:x` and JSON keys alike).
- */
 export interface MultiRegisterOptions {
   /** Initial values by register name (Knossos's `(multi-register {:x 0 :y 0})`); a register not named starts at nil. */
   initial?: Readonly<Record<string, unknown>>;
@@ -102,6 +96,12 @@ function partitionByRegisters(history: History): History[] {
   return [...groups.values()];
 }
 
+/**
+ * Knossos's multi-register: one operation, `txn`, whose value is a list of micro-ops `[f name value]` over
+ * named registers, f `read` or `write`, applied in order and atomically. An `ok` txn carries what its reads
+ * saw (Knossos steps the completed value); an indeterminate one is stepped with its invoke's writes.
+ * Register names are compared as strings (EDN keywords `:x` and JSON keys alike).
+ */
 export function makeMultiRegisterModel(options: MultiRegisterOptions = {}): Model<MultiRegisterState> {
   const initial = stateOf(new Map(Object.entries(options.initial ?? {}).filter(([, v]) => v !== null && v !== undefined)));
   const nilReadIsUnknown = options.nilReadIsUnknown === true;
