@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadScenarioModule } from '../run/scenario-modules.js';
+import { findConfig, loadConfig } from './config-file.js';
+import { expandFiles, isFileSelector, selectRun } from './scenario-selection.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-modules-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.match((error as Error).message, pattern);
+    return;
+  }
+  assert.unreachable(`expected a rejection matching ${pattern}`);
+}
+
+function write(path: string, text: string): string {
+  const file = join(dir, path);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+// A scenario module as a user writes it: TypeScript importing `faultline` (resolved to this faultline).
+const scenario = (id: string, extra = '') => `
+import { defineScenario, acknowledgedAdds } from 'faultline';
+import { quorumSet } from '${join(process.cwd(), 'scenarios/examples/quorum-set.ts')}';
+${extra}
+export const s = defineScenario({ ...quorumSet, id: '${id}', tags: ['mine'], checkers: [acknowledgedAdds()] });
+`;
+
+write('package.json', '{"name":"user","type":"module"}');
+const a = write('sim/a.scenario.ts', scenario('mine/a'));
+write('sim/deep/b.scenario.ts', scenario('mine/b', 'const pause: number = await Promise.resolve(1); void pause;'));
+write('sim/helper.ts', 'export const x = 1;\n');
+
+test('file selectors are paths and module files; ids and tags are not', () => {
+  assert.ok(isFileSelector('./sim/a.scenario.ts') && isFileSelector('sim/**/*.scenario.ts') && isFileSelector('/abs/x.mjs'));
+  assert.not.ok(isFileSelector('examples/*') || isFileSelector('smoke') || isFileSelector('zookeeper/safe'));
+});
+
+test('globs expand with picomatch below their base, skipping node_modules; no match is an error', () => {
+  write('sim/node_modules/c.scenario.ts', scenario('mine/c'));
+  assert.equal(expandFiles('sim/**/*.scenario.ts', dir), [join(dir, 'sim/a.scenario.ts'), join(dir, 'sim/deep/b.scenario.ts')]);
+  assert.throws(() => expandFiles('nothing/**/*.ts', dir), /no file matches "nothing\/\*\*\/\*\.ts"/);
+});
+
+test('a TypeScript module loads with its defineScenario exports, top-level await included, and a content hash', async () => {
+  const m = await loadScenarioModule(a);
+  assert.equal(m.scenarios.map((s) => s.id), ['mine/a']);
+  assert.match(m.hash, /^[0-9a-f]{16}$/);
+  const b = await loadScenarioModule(join(dir, 'sim/deep/b.scenario.ts'));
+  assert.equal(b.scenarios.map((s) => s.id), ['mine/b']);
+});
+
+test('modules that do not compile, throw, export nothing or repeat an id fail naming the file (and line)', async () => {
+  const syntax = write('bad/syntax.ts', 'export const x = ;\n');
+  await rejects(loadScenarioModule(syntax), /bad\/syntax\.ts: cannot compile\n  .*syntax\.ts:1:\d+: /);
+  const missing = write('bad/missing.ts', "import { nope } from './nowhere.js';\nexport default nope;\n");
+  await rejects(loadScenarioModule(missing), /missing\.ts:1:\d+: Could not resolve "\.\/nowhere\.js"/);
+  const throws = write('bad/throws.ts', "import { defineScenario } from 'faultline';\nexport const s = defineScenario({ id: 'x' } as never);\n");
+  await rejects(loadScenarioModule(throws), /throws\.ts: cannot load: scenario "x": description must be a string/);
+  const none = write('bad/none.ts', 'export const x = 1;\n');
+  await rejects(loadScenarioModule(none), /none\.ts: exports no scenario/);
+  const twice = write('bad/twice.ts', `${scenario('mine/t')}\nexport const t = defineScenario({ ...s });\n`);
+  await rejects(loadScenarioModule(twice), /twice\.ts: two scenarios have the id "mine\/t"/);
+});
+
+test('selectRun mixes files, ids and tags; no selector runs the config\'s scenarios', async () => {
+  const config = write('faultline.config.ts', "import { defineConfig } from 'faultline';\nexport default defineConfig({ scenarios: ['sim/**/*.scenario.ts'], workers: 1 });\n");
+  assert.is(findConfig(join(dir, 'sim', 'deep')), config);
+  const loaded = await loadConfig(config);
+  const all = await selectRun([], { cwd: dir, config: loaded });
+  assert.equal(all.selected.map((s) => s.id), ['mine/a', 'mine/b']);
+  assert.not.ok(all.scenarios.some((s) => s.id === 'examples/quorum-set'), 'a config with scenarios leaves the catalogue out');
+  const mixed = await selectRun(['./sim/a.scenario.ts', 'mine/b'], { cwd: dir, config: loaded });
+  assert.equal(mixed.selected.map((s) => s.id), ['mine/a', 'mine/b']);
+  const fileOnly = await selectRun(['./sim/a.scenario.ts', 'examples/quorum-set'], { cwd: dir, config: null });
+  assert.equal(fileOnly.selected.map((s) => s.id), ['examples/quorum-set', 'mine/a'], 'without a config the catalogue is offered too');
+  await rejects(selectRun(['mine/b'], { cwd: dir, config: null }), /unknown scenario, glob or tag "mine\/b"/);
+  const tagged = await selectRun(['mine'], { cwd: dir, config: loaded, extraModules: [a] });
+  assert.equal(tagged.selected.map((s) => s.id), ['mine/a', 'mine/b']);
+});
+
+test('a config with a wrong field is refused naming the file and the field', async () => {
+  const bad = write('other/faultline.config.mjs', 'export default { workers: 0 };\n');
+  await rejects(loadConfig(bad), /faultline\.config\.mjs: workers must be a positive integer, got 0/);
+  const unknown = write('other2/faultline.config.js', 'export default { scenario: [] };\n');
+  await rejects(loadConfig(unknown), /"scenario" must be one of scenarios, out, workers, budget, seeds, catalogue/);
+});
+
+test.run();
