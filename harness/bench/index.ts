@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: simulated events per second, seeds per second and checker time.
+ * `npm run bench`: simulated events per second, seeds per second, checker time and CLI start-up.
  * Human-readable figures by default; `--json` prints one JSON object. Benchmarks print numbers; they assert nothing.
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ const SECTIONS: Section[] = [
   { name: 'kernel', load: async () => (await import('./kernel.js')).benchKernel },
   { name: 'checker', load: async () => (await import('./checker.js')).benchChecker },
   { name: 'pool', load: async () => (await import('./pool.js')).benchPool },
+  { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
 ];
 
 async function main(): Promise<number> {
@@ -23,11 +24,11 @@ async function main(): Promise<number> {
       strict: true,
     }));
   } catch (error) {
-    console.error(`bench: ${(error as Error).message}\nusage: npm run bench -- [--json] [--only kernel|checker|pool]`);
+    console.error(`bench: ${(error as Error).message}\nusage: npm run bench -- [--json] [--only kernel|checker|pool|startup]`);
     return 2;
   }
   if (values.help) {
-    console.log('usage: npm run bench -- [--json] [--only kernel|checker|pool]');
+    console.log('usage: npm run bench -- [--json] [--only kernel|checker|pool|startup]');
     return 0;
   }
   const only = values.only;
