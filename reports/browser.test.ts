@@ -3,6 +3,7 @@
  * errors, no network, the violation and replay command visible, hostile values shown as text, and a
  * 20,000-operation report that loads quickly and zooms and pans.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { allScenarios } from '../harness/run/registry.js';
 import { renderHtmlReport } from './index.js';
 import { OLD_LEADER_RESYNC_US, suiteReport, XSS } from './fixtures.test-util.js';
 
@@ -17,6 +19,9 @@ import { OLD_LEADER_RESYNC_US, suiteReport, XSS } from './fixtures.test-util.js'
 const CHROMIUM = process.env['FAULTLINE_CHROMIUM'] ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../faultline-out/artifacts');
 const LOAD_BUDGET_MS = 10_000;
+const REPO = resolve(import.meta.dirname, '..');
+/** Every family's expect-violation scenarios of the smoke suite: their real failures are what the report must explain. */
+const FAMILY_SCENARIOS = allScenarios().filter((s) => s.expect === 'violation' && s.tags.includes('smoke')).map((s) => s.id);
 /** Page-side snippets as strings: this project's type check has no DOM library. */
 const TWO_FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
 
@@ -55,6 +60,11 @@ if (!existsSync(CHROMIUM)) {
     files['fixture'] = write('report-fixture.html', renderHtmlReport(suiteReport()));
     files['hostile'] = write('report-hostile.html', renderHtmlReport(suiteReport({ hostile: true })));
     files['big'] = write('report-20k.html', renderHtmlReport(suiteReport({ ops: 20_000, endUs: 60_000_000 })));
+    // The real thing: the CLI runs and shrinks every family's expected violations and writes its report.
+    const out = join(pages, 'families');
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/cli.ts', 'run', ...FAMILY_SCENARIOS, '--out', out, '--workers', '2', '--quiet'], { cwd: REPO, encoding: 'utf8' });
+    if (!existsSync(join(out, 'report.html'))) throw new Error(`faultline run wrote no report (exit ${cli.status}):\n${cli.stdout}\n${cli.stderr}`);
+    files['families'] = join(out, 'report.html');
     const { chromium } = await import('playwright-core');
     profile = mkdtempSync(join(tmpdir(), 'faultline-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -138,12 +148,20 @@ if (!existsSync(CHROMIUM)) {
     assert.ok(drawn > 0, `timeline drew ${drawn} ops`);
     const messages = Number(await page.getAttribute('.failure canvas.messages', 'data-drawn-messages'));
     assert.ok(messages > 0, `message flow drew ${messages} messages`);
-    // The view opens from 0 to just past the last thing a reader must see: it holds the violation window
-    // (just after 4 s of a 10 s run) and the panel's late mark at 8.5 s, but not the quiet tail to 10 s.
+    // The view opens on the violation window (just after 4 s of a 10 s run), not on the whole run.
     const from = Number(await page.getAttribute('.failure', 'data-view-from'));
     const to = Number(await page.getAttribute('.failure', 'data-view-to'));
-    assert.ok(from === 0 && to > OLD_LEADER_RESYNC_US && to < 10_000_000, `view ${from}..${to}`);
-    // "Violation" still focuses on the violation window.
+    const vf = Number(await page.getAttribute('.failure', 'data-violation-from'));
+    const vt = Number(await page.getAttribute('.failure', 'data-violation-to'));
+    assert.ok(from <= vf && to >= vt && vf >= 4_000_000 && to - from < 2_000_000, `view ${from}..${to}, violation ${vf}..${vt}`);
+    // "What happened" tells it with client names; the clock panel is there (the run has clock faults).
+    assert.match((await page.locator('.failure .story').first().textContent()) ?? '', /c[123] /);
+    assert.is(await page.locator('.failure canvas.clocks').count(), 1);
+    // The legend lists what is drawn: outcomes, the violation's operations and window, the pause band.
+    const keys = ((await page.getAttribute('.failure .legend', 'data-keys')) ?? '').split(',');
+    for (const k of ['ok', 'violating', 'window', 'pause']) assert.ok(keys.includes(k), `legend ${keys.join(',')} has ${k}`);
+    assert.not.ok(keys.includes('strobe'), 'nothing drawn as a clock strobe');
+    // "Violation" focuses on the violation window.
     await page.click('.failure button.focus-violation');
     await page.evaluate(TWO_FRAMES);
     const vFrom = Number(await page.getAttribute('.failure', 'data-view-from'));
@@ -158,8 +176,10 @@ if (!existsSync(CHROMIUM)) {
   test('model panel marks: drawn over the row, with a tooltip on hover', async () => {
     const o = await open(files['fixture'] as string);
     const { page } = o;
+    await page.click('.failure button.whole-run');
+    await page.evaluate(TWO_FRAMES);
     const canvas = page.locator('.failure canvas.model-panel').first();
-    assert.is(await canvas.getAttribute('data-drawn-marks'), '2', 'both marks are in the initial view');
+    assert.is(await canvas.getAttribute('data-drawn-marks'), '2', 'both marks are in the whole run');
     // The late mark on n1 (row 0): its tick is drawn in the bad tone over the state segment.
     const mark = await markAt(page, OLD_LEADER_RESYNC_US, 0);
     const [r, g, b] = mark.rgb as [number, number, number];
@@ -196,6 +216,7 @@ if (!existsSync(CHROMIUM)) {
     assert.match((await page.locator('.failure').textContent()) ?? '', 'leader per term </script><img');
     assert.is(await page.title(), 'faultline suite </script><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
     // A hostile mark label reaches the tooltip as text.
+    await page.click('.failure button.whole-run');
     await page.locator('.failure canvas.model-panel').first().scrollIntoViewIfNeeded();
     await page.evaluate(TWO_FRAMES); // the scroll event (which hides the tooltip) comes first
     const m = await markAt(page, OLD_LEADER_RESYNC_US, 0);
@@ -220,7 +241,7 @@ if (!existsSync(CHROMIUM)) {
     const drawn = async (): Promise<number> => Number(await page.getAttribute('.failure canvas.timeline', 'data-drawn-ops'));
     const settle = (): Promise<unknown> => page.evaluate(TWO_FRAMES);
     const [f0, t0] = await view();
-    assert.ok(f0 === 0 && t0 > OLD_LEADER_RESYNC_US && t0 < 60_000_000, `opens on 0 to the last mark: ${f0}..${t0}`);
+    assert.ok(t0 - f0 < 60_000_000 / 5, `opens on the violation, not the run: ${f0}..${t0}`);
     await page.click('.failure button.focus-violation');
     await settle();
     const focused = await drawn();
@@ -265,6 +286,83 @@ if (!existsSync(CHROMIUM)) {
     await page.click('.failure button.whole-run');
     await settle();
     await page.locator('.failure canvas.timeline').screenshot({ path: join(ARTIFACTS, 'report-20k-whole-run.png') });
+    clean(o);
+    await page.close();
+  });
+
+  /** Pairs of canvas labels whose boxes overlap, on every canvas of a failure card. */
+  async function overlappingLabels(page: Page, card: number): Promise<string[]> {
+    return page.evaluate<string[]>(`(() => {
+      const out = [];
+      document.querySelectorAll('.failure')[${card}].querySelectorAll('canvas').forEach((cv) => {
+        const b = cv.labelBoxes || [];
+        for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+          const x = b[i], y = b[j];
+          if (x.x < y.x + y.w && y.x < x.x + x.w && x.y < y.y + y.h && y.y < x.y + x.h) out.push(cv.className + ' ' + JSON.stringify([x, y]));
+        }
+      });
+      return out;
+    })()`);
+  }
+
+  test('every family: the report opens on the violation, tells it with clients and faults, and no labels overlap', async () => {
+    const o = await open(files['families'] as string);
+    const { page } = o;
+    const cards = page.locator('.failure');
+    const count = await cards.count();
+    assert.is(count, FAMILY_SCENARIOS.length, 'a failure view per expected violation');
+    // As-expected failures start collapsed: a green suite is a short page.
+    assert.is(await page.locator('.failure.collapsed').count(), count);
+    const shot = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const card = cards.nth(i);
+      const title = (await card.locator('h2').textContent()) ?? '';
+      await card.locator('.toggle-failure').click();
+      await page.evaluate(TWO_FRAMES);
+      const attr = async (name: string): Promise<number> => Number(await card.getAttribute(name) ?? Number.NaN);
+      const [from, to, vFrom, vTo, end] = [await attr('data-view-from'), await attr('data-view-to'), await attr('data-violation-from'), await attr('data-violation-to'), await attr('data-end-us')];
+      assert.ok(Number.isFinite(vFrom) && Number.isFinite(vTo), `${title}: a violation window`);
+      assert.ok(from <= vFrom && to >= vTo, `${title}: view ${from}..${to} holds the violation ${vFrom}..${vTo}`);
+      assert.ok(to - from < end / 5, `${title}: view ${from}..${to} is less than a fifth of the ${end} µs run`);
+      const story = (await card.locator('.story').first().textContent()) ?? '';
+      assert.match(story, /\b[cj]\d+\b/, `${title}: the story names clients: ${story}`);
+      assert.not.match(story, /process \d/, `${title}: client names, not process numbers`);
+      if ((await card.locator('ol.schedule li').count()) > 0) assert.match(story, /at \d+\.\d{3} s: /, `${title}: the story names the faults: ${story}`);
+      assert.equal(await overlappingLabels(page, i), [], `${title}: no two labels overlap`);
+      const family = (await card.getAttribute('data-scenario'))?.split('/')[0] ?? '';
+      if (!shot.has(family)) {
+        shot.add(family);
+        await card.screenshot({ path: join(ARTIFACTS, `report-family-${family}.png`) });
+      }
+      await card.locator('.toggle-failure').click();
+    }
+    assert.equal([...shot].sort(), [...new Set(FAMILY_SCENARIOS.map((s) => s.split('/')[0]))].sort(), 'a screenshot per family');
+    // "Unexpected only" hides what went as expected.
+    await page.check('input.unexpected-only');
+    assert.is(await page.locator('.failure:visible').count(), 0);
+    clean(o);
+    await page.close();
+  });
+
+  test('"Violation" steps through the anomaly windows', async () => {
+    const o = await open(files['families'] as string);
+    const { page } = o;
+    // The first failure whose anomalies lie in several windows.
+    const labels = await page.locator('.failure button.focus-violation').allTextContents();
+    const at = labels.findIndex((l) => Number(/\/(\d+)/.exec(l)?.[1] ?? 0) >= 2);
+    assert.ok(at >= 0, `a failure with several anomaly windows: ${labels.join(', ')}`);
+    const card = page.locator('.failure').nth(at);
+    await card.locator('.toggle-failure').click();
+    const steps = Number(/\/(\d+)/.exec(labels[at]!)?.[1]);
+    const seen = new Set<string>();
+    for (let k = 0; k < steps; k++) {
+      await card.locator('button.focus-violation').click();
+      await page.evaluate(TWO_FRAMES);
+      const [from, to, vf, vt] = await Promise.all(['data-view-from', 'data-view-to', 'data-violation-from', 'data-violation-to'].map(async (a) => Number(await card.getAttribute(a))));
+      seen.add(String(vf));
+      assert.ok(from! <= vf! && to! >= vt!, `step ${k}: ${from}..${to} holds ${vf}..${vt}`);
+    }
+    assert.is(seen.size, steps, `${steps} distinct windows`);
     clean(o);
     await page.close();
   });

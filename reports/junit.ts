@@ -1,6 +1,8 @@
 /**
  * JUnit XML for CI: a testsuite per scenario holding one testcase for the scenario (its expectation over
- * all seeds); a testcase fails with each failing seed's checker explanation and replay command.
+ * all seeds; its name does not change with the seed budget, so CI history trackers follow it), and, with
+ * `perSeed`, one more per failing seed. A failure's message has the replay command; an expected violation
+ * that was not found fails with a type of its own (`expected-violation-not-found`).
  */
 import { escapeXml, firstLine } from './escape.js';
 import type { FailureDetail, ScenarioSummary, SuiteReport } from './types.js';
@@ -37,13 +39,24 @@ function verdictCounts(s: ScenarioSummary): string {
   return `${v.pass} pass, ${v.violation} violation, ${v.unknown} unknown, ${v.error} error`;
 }
 
-export function renderJunit(report: SuiteReport): string {
+export interface JunitOptions {
+  /** One more testcase per failing seed (named by scenario and seed), failing with that seed's detail. */
+  perSeed?: boolean;
+}
+
+/** The first failing checker line and the replay command: what a CI summary shows without opening the body. */
+function failureMessage(d: FailureDetail): string {
+  const line = firstLine(d.run.checks.find((c) => c.valid === false)?.explanation ?? d.run.error ?? '');
+  return `seed ${d.run.seed}: ${d.run.verdict}: ${line}; replay: ${d.replayCommand}`;
+}
+
+export function renderJunit(report: SuiteReport, options: JunitOptions = {}): string {
   const suites: string[] = [];
   let failures = 0;
   let errors = 0;
   for (const s of report.scenarios) {
     const details = report.failures.filter((f) => f.run.scenario === s.scenario);
-    const name = `${s.scenario} (expect ${s.expect}, ${s.seedsRun} seeds)`;
+    const name = `${s.scenario} (expect ${s.expect})`;
     const body: string[] = [];
     let failed = 0;
     let errored = 0;
@@ -51,11 +64,12 @@ export function renderJunit(report: SuiteReport): string {
     if (s.status === 'unexpected') {
       const first = details[0];
       const isError = s.verdicts.error > 0 && s.verdicts.violation === 0;
-      const message = first !== undefined
-        ? `seed ${first.run.seed}: ${first.run.verdict}: ${firstLine(first.run.checks.find((c) => c.valid === false)?.explanation ?? first.run.error ?? '')}`
-        : s.expect === 'violation' ? `expected a violation; none found in ${s.seedsRun} seeds` : `${verdictCounts(s)}`;
+      const notFound = first === undefined && s.expect === 'violation';
+      const message = first !== undefined ? failureMessage(first)
+        : notFound ? `expected a violation; none found in ${s.seedsRun} seeds` : `${verdictCounts(s)}`;
       const tag = isError ? 'error' : 'failure';
-      body.push(`      <${tag}${attrs({ message, type: isError ? 'error' : 'violation' })}>${escapeXml(failureText(s, report, details))}</${tag}>`);
+      const type = isError ? 'error' : notFound ? 'expected-violation-not-found' : 'violation';
+      body.push(`      <${tag}${attrs({ message, type })}>${escapeXml(failureText(s, report, details))}</${tag}>`);
       if (isError) errored++;
       else failed++;
     } else if (s.status === 'unknown') {
@@ -67,19 +81,24 @@ export function renderJunit(report: SuiteReport): string {
     } else if (details.length > 0) {
       body.push(`      <system-out>${escapeXml(failureText(s, report, details))}</system-out>`);
     }
+    // One testcase per failing seed of a scenario that failed: named by seed, so it is the same test on every budget.
+    const seedCases = options.perSeed === true && s.status === 'unexpected' ? details.map((d) =>
+      `    <testcase${attrs({ classname: `faultline.${s.scenario}`, name: `${s.scenario} seed ${d.run.seed}`, time: seconds(d.run.wallMs) })}>\n` +
+      `      <failure${attrs({ message: failureMessage(d), type: d.run.verdict === 'error' ? 'error' : 'violation' })}>${escapeXml(failureText(s, report, [d]))}</failure>\n    </testcase>`) : [];
+    failed += seedCases.length;
     failures += failed;
     errors += errored;
     const testcase = body.length === 0
       ? `    <testcase${attrs({ classname: `faultline.${s.scenario}`, name, time: seconds(s.wallMs) })}/>`
       : `    <testcase${attrs({ classname: `faultline.${s.scenario}`, name, time: seconds(s.wallMs) })}>\n${body.join('\n')}\n    </testcase>`;
     suites.push(
-      `  <testsuite${attrs({ name: s.scenario, tests: 1, failures: failed, errors: errored, skipped, time: seconds(s.wallMs) })}>\n` +
+      `  <testsuite${attrs({ name: s.scenario, tests: 1 + seedCases.length, failures: failed, errors: errored, skipped, time: seconds(s.wallMs) })}>\n` +
         `    <properties>\n      <property${attrs({ name: 'description', value: s.description })}/>\n` +
         (s.decidingSeed !== undefined ? `      <property${attrs({ name: 'decidingSeed', value: s.decidingSeed })}/>\n` : '') +
-        `    </properties>\n${testcase}\n  </testsuite>`,
+        `    </properties>\n${[testcase, ...seedCases].join('\n')}\n  </testsuite>`,
     );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({
-    name: report.title, tests: report.scenarios.length, failures, errors, time: seconds(report.wallMs),
+    name: report.title, tests: report.scenarios.length + (options.perSeed === true ? report.failures.filter((f) => report.scenarios.some((s) => s.scenario === f.run.scenario && s.status === 'unexpected')).length : 0), failures, errors, time: seconds(report.wallMs),
   })}>\n${suites.join('\n')}\n</testsuites>\n`;
 }

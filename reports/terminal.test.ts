@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderTerminalSummary } from './terminal.js';
+import { renderTerminalSummary, useColor } from './terminal.js';
 import { suiteReport } from './fixtures.test-util.js';
 
 test('names each failure, its checker verdicts in one line each, its schedule in words, the replay command and the report path', () => {
-  const text = renderTerminalSummary(suiteReport(), 'faultline-out/report.html', 2_583_000);
+  const text = renderTerminalSummary(suiteReport(), 'faultline-out/report.html', 2_583_000, { color: false });
   const lines = text.split('\n');
   assert.match(lines[0] ?? '', 'faultline suite: FAILED (exit 1); 2 scenarios, 6 runs');
   assert.ok(lines.includes('  FAIL lock-lease: expect pass; 2 pass, 1 violation, 0 unknown, 0 error'));
@@ -25,9 +25,31 @@ test('an expected violation that was not found says so', () => {
   report.failures = [];
   report.scenarios[0]!.expect = 'violation';
   report.scenarios[0]!.verdicts = { pass: 3, violation: 0, unknown: 0, error: 0 };
-  const text = renderTerminalSummary(report);
+  const text = renderTerminalSummary(report, undefined, undefined, { color: false });
   assert.match(text, 'expected a violation but none was found in 3 seeds');
   assert.not.match(text, 'report:');
+});
+
+test('whole multi-line explanations, indented under their checker', () => {
+  const report = suiteReport();
+  const check = report.failures[0]!.run.checks[0]!;
+  check.explanation = 'Not linearizable: these 2 operations cannot be ordered:\n  - c1 acquire()\n  - c2 acquire()';
+  const lines = renderTerminalSummary(report, undefined, undefined, { color: false }).split('\n');
+  const at = lines.indexOf('  linearizability: violation: Not linearizable: these 2 operations cannot be ordered:');
+  assert.ok(at >= 0);
+  assert.equal(lines.slice(at + 1, at + 3), ['      - c1 acquire()', '      - c2 acquire()']);
+});
+
+test('colour: on a TTY, never with NO_COLOR, always with FORCE_COLOR', () => {
+  assert.is(useColor({}, true), true);
+  assert.is(useColor({}, false), false);
+  assert.is(useColor({ NO_COLOR: '1' }, true), false);
+  assert.is(useColor({ NO_COLOR: '1', FORCE_COLOR: '1' }, true), false);
+  assert.is(useColor({ FORCE_COLOR: '1' }, false), true);
+  assert.is(useColor({ FORCE_COLOR: '0' }, true), false);
+  const coloured = renderTerminalSummary(suiteReport(), undefined, undefined, { color: true });
+  assert.match(coloured, '\u001b[31mFAILED\u001b[0m');
+  assert.not.match(renderTerminalSummary(suiteReport(), undefined, undefined, { color: false }), '\u001b[');
 });
 
 test.run();

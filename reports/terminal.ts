@@ -1,6 +1,35 @@
-/** The few lines a person reads in the terminal after a suite: each failure, its verdict, the report path. */
+/**
+ * The few lines a person reads in the terminal after a suite: each failure, its verdict with the checker's
+ * whole explanation, the unmet coverage goals, the report path. Coloured on a terminal (NO_COLOR turns it
+ * off, FORCE_COLOR on).
+ */
 import { firstLine } from './escape.js';
 import type { SuiteReport } from './types.js';
+
+export interface TerminalOptions {
+  /** ANSI colours; default `useColor(process.env, process.stdout.isTTY)`. */
+  color?: boolean;
+}
+
+/** The no-color.org and FORCE_COLOR conventions: NO_COLOR (non-empty) wins, then FORCE_COLOR (not 0), then a TTY. */
+export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return isTTY === true;
+}
+
+const SGR = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+
+function painter(on: boolean): (style: keyof typeof SGR, text: string) => string {
+  return (style, text) => (on ? `\u001b[${SGR[style]}m${text}\u001b[0m` : text);
+}
+
+/** Every line of a (multi-line) explanation, the first after `head`, the rest indented under it. */
+function whole(head: string, text: string, indent: string): string[] {
+  const [first = '', ...rest] = text.split('\n');
+  return [`${head}${first}`, ...rest.map((l) => `${indent}${l}`)];
+}
 
 function size(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
@@ -8,12 +37,14 @@ function size(bytes: number): string {
 
 const EXIT_WORDS = { 0: 'as expected', 1: 'FAILED', 2: 'ARTIFACTS NOT WRITTEN', 3: 'UNKNOWN' } as const;
 
-export function renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number): string {
+export function renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number, options: TerminalOptions = {}): string {
+  const paint = painter(options.color ?? useColor(process.env, process.stdout.isTTY));
   const lines: string[] = [];
   const runs = report.scenarios.reduce((n, s) => n + s.seedsRun, 0);
-  lines.push(`${report.title}: ${EXIT_WORDS[report.exitCode]} (exit ${report.exitCode}); ${report.scenarios.length} scenarios, ${runs} runs in ${(report.wallMs / 1000).toFixed(1)} s`);
+  const exitStyle = report.exitCode === 0 ? 'green' : report.exitCode === 1 ? 'red' : 'yellow';
+  lines.push(`${report.title}: ${paint(exitStyle, EXIT_WORDS[report.exitCode])} (exit ${report.exitCode}); ${report.scenarios.length} scenarios, ${runs} runs in ${(report.wallMs / 1000).toFixed(1)} s`);
   for (const s of report.scenarios) {
-    const mark = s.status === 'as-expected' ? 'ok  ' : s.status === 'unknown' ? '??  ' : s.status === 'undecided' ? '..  ' : 'FAIL';
+    const mark = s.status === 'as-expected' ? paint('green', 'ok  ') : s.status === 'unknown' ? paint('yellow', '??  ') : s.status === 'undecided' ? paint('dim', '..  ') : paint('red', 'FAIL');
     const v = s.verdicts;
     const found = s.expect === 'violation' && s.status === 'as-expected' && s.decidingSeed !== undefined ? `, violation found at seed ${s.decidingSeed}` : '';
     lines.push(`  ${mark} ${s.scenario}: expect ${s.expect}; ${v.pass} pass, ${v.violation} violation, ${v.unknown} unknown, ${v.error} error${found}`);
@@ -24,18 +55,18 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
   }
   for (const f of report.failures) {
     const expected = f.run.verdict === f.run.expected ? ' (expected)' : '';
-    lines.push('', `${f.run.scenario} seed ${f.run.seed}: ${f.run.verdict}${expected}`);
+    lines.push('', paint('bold', `${f.run.scenario} seed ${f.run.seed}: `) + paint(expected === '' ? 'red' : 'dim', `${f.run.verdict}${expected}`));
     for (const c of f.run.checks.filter((x) => x.valid !== true)) {
-      lines.push(`  ${c.checker}: ${c.valid === false ? 'violation' : 'unknown'}: ${firstLine(c.explanation)}`);
+      lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, c.explanation, '    '));
     }
-    if (f.run.error !== undefined) lines.push(`  error: ${firstLine(f.run.error)}`);
+    if (f.run.error !== undefined) lines.push(`  ${paint('red', 'error')}: ${firstLine(f.run.error)}`);
     if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}:`, ...f.scheduleText.map((line) => `    ${line}`));
-    lines.push(`  replay: ${f.replayCommand}`);
+    lines.push(`  replay: ${paint('bold', f.replayCommand)}`);
   }
   const unmet = report.coverage.filter((g) => !g.met);
   if (report.coverage.length > 0) {
     lines.push('', `coverage: ${report.coverage.length - unmet.length}/${report.coverage.length} goals met` +
-      (unmet.length > 0 ? `; unmet: ${unmet.map((g) => `${g.goal} ${g.count}/${g.atLeast}`).join(', ')}` : ''));
+      (unmet.length > 0 ? `; ${paint('red', 'unmet')}: ${unmet.map((g) => `${g.goal} ${g.count}/${g.atLeast}`).join(', ')}` : ''));
   }
   if (reportPath !== undefined) lines.push('', `report: ${reportPath}${reportBytes !== undefined ? ` (${size(reportBytes)})` : ''}`);
   return `${lines.join('\n')}\n`;

@@ -84,6 +84,15 @@
     var card = el('section', 'card');
     card.id = 'suite';
     add(card, el('h2', null, 'Scenarios'));
+    var filter = el('label', 'hint filter');
+    var box = el('input');
+    box.type = 'checkbox';
+    box.className = 'unexpected-only';
+    add(filter, box, document.createTextNode(' unexpected only (hide scenarios and failures that went as expected)'));
+    box.addEventListener('change', function () {
+      document.body.classList.toggle('unexpected-only', box.checked);
+    });
+    add(card, filter);
     var table = el('table', 'scenarios');
     var hr = el('tr');
     ['Scenario', 'Expect', 'Seeds', 'Pass', 'Violation', 'Unknown', 'Error', 'Status', 'Deciding seed', 'Time'].forEach(function (h) { add(hr, el('th', null, h)); });
@@ -94,6 +103,7 @@
     data.scenarios.forEach(function (s, i) {
       var tr = el('tr');
       tr.setAttribute('data-scenario', s.scenario);
+      tr.setAttribute('data-as-expected', s.status === 'as-expected' ? '1' : '0');
       var name = el('td');
       add(name, el('strong', null, s.scenario), el('div', 'hint', s.description));
       var runs = runsByScenario[i];
@@ -133,9 +143,15 @@
       var list = el('ol');
       data.failures.forEach(function (f, i) {
         var li = el('li');
+        li.setAttribute('data-as-expected', f.verdict === f.expected ? '1' : '0');
         var a = el('a', null, f.scenario + ' seed ' + f.seed + ': ' + f.verdict + ' (expected ' + f.expected + ')');
         a.href = '#failure-' + i;
         var line = f.violations[0] ? f.violations[0].checker + ': ' + f.violations[0].explanation : (f.error || '').split('\n')[0];
+        a.addEventListener('click', function () {
+          var target = document.getElementById('failure-' + i);
+          var t = target && target.querySelector('.toggle-failure');
+          if (target && target.classList.contains('collapsed') && t) t.click();
+        });
         add(li, a, el('div', 'hint', line), add(el('div', 'replay'), el('code', 'replay-command', f.replayCommand), copyButton(f.replayCommand)));
         add(list, li);
       });
@@ -167,11 +183,42 @@
   function renderFailure(f, index) {
     var card = el('section', 'card failure');
     card.id = 'failure-' + index;
+    card.setAttribute('data-end-us', String(f.endUs));
+    card.setAttribute('data-scenario', f.scenario);
     add(card, el('h2', null, f.scenario + ' · seed ' + f.seed + ' · ' + f.verdict + ' (expected ' + f.expected + ')'));
-    f.violations.forEach(function (v) {
+    // A failure the scenario expected (a documented-unsafe configuration) starts collapsed to one line.
+    var asExpected = f.verdict === f.expected;
+    card.setAttribute('data-as-expected', asExpected ? '1' : '0');
+    var summary = el('div', 'failure-summary');
+    var toggle = el('button', 'toggle-failure', asExpected ? 'Show details' : 'Hide details');
+    toggle.type = 'button';
+    add(summary, el('span', 'hint', (asExpected ? 'As expected. ' : '') + (f.violations[0] ? f.violations[0].story[0] : (f.error || '').split('\n')[0]) + ' '), toggle);
+    add(card, summary);
+    if (asExpected) card.classList.add('collapsed');
+    if (f.violations.length > 0) add(card, el('h3', null, 'What happened'));
+    f.violations.forEach(function (v, vi) {
       var box = el('div', 'violation');
       add(box, el('div', 'hint', 'checker ' + v.checker + ' found a violation'), el('div', 'explanation violation-explanation', v.explanation));
-      if (v.story) add(box, el('pre', 'story', v.story));
+      var story = el('div', 'story');
+      v.story.forEach(function (line) { add(story, el('p', null, line)); });
+      add(box, story);
+      if (v.anomalies.length > 1 || (v.anomalies[0] && v.anomalies[0].rows)) {
+        var det = el('details', 'anomalies');
+        if (vi === 0) det.open = v.anomalies.length <= 3;
+        add(det, el('summary', 'hint', (v.anomalies.length + v.moreAnomalies) + ' anomal' + (v.anomalies.length + v.moreAnomalies === 1 ? 'y' : 'ies')));
+        var ul = el('ul');
+        v.anomalies.forEach(function (a) {
+          var li = add(el('li'), document.createTextNode(a.text));
+          if (a.rows) {
+            var t = el('table', 'fields');
+            a.rows.forEach(function (r) { add(t, add(el('tr'), el('th', null, r[0]), el('td', 'mono', r[1]))); });
+            add(li, t);
+          }
+          add(ul, li);
+        });
+        if (v.moreAnomalies > 0) add(ul, el('li', 'hint', '… and ' + v.moreAnomalies + ' more'));
+        add(box, add(det, ul));
+      }
       add(card, box);
     });
     if (f.error) add(card, add(el('div', 'violation'), el('div', 'explanation', 'The run failed with an error'), el('pre', null, f.error)));
@@ -191,13 +238,16 @@
     }
     add(card, el('h3', null, 'Timeline'));
     var view = createView(f, card);
-    add(card, el('div', 'panel-title', 'Operations, faults and locks (lane per process; drag to pan, wheel to zoom)'));
-    add(card, legend([[COLORS.ok, 'ok'], [COLORS.fail, 'fail'], [COLORS.info, 'info (indeterminate)'], [COLORS.open, 'never completed'],
-      [COLORS.hl, 'violating ops'], [BAND_STYLE.partition.fill, 'partition / cut off'], [BAND_STYLE.crash.fill, 'crashed'],
-      [BAND_STYLE.pause.fill, 'paused'], [BAND_STYLE.drift.fill, 'clock drift'], ['#5b8def', 'lock belief'], ['#e4572e', 'held past true validity']]));
+    add(card, el('div', 'panel-title', 'Operations, faults and locks (a lane per client; drag to pan, wheel to zoom)'));
+    view.legend = legend();
+    add(card, view.legend.element);
     view.addPanel(timelinePanel(f, view), card);
-    add(card, el('div', 'panel-title', 'Clocks: local wall clock minus true time (solid), monotonic drift (dashed), ms'));
-    view.addPanel(clockPanel(f, view), card);
+    var clockFault = f.bands.some(function (b) { var k = BAND_KINDS[b[3]]; return k === 'drift' || k === 'strobe'; }) ||
+      f.markers.some(function (m) { return m[2] === 'jump'; });
+    if (clockFault) {
+      add(card, el('div', 'panel-title', 'Clocks: local wall clock minus true time (solid), monotonic drift (dashed), ms'));
+      view.addPanel(clockPanel(f, view), card);
+    } else add(card, el('p', 'hint no-clock-fault', 'No clock fault in this run: every clock kept true time, so the clock panel is left out.'));
     add(card, el('div', 'panel-title', 'Message flow (arrows sender → receiver; red × = dropped)' + (f.messagesDropped > 0 ? ' — ' + f.messagesDropped + ' messages far from the violation omitted' : '')));
     view.addPanel(messagePanel(f, view), card);
     add(card, el('div', 'panel-title', 'Model panels'));
@@ -207,18 +257,39 @@
       view.addPanel(modelPanel(p, view), card);
     });
     add(app, card);
+    toggle.addEventListener('click', function () {
+      var collapsed = card.classList.toggle('collapsed');
+      toggle.textContent = collapsed ? 'Show details' : 'Hide details';
+      view.redraw();
+    });
     return view;
   }
 
-  function legend(items) {
-    var lg = el('div', 'legend');
-    items.forEach(function (it) {
-      var s = el('span');
-      var sw = el('i');
-      sw.style.background = it[0];
-      add(s, sw, document.createTextNode(it[1]));
-      add(lg, s);
-    });
+  // What the timeline and message flow can draw, in legend order: [key, swatch class, words].
+  var LEGEND = [
+    ['ok', 'sw-ok', 'ok'], ['fail', 'sw-fail', 'fail'], ['info', 'sw-info', 'info: indeterminate (dashed tail: may still take effect)'],
+    ['open', 'sw-open', 'never completed'], ['violating', 'sw-hl', 'operation in the violation'], ['reference', 'sw-ref', 'operation it refers to (a final read)'],
+    ['prefix', 'sw-prefix', 'longest linearizable prefix (underline)'], ['window', 'sw-window', 'violation window (dashed: the other steps)'],
+    ['partition', 'sw-partition', 'partition'], ['cut', 'sw-partition', 'cut off'], ['crash', 'sw-crash', 'crashed (hatched)'],
+    ['pause', 'sw-pause', 'paused'], ['drift', 'sw-drift', 'clock drift'], ['strobe', 'sw-strobe', 'clock strobe'], ['link', 'sw-link', 'flaky link'],
+    ['jump', 'sw-jump', 'clock jump'], ['note', 'sw-note', 'model note (diamond; hover it)'], ['belief', 'sw-belief', 'lock held or believed held'],
+    ['expired', 'sw-expired', 'believed held past its true validity'], ['msg', 'sw-msg', 'message sender → receiver'],
+    ['msg-lost', 'sw-lost', 'message dropped (×)'], ['msg-sent', 'sw-msg', 'messages sent (aggregated)'], ['msg-dropped', 'sw-lost', 'messages dropped (aggregated)'],
+  ];
+  /** A legend of only what was drawn in the last frame, rebuilt when that changes. */
+  function legend() {
+    var lg = { element: el('div', 'legend'), used: {}, shown: '' };
+    lg.use = function (key) { lg.used[key] = true; };
+    lg.reset = function () { lg.used = {}; };
+    lg.render = function () {
+      var items = LEGEND.filter(function (it) { return lg.used[it[0]]; });
+      var keys = items.map(function (it) { return it[0]; }).join(',');
+      if (keys === lg.shown) return;
+      lg.shown = keys;
+      lg.element.textContent = '';
+      lg.element.setAttribute('data-keys', keys);
+      items.forEach(function (it) { add(lg.element, add(el('span'), el('i', it[1]), document.createTextNode(it[2]))); });
+    };
     return lg;
   }
 
@@ -227,12 +298,33 @@
     var endUs = Math.max(1, f.endUs);
     var panels = [];
     var view = { from: 0, to: endUs, endUs: endUs, panels: panels, pending: false, card: card };
-    var v0 = f.violations[0];
+    // Every anomaly window of every failing checker, in checker order; "Violation" walks them.
+    var steps = [];
+    f.violations.forEach(function (v, vi) { v.steps.forEach(function (st) { steps.push({ v: vi, from: st[0], to: st[1] }); }); });
+    view.steps = steps;
+    view.step = 0;
+    var v0 = steps.length > 0;
+    function markStep() {
+      var st = steps[view.step];
+      if (!st) return;
+      card.setAttribute('data-violation-from', String(Math.round(st.from)));
+      card.setAttribute('data-violation-to', String(Math.round(st.to)));
+      card.setAttribute('data-violation-step', String(view.step));
+      if (stepBtn) stepBtn.textContent = 'Violation ' + (view.step + 1) + '/' + steps.length + (steps.length > 1 ? ' ▸' : '');
+    }
     var focus = function () {
-      if (!v0) return setRange(0, endUs);
-      // A window as long as the run (a lost ack early, the final read at the end) opens on its start.
-      var span = Math.max(Math.min(v0.toUs - v0.fromUs, endUs / 8), endUs / 200, 10);
-      setRange(v0.fromUs - span * 0.6, v0.fromUs + span * 1.6);
+      var st = steps[view.step];
+      if (!st) return setRange(0, endUs);
+      var span = Math.max(st.to - st.from, endUs / 200, 10);
+      setRange(st.from - span * 0.5, st.to + span * 0.5);
+      markStep();
+    };
+    var focused = false;
+    var next = function () {
+      if (steps.length === 0) return;
+      if (focused) view.step = (view.step + 1) % steps.length;
+      focused = true;
+      focus();
     };
     function setRange(from, to) {
       var span = Math.min(endUs, Math.max(10, to - from));
@@ -247,7 +339,12 @@
     function schedule() {
       if (view.pending) return;
       view.pending = true;
-      requestAnimationFrame(function () { view.pending = false; panels.forEach(function (p) { p.draw(); }); });
+      requestAnimationFrame(function () {
+        view.pending = false;
+        if (view.legend) view.legend.reset();
+        panels.forEach(function (p) { p.draw(); });
+        if (view.legend) view.legend.render();
+      });
     }
     view.setRange = setRange;
     view.redraw = schedule;
@@ -263,8 +360,10 @@
     add(bar, btn('−', 'zoom-out', function () { view.zoom(2); }), btn('+', 'zoom-in', function () { view.zoom(0.5); }),
       btn('◀', 'pan-left', function () { var s = view.to - view.from; setRange(view.from - s / 3, view.to - s / 3); }),
       btn('▶', 'pan-right', function () { var s = view.to - view.from; setRange(view.from + s / 3, view.to + s / 3); }),
-      v0 ? btn('Violation', 'focus-violation', focus) : null, btn('Whole run', 'whole-run', function () { setRange(0, endUs); }), range);
+      v0 ? btn('Violation', 'focus-violation', next) : null, btn('Whole run', 'whole-run', function () { setRange(0, endUs); }), range);
+    var stepBtn = bar.querySelector('.focus-violation');
     add(card, bar);
+    markStep();
     view.addPanel = function (panel, parent) {
       var wrap = el('div', 'panel');
       add(wrap, panel.canvas);
@@ -277,6 +376,7 @@
     view.openInitial = function () {
       var iv = f.initialView;
       if (iv && isFinite(iv[0]) && isFinite(iv[1]) && iv[1] > iv[0]) setRange(iv[0], iv[1]); else focus();
+      markStep();
     };
     return view;
   }
@@ -341,6 +441,9 @@
     var ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
+    // Every label drawn this frame, as boxes in CSS pixels: a label that would overlap one is not drawn.
+    ctx.labels = [];
+    canvas.labelBoxes = ctx.labels;
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     return { ctx: ctx, width: width, height: height };
@@ -357,19 +460,22 @@
     for (var t = Math.ceil(view.from / step) * step; t <= view.to; t += step) {
       var x = Math.round(view.x(t, g.width)) + 0.5;
       ctx.beginPath(); ctx.moveTo(x, AXIS - 5); ctx.lineTo(x, g.height); ctx.stroke();
-      ctx.fillText(fmtUs(t), x + 3, AXIS / 2);
+      clipText(ctx, fmtUs(t), x + 3, AXIS / 2);
     }
   }
+  // The anomaly windows: the current step tinted and outlined, the others outlined faintly.
   function drawWindow(g, view, f) {
-    f.violations.forEach(function (v) {
-      var x0 = view.x(v.fromUs, g.width), x1 = view.x(v.toUs, g.width);
+    (view.steps || []).forEach(function (st, i) {
+      var x0 = view.x(st.from, g.width), x1 = Math.max(view.x(st.to, g.width), x0 + 2);
       if (x1 < GUTTER || x0 > g.width) return;
-      g.ctx.fillStyle = COLORS.window;
+      var current = i === view.step;
+      g.ctx.fillStyle = current ? COLORS.window : 'rgba(192,24,106,0.04)';
       g.ctx.fillRect(Math.max(GUTTER, x0), AXIS, Math.min(g.width, x1) - Math.max(GUTTER, x0) + 1, g.height - AXIS);
-      g.ctx.strokeStyle = COLORS.hl;
+      g.ctx.strokeStyle = current ? COLORS.hl : 'rgba(192,24,106,0.35)';
       g.ctx.setLineDash([4, 3]);
-      g.ctx.strokeRect(x0 + 0.5, AXIS + 0.5, x1 - x0, g.height - AXIS - 1);
+      g.ctx.strokeRect(Math.max(GUTTER, x0) + 0.5, AXIS + 0.5, Math.min(g.width, x1) - Math.max(GUTTER, x0), g.height - AXIS - 1);
       g.ctx.setLineDash([]);
+      if (view.legend) view.legend.use('window');
     });
   }
   function gutter(g, labels, y0, laneH, offset) {
@@ -387,12 +493,27 @@
     });
     ctx.font = '11px system-ui, sans-serif';
   }
+  /** Draws a label cut to maxW unless it would overlap a label already drawn on this canvas; returns its width or 0. */
   function clipText(ctx, text, x, y, maxW) {
-    if (maxW < 8) return;
-    if (ctx.measureText(text).width <= maxW) { ctx.fillText(text, x, y); return; }
-    var lo = 0, hi = text.length;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ctx.measureText(text.slice(0, mid) + '…').width <= maxW) lo = mid; else hi = mid - 1; }
-    if (lo > 0) ctx.fillText(text.slice(0, lo) + '…', x, y);
+    if (maxW === undefined) maxW = 1e9;
+    if (maxW < 8) return 0;
+    var shown = text;
+    if (ctx.measureText(text).width > maxW) {
+      var lo = 0, hi = text.length;
+      while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (ctx.measureText(text.slice(0, mid) + '…').width <= maxW) lo = mid; else hi = mid - 1; }
+      if (lo === 0) return 0;
+      shown = text.slice(0, lo) + '…';
+    }
+    var w = ctx.measureText(shown).width;
+    var box = { x: x, y: y - 6, w: w, h: 12 };
+    var boxes = ctx.labels || [];
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h) return 0;
+    }
+    boxes.push(box);
+    ctx.fillText(shown, x, y);
+    return w;
   }
 
   // ---------- timeline: lanes of ops, fault bands, locks, markers ----------
@@ -446,6 +567,7 @@
         if (!inLane[b[0]] || b[2] < view.from || b[1] > view.to) return;
         var kind = BAND_KINDS[b[3]], st = BAND_STYLE[kind];
         var y = laneY(b[0]), h = LANE[f.lanes[b[0]].kind];
+        view.legend.use(kind);
         var x0 = Math.max(GUTTER, view.x(b[1], W)), x1 = Math.min(W, view.x(b[2], W));
         ctx.fillStyle = st.fill;
         ctx.fillRect(x0, y + 1, Math.max(2, x1 - x0), h - 2);
@@ -453,8 +575,8 @@
         ctx.fillStyle = st.text;
         var tx = Math.max(x0 + 4, (textEnd[b[0]] || 0) + 12);
         if (x1 - tx > 24) {
-          clipText(ctx, b[4], tx, y + h / 2, x1 - tx - 4);
-          textEnd[b[0]] = tx + Math.min(ctx.measureText(b[4]).width, x1 - tx - 4);
+          var bw = clipText(ctx, b[4], tx, y + h / 2, x1 - tx - 4);
+          if (bw > 0) textEnd[b[0]] = tx + bw;
         }
       });
       // Lock intervals.
@@ -464,7 +586,9 @@
         var x0 = Math.max(GUTTER, view.x(l[1], W)), x1 = Math.min(W, view.x(l[2], W));
         ctx.fillStyle = '#5b8def';
         ctx.fillRect(x0, y, Math.max(2, x1 - x0), h);
+        view.legend.use('belief');
         if (l[3] >= 0 && l[3] < l[2]) {
+          view.legend.use('expired');
           var xe = Math.max(x0, view.x(l[3], W));
           ctx.fillStyle = '#e4572e';
           ctx.fillRect(xe, y, Math.max(2, x1 - xe), h);
@@ -493,6 +617,7 @@
           lastX = Math.round(x0);
           drawn++;
           var color = COLORS[OUTCOMES[o[3]]];
+          view.legend.use(OUTCOMES[o[3]]);
           ctx.fillStyle = color;
           if (o[3] >= 2) {
             ctx.globalAlpha = 0.75;
@@ -504,12 +629,13 @@
             ctx.setLineDash([]);
           } else ctx.fillRect(x0, y, w, h);
           if (strong[id] || weak[id]) {
+            view.legend.use(strong[id] ? 'violating' : 'reference');
             ctx.strokeStyle = strong[id] ? COLORS.hl : 'rgba(192,24,106,0.55)';
             ctx.lineWidth = strong[id] ? 2.5 : 1;
             ctx.strokeRect(x0 - 1, y - 1, w + 2, h + 2);
             ctx.lineWidth = 1;
           }
-          if (prefix[id]) { ctx.fillStyle = COLORS.prefix; ctx.fillRect(x0, y + h - 2, w, 2); }
+          if (prefix[id]) { ctx.fillStyle = COLORS.prefix; ctx.fillRect(x0, y + h - 2, w, 2); view.legend.use('prefix'); }
           if (w > 30) { ctx.fillStyle = '#fff'; clipText(ctx, o[7], x0 + 3, y + h / 2, w - 6); }
         }
       });
@@ -517,12 +643,13 @@
       f.markers.forEach(function (m) {
         if (!inLane[m[0]] || m[1] < view.from || m[1] > view.to) return;
         var x = view.x(m[1], W), y = laneY(m[0]), h = LANE[f.lanes[m[0]].kind];
+        view.legend.use(m[2]);
         if (m[2] === 'jump') {
           ctx.fillStyle = '#d97706';
           ctx.fillRect(Math.round(x) - 1, y, 3, h);
           ctx.fillStyle = '#7a4a04';
           ctx.font = '600 11px system-ui, sans-serif';
-          ctx.fillText(m[3], x + 4, y + h / 2);
+          clipText(ctx, m[3], x + 4, y + h / 2, 220);
           ctx.font = '11px system-ui, sans-serif';
         } else {
           ctx.fillStyle = '#6f42c1';
@@ -534,7 +661,7 @@
         return { text: l.label, bold: l.kind !== 'lock', color: l.kind === 'lock' ? '#2357b5' : l.kind === 'network' ? '#4b2a8f' : COLORS.ink };
       }), 0, 0, lanes.map(function (i) { return laneY(i) + LANE[f.lanes[i].kind] / 2; }));
       ctx.fillStyle = COLORS.muted;
-      ctx.fillText('true time →', 8, AXIS / 2);
+      clipText(ctx, 'true time →', 8, AXIS / 2, GUTTER - 12);
       if (total + 4 > height) {
         ctx.fillStyle = 'rgba(0,0,0,0.25)';
         var sh = height * height / (total + 4);
@@ -555,7 +682,7 @@
         var o = f.ops[list[k]];
         if (o[1] > t + slop) break;
         if (o[2] + slop < t) continue;
-        lines.push('#' + o[4] + (o[5] >= 0 ? '..#' + o[5] : '') + ' process ' + o[6] + ' · ' + OUTCOMES[o[3]] +
+        lines.push(f.lanes[o[0]].label + ' · op #' + o[4] + (o[5] >= 0 ? '..#' + o[5] : '') + ' (process ' + o[6] + ') · ' + OUTCOMES[o[3]] +
           (strong[list[k]] ? ' · IN VIOLATION' : '') + '\n' + o[7] + '\n' + fmtUs(o[1]) + ' → ' + (o[5] >= 0 ? fmtUs(o[2]) + ' (' + fmtUs(o[2] - o[1]) + ')' : 'never'));
       }
       f.locks.forEach(function (l) {
@@ -623,9 +750,9 @@
       ctx.strokeStyle = '#9aa3b0';
       ctx.beginPath(); ctx.moveTo(GUTTER, Math.round(y(0)) + 0.5); ctx.lineTo(W, Math.round(y(0)) + 0.5); ctx.stroke();
       ctx.fillStyle = COLORS.muted;
-      ctx.fillText('0 (true time)', GUTTER + 4, y(0) - 7);
-      ctx.fillText((hi).toFixed(1) + ' ms', GUTTER + 4, top + 5);
-      ctx.fillText((lo).toFixed(1) + ' ms', GUTTER + 4, bottom - 5);
+      clipText(ctx, (hi).toFixed(1) + ' ms', GUTTER + 4, top + 5);
+      clipText(ctx, (lo).toFixed(1) + ' ms', GUTTER + 4, bottom - 5);
+      clipText(ctx, '0 (true time)', GUTTER + 4, y(0) - 7);
       f.clocks.forEach(function (c, i) {
         ctx.strokeStyle = PALETTE[i % PALETTE.length];
         ctx.lineWidth = 2;
@@ -635,7 +762,7 @@
       });
       ctx.lineWidth = 1;
       gutter(g, f.clocks.map(function (c, i) { return { text: c.node, color: PALETTE[i % PALETTE.length], bold: true }; }), AXIS + 2, Math.min(16, (height - AXIS - 4) / Math.max(1, f.clocks.length)));
-      if (f.clocks.length === 0) { ctx.fillStyle = COLORS.muted; ctx.fillText('No clock samples were recorded for this run.', GUTTER + 12, height / 2); }
+      if (f.clocks.length === 0) { ctx.fillStyle = COLORS.muted; clipText(ctx, 'No clock samples were recorded for this run.', GUTTER + 12, height / 2); }
     };
     panel.hit = function (x, yy, W) {
       if (x < GUTTER || f.clocks.length === 0) return null;
@@ -689,11 +816,37 @@
         ctx.fillRect(x0, yOf(b[0]) - 6, Math.max(2, x1 - x0), 12);
       });
       var list = visible();
-      canvas.setAttribute('data-drawn-messages', String(list.length > MESSAGES_DRAWN_MAX ? 0 : list.length));
-      if (list.length > MESSAGES_DRAWN_MAX) {
+      // More than one arrow per few pixels is a solid block: draw sends per lane and time bin instead.
+      var aggregate = list.length > Math.min(MESSAGES_DRAWN_MAX, (W - GUTTER) / 3);
+      canvas.setAttribute('data-drawn-messages', String(aggregate ? 0 : list.length));
+      canvas.setAttribute('data-aggregated', aggregate ? '1' : '0');
+      if (aggregate) {
+        var BIN = 6, bins = Math.ceil((W - GUTTER) / BIN);
+        var sent = {}, dropped = {}, peak = 1;
+        list.forEach(function (m) {
+          if (row[m[0]] === undefined) return;
+          var k = Math.floor((view.x(m[2], W) - GUTTER) / BIN);
+          if (k < 0 || k >= bins) return;
+          var key = m[0] + ':' + k;
+          sent[key] = (sent[key] || 0) + 1;
+          if (m[3] < 0 && FATES[m[4]] !== 'in-flight') dropped[key] = (dropped[key] || 0) + 1;
+          peak = Math.max(peak, sent[key]);
+        });
+        Object.keys(sent).forEach(function (key) {
+          var parts = key.split(':'), lane = Number(parts[0]), k = Number(parts[1]);
+          var h = Math.max(2, (LANE_H - 6) * Math.log(1 + sent[key]) / Math.log(1 + peak));
+          var x = GUTTER + k * BIN, yy = yOf(lane);
+          ctx.fillStyle = '#46607f';
+          ctx.fillRect(x, yy - h / 2, BIN - 1, h);
+          if (dropped[key]) {
+            var hd = Math.max(2, h * dropped[key] / sent[key]);
+            ctx.fillStyle = COLORS.fail;
+            ctx.fillRect(x, yy + h / 2 - hd, BIN - 1, hd);
+          }
+        });
+        if (view.legend) { view.legend.use('msg-sent'); if (Object.keys(dropped).length > 0) view.legend.use('msg-dropped'); }
         ctx.fillStyle = COLORS.muted;
-        ctx.font = '13px system-ui, sans-serif';
-        ctx.fillText(list.length + ' messages in view: zoom in (or press Violation) to draw the flow.', GUTTER + 16, AXIS + 18);
+        clipText(ctx, list.length + ' messages in view, sends per ' + BIN + ' px on the sender\'s lane: zoom in for arrows', GUTTER + 8, AXIS + 4 + LANE_H / 2 - 9);
       } else {
         var labels = list.length <= 60;
         list.forEach(function (m) {
@@ -702,7 +855,8 @@
           if (m[3] >= 0) {
             var x1 = view.x(m[3], W);
             arrow(ctx, x0, y0, x1, y1, '#46607f');
-            if (labels) { ctx.fillStyle = '#46607f'; ctx.fillText(m[5], (x0 + x1) / 2 + 3, (y0 + y1) / 2 - 6); }
+            if (view.legend) view.legend.use('msg');
+            if (labels) { ctx.fillStyle = '#46607f'; clipText(ctx, m[5], (x0 + x1) / 2 + 3, (y0 + y1) / 2 - 6, 160); }
           } else {
             var xe = view.x(m[2] + dropTailUs * 0.5, W), ye = y0 + (y1 - y0) * 0.5;
             var color = fate === 'in-flight' ? '#8a8f98' : COLORS.fail;
@@ -710,8 +864,9 @@
             ctx.setLineDash([3, 3]);
             ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(xe, ye); ctx.stroke();
             ctx.setLineDash([]);
+            if (fate !== 'in-flight' && view.legend) view.legend.use('msg-lost');
             if (fate !== 'in-flight') { ctx.beginPath(); ctx.moveTo(xe - 4, ye - 4); ctx.lineTo(xe + 4, ye + 4); ctx.moveTo(xe + 4, ye - 4); ctx.lineTo(xe - 4, ye + 4); ctx.stroke(); }
-            if (labels) { ctx.fillStyle = color; ctx.fillText(m[5] + ' (' + fate + ')', xe + 6, ye); }
+            if (labels) { ctx.fillStyle = color; clipText(ctx, m[5] + ' (' + fate + ')', xe + 6, ye, 200); }
           }
         });
       }

@@ -38,6 +38,21 @@ ol.schedule li { font-family: ui-monospace, monospace; font-size: 12.5px; }
 .toolbar .range { color: var(--muted); margin-left: 8px; font-variant-numeric: tabular-nums; }
 .legend { display: flex; gap: 12px; flex-wrap: wrap; font-size: 12px; color: var(--muted); margin: 2px 0 6px; }
 .legend i { display: inline-block; width: 12px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
+.sw-ok { background: var(--ok); } .sw-fail { background: var(--fail); } .sw-open { background: var(--open); }
+.sw-info { background: linear-gradient(90deg, var(--info) 55%, transparent 55%, transparent 70%, var(--info) 70%); }
+.sw-hl { outline: 2px solid var(--hl); background: #fff; } .sw-ref { outline: 1px solid rgba(192,24,106,.55); background: #fff; }
+.sw-prefix { background: #fff; border-bottom: 3px solid #2357b5; } .sw-window { background: rgba(192,24,106,.10); border: 1px dashed var(--hl); }
+.sw-partition { background: rgba(111,66,193,.18); } .sw-pause { background: rgba(217,154,30,.25); }
+.sw-crash { background: repeating-linear-gradient(135deg, rgba(40,44,52,.30) 0 3px, rgba(0,0,0,.55) 3px 4px); }
+.sw-drift { background: rgba(35,87,181,.12); } .sw-strobe { background: rgba(35,87,181,.20); } .sw-link { background: rgba(23,140,140,.18); }
+.sw-jump { background: #d97706; width: 3px !important; } .sw-note { background: #6f42c1; width: 8px !important; height: 8px !important; transform: rotate(45deg); }
+.sw-belief { background: #5b8def; } .sw-expired { background: repeating-linear-gradient(135deg, #e4572e 0 3px, #f3a58c 3px 5px); }
+.sw-msg { background: #46607f; height: 2px !important; vertical-align: 3px !important; } .sw-lost { background: var(--fail); height: 2px !important; vertical-align: 3px !important; }
+.story p { margin: 4px 0; } .anomalies ul { margin: 4px 0; padding-left: 20px; } table.fields th, table.fields td { padding: 1px 6px; font-size: 12px; }
+.failure.collapsed > :not(h2):not(.failure-summary) { display: none; }
+.failure-summary { margin: 2px 0 6px; }
+.filter { display: block; margin: 0 0 8px; }
+body.unexpected-only [data-as-expected="1"] { display: none; }
 .panel { position: relative; border: 1px solid var(--line); border-radius: 6px; background: #fff; margin: 4px 0 10px; overflow: hidden; }
 .panel canvas { display: block; width: 100%; cursor: grab; touch-action: none; }
 .panel canvas.dragging { cursor: grabbing; }

@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { failureDetail } from '../fixtures.test-util.js';
 import { faultBands } from './fault-bands.js';
-import { violationRefs } from './anomalies.js';
-import { BAND_KINDS, failureView, initialView } from './timeline-data.js';
+import { locate, steps, zxidTimes } from './locate.js';
+import { anomalyText } from './story.js';
+import { BAND_KINDS, failureView, initialView, OPEN_SHARE_MAX } from './timeline-data.js';
 import { renderHtmlReport } from './page.js';
 import { suiteReport, XSS } from '../fixtures.test-util.js';
 
@@ -29,12 +30,50 @@ test('fault bands: partition -> heal, crash -> restart, pause -> resume, open fa
   assert.equal(markers, [{ kind: 'clock-jump', node: 'b', atUs: 60, text: 'clock -5 ms' }]);
 });
 
-test('anomalies: linearizability windows and generic op indices', () => {
-  const lin = violationRefs({ checker: 'lin', valid: false, explanation: 'no', anomalies: [{ kind: 'non-linearizable', window: { ops: [1, 2, 3, 4] }, minimalOps: [2, 4], longestPrefix: [1], story: 'a story' }] });
-  assert.equal([lin.ops, lin.window, lin.prefix, lin.story], [[2, 4], [1, 2, 3, 4], [1], 'a story']);
-  const lost = violationRefs({ checker: 'dur', valid: false, explanation: 'lost', anomalies: [{ value: 3, ackIndex: 7, readIndex: 9 }, { ops: [1, 7] }, 'odd'] });
-  assert.equal(lost.ops, [1, 7, 9]);
-  assert.match(lost.story, '3 anomalies:\n  - {"value":3,"ackIndex":7,"readIndex":9}');
+test("locate: an anomaly's own window wins; else its operations; else the notes that carry its zxid", () => {
+  const history = [
+    { index: 0, process: 0, type: 'invoke' as const, f: 'add', value: 3, time: 100 },
+    { index: 1, process: 0, type: 'ok' as const, f: 'add', value: 3, time: 180 },
+    { index: 2, process: 1, type: 'invoke' as const, f: 'read', value: null, time: 900 },
+    { index: 3, process: 1, type: 'ok' as const, f: 'read', value: [], time: 990 },
+  ];
+  const notes = [{ timeUs: 555, node: 'c2', kind: 'zk-ack', data: { zxid: 2 * 2 ** 32 + 1 } }];
+  const ctx = { history, notes, nodeIds: new Set(['n1', 'c1', 'c2', 'j1']) };
+  const z = zxidTimes(notes);
+  // A lost add: its own window; the final read is a reference that does not stretch it.
+  assert.equal(locate({ value: 3, ackIndex: 1, readIndex: 3, fromUs: 100, toUs: 180, nodes: [] }, ctx, z), { fromUs: 100, toUs: 180, ops: [1], refs: [3], nodes: [] });
+  // Named operations: the invoke through its completion.
+  assert.equal(locate({ kind: 'non-linearizable', minimalOps: [0], window: { ops: [0, 2] } }, ctx, z)?.toUs, 180);
+  // A zxid only (a diverging committed log): the client's ack of it.
+  assert.equal(locate({ kind: 'diverging-logs', a: 'n1', b: 'n2', aEntry: { zxid: 2 * 2 ** 32 + 1, txn: 't' } }, ctx, z), { fromUs: 555, toUs: 555, ops: [], refs: [], nodes: ['n1', 'c2'] });
+  assert.equal(locate({ kind: 'lost-committed-txn', zxid: '2:1', by: 'n1' }, ctx, z)?.fromUs, 555);
+  // A zxid nobody acknowledged: between its epoch's neighbours (here 2:1 acked by a note, 2:9 by a write's completion).
+  const withWrite = [...history, { index: 4, process: 2, type: 'invoke' as const, f: 'write', value: 1, time: 700 }, { index: 5, process: 2, type: 'ok' as const, f: 'write', value: { zxid: 2 * 2 ** 32 + 9 }, time: 800 }];
+  const z2 = zxidTimes(notes, withWrite, (p) => `c${p + 1}`);
+  assert.equal(z2.get(2 * 2 ** 32 + 9), { timeUs: 800, node: 'c3' });
+  const between = locate({ kind: 'lost-committed-txn', zxid: '2:5', by: 'n1' }, { ...ctx, history: withWrite }, z2);
+  assert.equal([between?.fromUs, between?.toUs], [555, 800]);
+  // Instances name their node; nothing to place it by: null.
+  assert.equal(locate({ kind: 'overlapping-runs', first: { instance: 'j1@-@0' }, fromUs: 1, toUs: 2 }, ctx, z)?.nodes, ['j1']);
+  assert.is(locate({ kind: 'two-leaders', epoch: 3, leaders: ['n1'] }, ctx, z), null);
+  // Close windows merge into one step; a far one is a step of its own.
+  assert.equal(steps([{ fromUs: 0, toUs: 10, ops: [], refs: [], nodes: [] }, null, { fromUs: 15, toUs: 20, ops: [], refs: [], nodes: [] }, { fromUs: 900, toUs: 950, ops: [], refs: [], nodes: [] }], 10),
+    [{ fromUs: 0, toUs: 20, anomalies: [0, 2] }, { fromUs: 900, toUs: 950, anomalies: [3] }]);
+});
+
+test('story: anomalies in sentences with client names; unknown kinds as a field table, never JSON', () => {
+  const history = [
+    { index: 0, process: 4, type: 'invoke' as const, f: 'acquire', value: null, time: 1_000_000 },
+    { index: 1, process: 4, type: 'ok' as const, f: 'acquire', value: null, time: 1_200_000 },
+  ];
+  const ctx = { history, client: (p: number) => ['c1', 'c2', 'c3'][p % 3]! };
+  const lin = anomalyText({ kind: 'non-linearizable', partition: 'all', minimalOps: [0], startStates: ['free'] }, ctx).text;
+  assert.match(lin, 'c2 acquire() 1.000–1.200 s, ok');
+  assert.not.match(lin, 'process');
+  const overlap = anomalyText({ kind: 'overlapping-holders', lock: 'L', first: { client: 'c1', fromUs: 0, toUs: 500_000 }, second: { client: 'c2', fromUs: 400_000, toUs: 900_000 }, fromUs: 400_000, toUs: 500_000 }, ctx).text;
+  assert.match(overlap, 'c1 and c2 both held lock "L" from 0.400 s to 0.500 s (100 ms of true time)');
+  const odd = anomalyText({ kind: 'brand-new', where: { x: 1 } }, ctx);
+  assert.equal(odd, { text: 'brand new', rows: [['where', '{"x":1}']] });
 });
 
 test('failure view: paired ops, lanes per process, lock lanes, highlighted violation, clock offsets', () => {
@@ -59,21 +98,23 @@ test('failure view: paired ops, lanes per process, lock lanes, highlighted viola
   assert.equal([crash[1], crash[2], crash[5]], [6_000_000, 7_000_000, 0]);
 });
 
-test('initial view: from 0 to just past the last violating op or panel mark; the whole run without either', () => {
-  const panel = (atUs: number[]) => ({ title: 'p', rows: [{ label: 'n', segments: [], marks: atUs.map((a) => ({ atUs: a, label: 'm' })) }] });
-  // A late mark (a resync after the heal) widens the view past the violation, with room after it.
-  const [from, to] = initialView(20_000_000, [{ toUs: 2_000_000 }], [panel([1_000_000, 11_600_000])]);
-  assert.is(from, 0);
-  assert.ok(to > 11_600_000 && to < 13_000_000, String(to));
-  // The violation alone, when it comes last.
-  const [, toV] = initialView(20_000_000, [{ toUs: 5_000_000 }], [panel([])]);
-  assert.ok(toV > 5_000_000 && toV < 6_000_000, String(toV));
-  // Nothing to show: the whole run; a mark past the end is clamped to it.
-  assert.equal(initialView(20_000_000, [], []), [0, 20_000_000]);
-  assert.equal(initialView(20_000_000, [], [panel([25_000_000, Number.NaN])]), [0, 20_000_000]);
-  // The fixture: its late mark at 8.5 s is in the view built from a FailureDetail.
+test('initial view: the first violation window with a margin, widened to its latest cause when that fits; the whole run without one', () => {
+  const end = 20_000_000;
+  const [from, to] = initialView(end, [5_000_000, 5_400_000], []);
+  assert.ok(from < 5_000_000 && from > 4_500_000 && to > 5_400_000 && to < 5_800_000, `${from}..${to}`);
+  // A fault 1 s before: included; one 10 s before would make the view too wide: left out.
+  assert.ok(initialView(end, [5_000_000, 5_400_000], [4_000_000])[0] < 4_000_000);
+  assert.ok(initialView(end, [15_000_000, 15_400_000], [4_000_000])[0] > 10_000_000);
+  // Never more than OPEN_SHARE_MAX of the run, unless the violation itself is longer.
+  for (const cause of [0, 1_000_000, 3_500_000]) {
+    const [f, t] = initialView(end, [4_000_000, 4_100_000], [cause]);
+    assert.ok(t - f <= end * OPEN_SHARE_MAX && f <= 4_000_000 && t >= 4_100_000, `${f}..${t}`);
+  }
+  assert.equal(initialView(end, undefined, []), [0, end]);
+  // The fixture opens on its violation, not on the run.
   const view = failureView(failureDetail());
-  assert.ok(view.initialView[0] === 0 && view.initialView[1] > 8_500_000 && view.initialView[1] < 10_000_000, String(view.initialView));
+  const v = view.violations[0]!;
+  assert.ok(view.initialView[0] <= v.fromUs && view.initialView[1] >= v.toUs && view.initialView[1] - view.initialView[0] < view.endUs / 5, String(view.initialView));
 });
 
 test('the page embeds data safely: one closing script tag per script, no raw payload', () => {

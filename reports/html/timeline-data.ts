@@ -7,8 +7,9 @@ import { describeSchedule } from '../../harness/faults/describe.js';
 import type { Note } from '../../harness/sim/simulation.js';
 import { formatValue } from '../escape.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
-import { violationRefs } from './anomalies.js';
 import { faultBands, type BandKind } from './fault-bands.js';
+import type { AnomalyText } from './story.js';
+import { violationOf } from './violations.js';
 
 export const OUTCOMES = ['ok', 'fail', 'info', 'open'] as const;
 export const FATES = ['delivered', 'in-flight', 'lost', 'partition', 'reset', 'down', 'stale'] as const;
@@ -39,11 +40,18 @@ export type MessageTuple = [number, number, number, number, number, string, numb
 export interface ViolationView {
   checker: string;
   explanation: string;
-  story: string;
-  /** Bar ids (positions in `ops`). */
+  story: string[];
+  anomalies: AnomalyText[];
+  moreAnomalies: number;
+  /** Bar ids (positions in `ops`): involved operations, references (a final read), the linearizable prefix. */
   ops: number[];
   window: number[];
   prefix: number[];
+  nodes: string[];
+  /** True-time windows of its anomalies, in time order (the "Violation" button walks them). */
+  steps: [number, number][];
+  causes: [number, string][];
+  /** The first step, or the whole run when no anomaly names a time. */
   fromUs: number;
   toUs: number;
 }
@@ -73,25 +81,27 @@ export interface FailureView {
   initialView: [number, number];
 }
 
+/** The share of the run a failure may open on: a violation, its causes and a margin, never the whole run. */
+export const OPEN_SHARE_MAX = 0.18;
+
 /**
- * The range a failure opens on. A reader of a failure wants the whole story on the first screen: the
- * faults that led to it, the violating operations, and what the system did about it afterwards, which
- * often comes late (an old master's full resync discarding its writes seconds after the heal). Opening on
- * the violation window alone hides that; opening on the whole run squeezes everything into a long quiet
- * tail (clients stopped, final reads, quiescence). So the view runs from 0 to the last thing a reader must
- * see, the end of the last violation's operations or the last model-panel mark, plus a little room after
- * it. The whole run when there is neither (an error run). "Violation" and "Whole run" are a click away.
+ * The range a failure opens on: the first violation's window with a margin on each side, widened to the
+ * latest cause before it (the fault or model event that made it possible) when that still fits in
+ * OPEN_SHARE_MAX of the run; the whole run when no violation names a time (an error run). "Violation"
+ * steps through the other windows, "Whole run" zooms out.
  */
-export function initialView(endUs: number, violations: readonly { toUs: number }[], panels: readonly ModelPanel[]): [number, number] {
+export function initialView(endUs: number, step: readonly [number, number] | undefined, causeTimesUs: readonly number[]): [number, number] {
   const end = Math.max(1, endUs);
-  let last = -1;
-  const see = (t: number): void => { if (Number.isFinite(t) && t > last) last = t; };
-  for (const v of violations) see(v.toUs);
-  for (const p of panels) for (const r of p.rows) for (const m of r.marks ?? []) see(m.atUs);
-  if (last < 0) return [0, end];
-  last = Math.min(end, last);
-  // Room after the last point: 4% of the span (so its mark or bar is not on the edge), at least 1% of the run.
-  return [0, Math.round(Math.min(end, Math.max(last + Math.max(last * 0.04, end * 0.01), end / 200)))];
+  if (step === undefined) return [0, end];
+  const [from, to] = step;
+  const cap = end * OPEN_SHARE_MAX;
+  const margin = Math.max((to - from) * 0.25, end / 100);
+  let left = from - margin;
+  const right = Math.min(end, to + margin);
+  const earlier = causeTimesUs.filter((t) => t < left && right - (t - margin / 2) <= cap);
+  if (earlier.length > 0) left = Math.max(...earlier) - margin / 2;
+  left = Math.max(0, Math.max(left, right - Math.max(cap, to - from + margin)));
+  return [Math.round(left), Math.round(right)];
 }
 
 function opText(f: string, key: string | undefined, input: unknown, output: unknown, done: boolean): string {
@@ -205,20 +215,20 @@ export function failureView(detail: FailureDetail): FailureView {
 
   // Violations, in bar ids.
   const bars = (indices: number[]): number[] => [...new Set(indices.map((i) => barOfIndex.get(i)).filter((b): b is number => b !== undefined))];
+  const client = (process: number): string => {
+    const clients = detail.nodes.clients;
+    return clients.length > 0 ? clients[process % clients.length] ?? `process ${process}` : `process ${process}`;
+  };
   const violations: ViolationView[] = run.checks.filter((c) => c.valid === false).map((c) => {
-    const refs = violationRefs(c);
-    const strong = bars(refs.ops);
-    const windowBars = bars(refs.window);
-    const all = [...strong, ...windowBars];
-    const starts = all.map((b) => ops[b]![1]);
-    const ends = all.map((b) => (ops[b]![3] === 3 ? ops[b]![1] : ops[b]![2]));
+    const v = violationOf(c, { detail, story: { history: detail.history, client }, bands: derived.bands, markers: derived.markers });
+    const first = v.steps[0];
     return {
-      checker: refs.checker, explanation: refs.explanation, story: refs.story,
-      ops: strong, window: windowBars, prefix: bars(refs.prefix),
-      fromUs: all.length > 0 ? Math.min(...starts) : 0,
-      toUs: all.length > 0 ? Math.max(...ends) : detail.endUs,
+      checker: v.checker, explanation: v.explanation, story: v.story, anomalies: v.anomalies, moreAnomalies: v.moreAnomalies,
+      ops: bars(v.ops), window: bars(v.refs), prefix: bars(v.prefix), nodes: v.nodes, steps: v.steps, causes: v.causes,
+      fromUs: first?.[0] ?? 0, toUs: first?.[1] ?? detail.endUs,
     };
   });
+  const opening = violations.find((v) => v.steps.length > 0);
 
   // Clocks: offset of local readings from true time, ms; linear between samples.
   const byNode = new Map<string, { t: number; wall: number; mono: number }[]>();
@@ -261,6 +271,6 @@ export function failureView(detail: FailureDetail): FailureView {
     schedule: detail.scheduleText.length > 0 || detail.schedule.length === 0 ? detail.scheduleText : describeSchedule(detail.schedule),
     endUs: detail.endUs, lanes, ops, bands, markers, locks, clocks, messages,
     messagesDropped: detail.messages.length - kept.length, panels: detail.panels,
-    initialView: initialView(detail.endUs, violations, detail.panels),
+    initialView: initialView(detail.endUs, opening?.steps[0], opening?.causes.map((c) => c[0]) ?? []),
   };
 }
