@@ -18,7 +18,7 @@ export { defineScenario, ScenarioDefinitionError } from './run/define-scenario.j
 export { DeterminismViolation } from './guard/runtime-guard.js';
 export { eventually } from './run/scenario.js';
 export { defineConfig, type FaultlineConfig } from './run/config.js';
-export type { Scenario, ScenarioSystem, NemesisProfile, Phases, RunArtifacts, ScenarioChecker, LivenessCheck } from './run/scenario.js';
+export type { Scenario, AnyScenario, ScenarioSystem, NemesisProfile, Phases, RunArtifacts, ScenarioChecker, LivenessCheck } from './run/scenario.js';
 export type { ModelPanel, PanelRow, PanelSegment, PanelMark, PanelTone } from '../reports/types.js';
 
 // Checkers: factories for scenarios, and the checkers themselves for histories from anywhere.
@@ -34,22 +34,26 @@ export {
 } from './check/index.js';
 export { checkAcknowledgedAdds } from './check/durability/acknowledged-adds.js';
 export {
-  checkLockExclusivity, checkResourceSafety, LOCK_BELIEF, RESOURCE_WRITE, type LockBelief, type ResourceWrite,
+  checkLockExclusivity, checkResourceSafety, lockBeliefs, resourceWrites, LOCK_BELIEF, RESOURCE_WRITE, type LockBelief,
+  type ResourceWrite, type OverlapAnomaly,
 } from './check/locks/index.js';
 export { checkLogAgreement, type ReplicaLog, type ReplicaEntry } from './check/replication/log-agreement.js';
-export { checkExclusiveRuns, checkShardsKeepRunning } from './check/sharding/exclusive-runs.js';
-export { SHARD_RUN_START, SHARD_RUN_END, type ShardRun, type ShardRunNote } from './check/sharding/notes.js';
+export { checkExclusiveRuns, checkShardsKeepRunning, type OverlappingRuns } from './check/sharding/exclusive-runs.js';
+export { runsFromNotes, SHARD_RUN_START, SHARD_RUN_END, type ShardRun, type ShardRunNote } from './check/sharding/notes.js';
 export {
   checkCommittedPrefixes, checkNoLostTxns, checkOneLeaderPerEpoch, type LogEntry,
 } from './check/zookeeper/index.js';
 export { checkMinorityWrites, type ServerWrite } from './check/zookeeper/minority.js';
-export { checkSessionConsistency } from './check/zookeeper/session-consistency.js';
+export { checkSessionConsistency, type ReadObservation, type WriteObservation } from './check/zookeeper/session-consistency.js';
 
 // Faults: schedules as data, partition shapes, and the arbitraries fast-check draws and shrinks them from.
-export type { FaultSchedule, Fault, FaultKind, Topology, Grudge, PartitionShape } from './faults/types.js';
-export type { ScheduleOptions, EpisodeKind } from './faults/options.js';
+export type { FaultSchedule, Schedule, ScheduleEntry, Fault, FaultKind, TriggeredFault, Trigger, Topology, Grudge, PartitionShape } from './faults/types.js';
+export type { ScheduleOptions, EpisodeKind, TriggerPointOption } from './faults/options.js';
+export { fixedSchedule } from './faults/fixed.js';
+export { faultsAtPoints, type FaultsAtPoints } from './faults/at-points.js';
+export { healAll } from './faults/heal.js';
 export { cut, halves, isolate, bridge, oneWay, majorityRing, partitionFault, customPartition, hears } from './faults/partitions.js';
-export { scheduleArbitrary } from './faults/arbitrary.js';
+export { scheduleArbitrary, pauseEachOnceArbitrary } from './faults/arbitrary.js';
 export { swarmScheduleArbitrary } from './faults/swarm.js';
 export { soakSchedule } from './faults/soak.js';
 export { describeSchedule } from './faults/describe.js';

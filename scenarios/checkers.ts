@@ -2,11 +2,7 @@
  * Checkers several scenario families share. Their names are part of results, reports and replay files:
  * each family keeps its own spelling (`lockExclusivity(name)`, `resourceSafety(fencing, fencedName)`).
  */
-import { checkAcknowledgedAdds } from '../harness/check/durability/acknowledged-adds.js';
-import { checkLockExclusivity } from '../harness/check/locks/exclusivity.js';
-import { lockBeliefs, resourceWrites } from '../harness/check/locks/notes.js';
-import { checkResourceSafety } from '../harness/check/locks/resource.js';
-import type { ScenarioChecker } from '../harness/run/scenario.js';
+import { checkAcknowledgedAdds, checkLockExclusivity, lockBeliefs, resourceWrites, checkResourceSafety, type ScenarioChecker } from '../harness/index.js';
 
 /** No acknowledged add is lost: every add a client saw succeed is in the final read. */
 export const ACKNOWLEDGED_ADDS: ScenarioChecker = {

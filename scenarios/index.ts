@@ -1,4 +1,4 @@
-import type { AnyScenario } from '../harness/run/scenario.js';
+import type { AnyScenario } from '../harness/index.js';
 import { ELASTIC_JOB_SCENARIOS } from './elastic-job/index.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';

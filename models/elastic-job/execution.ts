@@ -6,8 +6,7 @@
  * persistEphemeral's them (delete, then create); here the create itself is the check: an item whose
  * running node exists (created since the check) is skipped, which closes the window between the two.
  */
-import { SHARD_RUN_END, SHARD_RUN_START, type ShardRunNote } from '../../harness/check/sharding/notes.js';
-import type { ClientContext } from '../../harness/sim/types.js';
+import { SHARD_RUN_END, SHARD_RUN_START, type ShardRunNote, type ClientContext } from '../../harness/index.js';
 import type { ElasticJobConfig, JobPaths } from './config.js';
 import type { Registry } from './registry.js';
 import type { ShardingService } from './sharding.js';

@@ -10,7 +10,7 @@
  * (no trigger fires; a run already going goes on); after a LOST session the instance registers again with
  * a new session. A run in progress is not stopped by anything: that is the documented hole.
  */
-import type { ClientWorkload } from '../../harness/sim/types.js';
+import type { ClientWorkload } from '../../harness/index.js';
 import { ZkSession } from '../zookeeper/session-client.js';
 import { jobPaths, type ElasticJobConfig } from './config.js';
 import { ExecutionService } from './execution.js';

@@ -4,7 +4,7 @@
  * does the check and the fill atomically, so the latch is left out. The leader is whoever's id the
  * ephemeral holds; it goes with the leader's session, and the next election follows.
  */
-import type { ClientContext } from '../../harness/sim/types.js';
+import type { ClientContext } from '../../harness/index.js';
 import type { ElasticJobConfig, JobPaths } from './config.js';
 import type { Registry } from './registry.js';
 

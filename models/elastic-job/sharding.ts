@@ -6,7 +6,7 @@
  * assignment and deletes both flags in one transaction; our ZooKeeper has no multi-op, so they are written
  * one by one, the flags last: a leader that dies midway leaves `necessary`, and the next leader starts over.
  */
-import type { ClientContext } from '../../harness/sim/types.js';
+import type { ClientContext } from '../../harness/index.js';
 import type { ElasticJobConfig, JobPaths } from './config.js';
 import type { LeaderService } from './leader.js';
 import type { Registry } from './registry.js';

@@ -1,4 +1,4 @@
-import type { Envelope, NodeBehavior, NodeContext, NodeId } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeId } from '../../harness/index.js';
 import { isClientRequest, type ClientReply } from './messages.js';
 
 /**

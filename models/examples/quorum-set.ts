@@ -1,4 +1,4 @@
-import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/index.js';
 import { isClientRequest, type ClientReply } from './messages.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import type { ClientContext, ClientWorkload } from '../../harness/index.js';
 import { runGrowOnlySet } from '../shared/grow-only-set.js';
 import type { ClientReply } from './messages.js';
 

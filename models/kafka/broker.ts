@@ -9,7 +9,7 @@
  * every start registers anew (KIP-631) with a fresh incarnation id and learns its new epoch from the reply;
  * until then the broker heartbeats nothing, leads nothing and follows nothing.
  */
-import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/index.js';
 import type { KafkaConfig } from './config.js';
 import { Fetcher, FETCH_TIMER } from './follower.js';
 import { PartitionLeader, type LeaderTimer } from './leader.js';

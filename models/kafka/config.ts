@@ -3,7 +3,7 @@
  * scaled down from production (replica.lag.time.max.ms 30 s, broker.session.timeout.ms 9 s) so a run of a
  * few simulated seconds sees ISR changes and elections; their order follows Kafka's defaults.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 export interface KafkaConfig {
   /** The partition's replica set, in assignment order (the first is the preferred leader). */

@@ -13,7 +13,7 @@
  * is an unclean shutdown, which also takes the broker out of the ELR. Heartbeats and AlterPartitions with a
  * stale broker epoch are refused.
  */
-import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId } from '../../harness/index.js';
 import type { KafkaConfig } from './config.js';
 import { KAFKA_LOG, type AlterPartition, type AlterPartitionError, type BrokerRegistration, type BrokerRegistrationReply, type ClientReply, type Heartbeat, type LeaderAndIsr, type PartitionState } from './messages.js';
 import { changePartition, type ChangeRules } from './partition-change.js';

@@ -4,7 +4,7 @@
  * A diverging-epoch answer makes the follower truncate to where its log and the leader's part
  * (KIP-101 / KIP-279); OFFSET_OUT_OF_RANGE from a shorter leader truncates to the leader's end.
  */
-import type { Envelope, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeId, TimerHandle } from '../../harness/index.js';
 import type { KafkaBroker } from './broker.js';
 import { UNDEFINED_EPOCH, UNDEFINED_OFFSET } from './epoch-cache.js';
 import type { FetchRequest, FetchResponse } from './messages.js';

@@ -5,7 +5,7 @@
  * the ISR, answers acks=all once the HW passes the entry, and shrinks or expands the ISR through the
  * controller (AlterPartition, KIP-497).
  */
-import type { Envelope, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeId, TimerHandle } from '../../harness/index.js';
 import type { KafkaBroker } from './broker.js';
 import { UNDEFINED_EPOCH } from './epoch-cache.js';
 import type { AlterPartition, ClientReply, FetchError, FetchRequest, FetchResponse } from './messages.js';

@@ -2,7 +2,7 @@
  * A replica's partition log on disk: the entries, the leader-epoch-checkpoint file, and the
  * replication-offset-checkpoint file that keeps the high watermark across restarts.
  */
-import type { NodeStorage } from '../../harness/sim/storage.js';
+import type { NodeStorage } from '../../harness/index.js';
 import { LeaderEpochCache, type EpochEntry } from './epoch-cache.js';
 import type { LogEntry } from './messages.js';
 

@@ -1,5 +1,5 @@
 /** Messages between brokers, the controller and clients (the shapes of the Kafka contract). */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 export interface LogEntry {
   offset: number;

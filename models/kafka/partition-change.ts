@@ -3,7 +3,7 @@
  * eligible leader replicas that follow from it (KIP-966, when on), and a leader elected from them. Pure
  * data in, data out, so the election rules are tested on their own.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { PartitionState } from './messages.js';
 
 export interface ChangeRules {

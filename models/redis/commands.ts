@@ -6,7 +6,7 @@
  * `set-nx-incr` is the script a single-instance lock with fencing tokens uses: SET NX PX and, if it
  * set the key, INCR the fencing counter, returning the token with the grant (Kleppmann 2016).
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 /** Commands that run in the keyspace. */
 export type DataCommand =

@@ -2,7 +2,7 @@
  * The master's side of replication: the replicas attached to it with the offsets they acknowledged, the
  * WAIT clients blocked on those acks, and the count of good replicas behind min-replicas-to-write.
  */
-import type { Envelope, NodeContext, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeContext, NodeId, TimerHandle } from '../../harness/index.js';
 import type { RedisReply } from './commands.js';
 import type { ReplicationInfo, ReplMessage } from './replication-messages.js';
 

@@ -1,5 +1,5 @@
 /** What Redis nodes say to one another to replicate, and what INFO replication reports. */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { Effect, Entry } from './keyspace.js';
 
 export type ReplMessage =

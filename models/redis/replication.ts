@@ -11,7 +11,7 @@
  * psync only while its own link is up). Not modelled: diskless sync, RDB transfer time, writable
  * replicas, the backlog TTL, replica-serve-stale-data no.
  */
-import type { Envelope, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/index.js';
 import { Backlog } from './backlog.js';
 import { isWriteCommand, type RedisCommand, type RedisReply } from './commands.js';
 import type { Effect, Entry } from './keyspace.js';

@@ -4,7 +4,7 @@
  * has (SET with NX / PX / EX, GET, DEL, EXISTS, PEXPIRE, INCR, KEYS prefix*), and EVAL / EVALSHA /
  * SCRIPT of the scripts in scripts.ts. Anything else gets Redis's own error reply.
  */
-import type { Envelope, NodeContext, NodeId } from '../../harness/sim/types.js';
+import type { Envelope, NodeContext, NodeId } from '../../harness/index.js';
 import type { DataCommand, RedisReply } from './commands.js';
 import { OK, bulk, errorReply, int, status, type RespReply } from './resp.js';
 import { KNOWN_SCRIPTS, knownScriptNames, scriptSha, type KnownScript } from './scripts.js';

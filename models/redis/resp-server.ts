@@ -4,7 +4,7 @@
  * keeps the protocol (RESP2, or RESP3 after HELLO 3) and the client name; the script cache belongs to
  * the node and is lost with it on a restart (EVALSHA then answers NOSCRIPT, as Redis does).
  */
-import type { Envelope, NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
+import type { Envelope, NodeContext, NodeFactory, NodeId } from '../../harness/index.js';
 import { TcpServer, type ServerStream, type StreamHandler } from '../../harness/real/tcp-server.js';
 import { isTcpSegment, type TcpSegment } from '../../harness/real/tcp-segment.js';
 import { RespParser, RespProtocolError, encode, errorReply } from './resp.js';

@@ -30,7 +30,7 @@ test('replies encode per protocol: nulls and maps differ between RESP2 and RESP3
 test('ioredis, unmodified, talks RESP3 to the Redis model over simulated TCP: SET NX PX, GET, expiry, an unknown command', async () => {
   const sim = new Simulation({
     seed: 3, servers: [{ id: 'r1', factory: respRedisNode({ persistence: 'none' }) }],
-    clients: [{ id: 'c1', workload: realProcess(new URL('./fixtures/ioredis-client.ts', import.meta.url)) }],
+    clients: [{ id: 'c1', workload: realProcess(new URL('./fixtures/ioredis-client.js', import.meta.url)) }],
   });
   await sim.run(5_000);
   assert.equal(sim.clientErrors, []);

@@ -3,7 +3,7 @@
  * append-only file, and the "delayed restart" antirez proposes for Redlock. Kept free of anything
  * lock-specific; replication.ts adds replication on top (peer messages arrive in `onPeerMessage`).
  */
-import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeFactory, NodeId, TimerHandle } from '../../harness/index.js';
 import { describeCommand, isDataCommand, isRedisRequest, type RedisCommand, type RedisReply } from './commands.js';
 import { Keyspace, type Effect } from './keyspace.js';
 

@@ -4,9 +4,7 @@
  * `lock-belief` note per grant (true times over which it believed it held the lock, from its own
  * monotonic clock) and a `resource-write` note per critical-section write.
  */
-import type { LockBelief } from '../../harness/check/locks/notes.js';
-import { LOCK_BELIEF } from '../../harness/check/locks/notes.js';
-import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import { type LockBelief, LOCK_BELIEF, type ClientContext, type ClientWorkload, type NodeId } from '../../harness/index.js';
 import { writeResource } from './resource.js';
 import type { Grant, LockService } from './service.js';
 

@@ -11,7 +11,7 @@
  * grant order only when holders really are exclusive; a client that then finds its validity used up
  * gives the lock back without writing.
  */
-import type { ClientContext, NodeId } from '../../harness/sim/types.js';
+import type { ClientContext, NodeId } from '../../harness/index.js';
 import { redis, type RedisReply } from '../redis/commands.js';
 import { driftAllowanceMs, type Grant, type LockService } from './service.js';
 

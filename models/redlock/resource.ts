@@ -3,8 +3,7 @@
  * fencing on it remembers the highest token it has seen and rejects lower ones (Kleppmann, "How to do
  * distributed locking": the storage, not the lock, is what finally enforces mutual exclusion).
  */
-import { RESOURCE_WRITE, type ResourceWrite } from '../../harness/check/locks/notes.js';
-import type { ClientContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
+import { RESOURCE_WRITE, type ResourceWrite, type ClientContext, type NodeFactory, type NodeId } from '../../harness/index.js';
 
 export interface ResourceConfig {
   fencing: boolean;

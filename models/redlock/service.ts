@@ -1,5 +1,5 @@
 /** What a lock client needs from a lock service: the single-instance lock and Redlock both provide it. */
-import type { ClientContext, NodeId } from '../../harness/sim/types.js';
+import type { ClientContext, NodeId } from '../../harness/index.js';
 
 export interface Grant {
   key: string;

@@ -5,7 +5,7 @@
  * gets it while the first still holds it (the page's own caveat). With fencing, the grant and the
  * token come from one atomic script (SET NX PX + INCR on the same Redis), so token order is grant order.
  */
-import type { ClientContext, NodeId } from '../../harness/sim/types.js';
+import type { ClientContext, NodeId } from '../../harness/index.js';
 import { redis, type RedisReply } from '../redis/commands.js';
 import { driftAllowanceMs, type Grant, type LockService } from './service.js';
 

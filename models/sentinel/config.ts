@@ -2,7 +2,7 @@
  * What a Sentinel monitors (sentinel.conf: `sentinel monitor`, `down-after-milliseconds`,
  * `failover-timeout`) and the fixed periods of sentinel.c.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 export interface SentinelConfig {
   /** The monitored master's name (`sentinel monitor <name> ...`). */

@@ -3,7 +3,7 @@
  * (sentinelCheckObjectivelyDown, sentinelAskMasterStateToOtherSentinels, the is-master-down-by-addr
  * command, sentinelVoteLeader, sentinelGetLeader).
  */
-import type { Envelope, NodeId } from '../../harness/sim/types.js';
+import type { Envelope, NodeId } from '../../harness/index.js';
 import { ASK_PERIOD_MS } from './config.js';
 import type { IsMasterDown, MasterDownReply, SentinelMessage } from './messages.js';
 import type { Sentinel } from './sentinel.js';

@@ -3,7 +3,7 @@
  * wait for INFO to show it master (then the new config epoch takes effect), point the other replicas at
  * it, and finally monitor it as the master.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { ReplicationInfo } from '../redis/index.js';
 import { ELECTION_TIMEOUT_MS, INFO_PERIOD_MS, PARALLEL_SYNCS, PING_PERIOD_MS, REPLICA_RECONF_TIMEOUT_MS } from './config.js';
 import { getLeader } from './election.js';

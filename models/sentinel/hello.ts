@@ -5,7 +5,7 @@
  * `__sentinel__:hello` channel (and to Sentinels directly); here it goes only directly to the Sentinels,
  * so two Sentinels cut off from each other but not from the Redis nodes do not hear each other.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import { HELLO_PERIOD_MS } from './config.js';
 import { currentMasterAddress } from './failover.js';
 import type { Hello, SentinelMessage } from './messages.js';

@@ -2,7 +2,7 @@
  * What Sentinels say to each other and to clients, and the Redis commands they send (contract
  * sections 1 and 3). Each message is one SENTINEL subcommand or one hello, as plain data.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 /** SENTINEL is-master-down-by-addr: runid '*' asks only for the down state; a Sentinel id also asks for its vote. */
 export interface IsMasterDown {

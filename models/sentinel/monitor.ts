@@ -3,7 +3,7 @@
  * (sentinelSendPeriodicCommands, sentinelPingReplyCallback, sentinelRefreshInstanceInfo,
  * sentinelCheckSubjectivelyDown).
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { RedisReply, ReplicationInfo } from '../redis/index.js';
 import { INFO_PERIOD_MS, PING_PERIOD_MS } from './config.js';
 import { enforceConfig } from './enforce.js';

@@ -12,7 +12,7 @@
  * Shortcuts: there are no connections, so "disconnected" means a ping pending for down-after / 2 (when
  * Sentinel closes a silent link); replicas and Sentinels are given, not discovered.
  */
-import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/index.js';
 import { redis, type RedisReply, type ServerCommand } from '../redis/index.js';
 import { MAX_DESYNC_MS, TICK_MAX_MS, TICK_MIN_MS, TILT_PERIOD_MS, TILT_TRIGGER_MS, validateConfig, type SentinelConfig } from './config.js';
 import { askMasterStateToOthers, checkObjectivelyDown, onIsMasterDown, onMasterDownReply } from './election.js';

@@ -4,7 +4,7 @@
  * and reads the whole set: the final read the durability checker compares acknowledged adds against.
  * Each system's client supplies how to add one value and how to try the final read.
  */
-import type { ClientContext } from '../../harness/sim/types.js';
+import type { ClientContext } from '../../harness/index.js';
 
 export interface GrowOnlySetSteps {
   /** Adds one value, recording it in the history (invoke and completion). */

@@ -4,7 +4,7 @@
  * audit is shared by the servers of one run (scenario.build makes it) and outlives their restarts,
  * which is why it exists: `sim.nodeState` shows only a server's current incarnation.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import { describeTxn } from './data-tree.js';
 import type { Txn } from './messages.js';
 import { showZxid } from './zxid.js';

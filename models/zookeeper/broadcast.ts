@@ -4,7 +4,7 @@
  * once a quorum (the leader included) has ACKed a proposal, and every earlier one is committed, the
  * leader sends COMMIT and applies it. Commits happen strictly in zxid order.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { LearnerHandler, SyncWaiter } from './discovery.js';
 import { establish } from './discovery.js';
 import type { ClientOp, Request, Txn } from './messages.js';

@@ -19,8 +19,7 @@
  * Like ZooKeeper's client library, the client sends the last zxid it has seen with every request (on
  * connect, in real ZooKeeper); a server behind it refuses, so the session's view never goes back.
  */
-import type { ReadObservation, WriteObservation } from '../../harness/check/zookeeper/session-consistency.js';
-import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import type { ReadObservation, WriteObservation, ClientContext, ClientWorkload, NodeId } from '../../harness/index.js';
 import type { ClientOp, ClientReply, OpResult } from './messages.js';
 
 export interface ZkClientConfig {

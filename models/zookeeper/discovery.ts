@@ -8,7 +8,7 @@
  * synchronises every learner (sync.ts), then sends NEWLEADER. A quorum of NEWLEADER ACKs establishes the
  * leader: its whole log is committed and learners get UPTODATE. All of it must finish within initLimit.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import { DataTree } from './data-tree.js';
 import { leaderOnAck, leaderOnRequest, LEADER_FORWARD_PHASES } from './broadcast.js';
 import { expireSessions, touchAtLeader } from './sessions.js';

@@ -8,7 +8,7 @@
  * (LEADING if it voted for itself, else FOLLOWING). A server that finds peers already FOLLOWING/LEADING
  * joins that leader once a quorum of them agree and the leader itself says LEADING (checkLeader).
  */
-import type { NodeContext, TimerHandle } from '../../harness/sim/types.js';
+import type { NodeContext, TimerHandle } from '../../harness/index.js';
 import type { Notification, ServerState } from './messages.js';
 
 export interface Vote {

@@ -10,8 +10,7 @@
  * checkers' note), one per heartbeat step so a candidate that crashes while leading still leaves its
  * belief up to its last step; all steps of one leadership share a `session` (`c1#<session id>.<n>`).
  */
-import { LOCK_BELIEF, type LockBelief } from '../../harness/check/locks/notes.js';
-import type { ClientContext, ClientWorkload } from '../../harness/sim/types.js';
+import { LOCK_BELIEF, type LockBelief, type ClientContext, type ClientWorkload } from '../../harness/index.js';
 import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
 

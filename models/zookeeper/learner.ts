@@ -5,7 +5,7 @@
  * nothing from its leader for initLimit (while syncing) or syncLimit ticks (after) goes back to LOOKING;
  * so does one that sees a gap, which over TCP means the connection broke.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 import type { LeaderToLearner, PeerMessage, SyncTxns, Txn } from './messages.js';
 import type { ZkServer } from './server.js';
 import { LOG } from './server.js';

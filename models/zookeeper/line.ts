@@ -14,7 +14,7 @@
  * unique per attempt (Curator's protection mode): after an ambiguous create the children list shows
  * whether our znode was made.
  */
-import type { ClientContext } from '../../harness/sim/types.js';
+import type { ClientContext } from '../../harness/index.js';
 import type { ZkSession } from './session-client.js';
 
 const SEQ_DIGITS = 10;

@@ -3,7 +3,7 @@
  * documentation: election (FastLeaderElection), then ZAB discovery, synchronisation and broadcast
  * between a leader and its learners, then the client protocol.
  */
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId } from '../../harness/index.js';
 
 export type ServerState = 'LOOKING' | 'FOLLOWING' | 'LEADING';
 

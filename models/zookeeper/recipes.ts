@@ -14,7 +14,7 @@
  * holder's znode was created after ours, or it would be ahead of us in line — so it serves as the fencing
  * token a protected resource checks (the `resource` option; models/redlock/resource.ts).
  */
-import type { ClientContext, ClientWorkload, NodeId } from '../../harness/sim/types.js';
+import type { ClientContext, ClientWorkload, NodeId } from '../../harness/index.js';
 import { writeResource } from '../redlock/resource.js';
 import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';

@@ -6,7 +6,7 @@
  * Durable state, as ZooKeeper keeps it: `acceptedEpoch` and `currentEpoch` files and the transaction log.
  * Everything else (the data tree, what is committed, election round) is rebuilt after a restart.
  */
-import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/sim/types.js';
+import type { Envelope, NodeBehavior, NodeContext, NodeId, TimerHandle } from '../../harness/index.js';
 import type { ZkAudit } from './audit.js';
 import type { ZkConfig } from './config.js';
 import { DataTree } from './data-tree.js';

@@ -11,7 +11,7 @@
  * answers too, so a "synced" read can be stale. With `syncThroughQuorum` (config.ts) sync is instead a
  * no-op txn committed through a quorum, which makes sync + read linearizable: stronger than ZooKeeper.
  */
-import type { Envelope } from '../../harness/sim/types.js';
+import type { Envelope } from '../../harness/index.js';
 import { leaderOnSync, propose } from './broadcast.js';
 import { touchAtLeader } from './sessions.js';
 import { isWrite, type ClientReply, type ClientRequest } from './messages.js';

@@ -15,7 +15,7 @@
  * replies (before the result) and on the `pollEvents` long poll; each is delivered once, in order, to
  * `onWatchEvent`, and disarms its watch: a new read with `watch` re-arms it.
  */
-import type { ClientContext, NodeId } from '../../harness/sim/types.js';
+import type { ClientContext, NodeId } from '../../harness/index.js';
 import type { ClientOp, ClientReply, OpResult, WatchedEvent } from './messages.js';
 
 export type ConnectionState = 'CONNECTED' | 'SUSPENDED' | 'LOST';

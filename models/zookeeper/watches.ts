@@ -20,7 +20,7 @@
  * Real ZooKeeper pushes events over the session's TCP connection; our clients only get replies, hence the
  * piggybacking and the long poll. The lock and leader election recipes (line.ts) wait on them.
  */
-import type { Envelope } from '../../harness/sim/types.js';
+import type { Envelope } from '../../harness/index.js';
 import { parentOf, type DataTree } from './data-tree.js';
 import type { OpResult, Txn, WatchedEvent, WatchEventType } from './messages.js';
 

@@ -7,8 +7,7 @@
  * otherwise under network partitions (its docs: sharding is re-done when the registry loses an instance,
  * a job already running is not stopped).
  */
-import { pauseEachOnceArbitrary } from '../../harness/faults/arbitrary.js';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
+import { pauseEachOnceArbitrary, faultsAtPoints } from '../../harness/index.js';
 import { elasticJobScenario, JOBS, SESSION_TIMEOUT_MS } from './shared.js';
 
 export const elasticJobPausedInstance = elasticJobScenario({

@@ -5,8 +5,7 @@
  * re-shards; the leader waits until no /running node is left, and a run holds its items' /running
  * ephemerals while its session lives, so an item never has two runners at once.
  */
-import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
-import type { ScheduleOptions } from '../../harness/faults/options.js';
+import { scheduleArbitrary, type ScheduleOptions } from '../../harness/index.js';
 import { elasticJobScenario, JOBS, SESSION_TIMEOUT_MS, ZK3 } from './shared.js';
 
 /** Faults end this long before the heal: an instance whose session was lost re-registers before clients are told to wind down (after which our session client opens no new session). */

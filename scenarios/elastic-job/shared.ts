@@ -3,9 +3,7 @@
  * job instances as its clients, one job of six items; checkers: each item runs on at most one instance at
  * a time (true time), every item runs again soon after the heal, and the ensemble's own guarantees.
  */
-import { checkExclusiveRuns, checkShardsKeepRunning } from '../../harness/check/sharding/exclusive-runs.js';
-import { runsFromNotes, type ShardRun } from '../../harness/check/sharding/notes.js';
-import type { RunArtifacts, Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
+import { checkExclusiveRuns, checkShardsKeepRunning, runsFromNotes, type ShardRun, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/index.js';
 import { elasticJobInstance, type ElasticJobConfig } from '../../models/elastic-job/index.js';
 import { ZkAudit, zkConfig, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, DURABILITY, ELECTION_SAFETY, ZK3 } from '../zookeeper/shared.js';

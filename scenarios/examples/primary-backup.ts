@@ -1,5 +1,4 @@
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import type { Scenario } from '../../harness/run/scenario.js';
+import { faultsAtPoints, type Scenario } from '../../harness/index.js';
 import { primaryBackupNode, type PrimaryBackupConfig } from '../../models/examples/primary-backup.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';
 import { CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';

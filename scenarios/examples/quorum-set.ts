@@ -1,4 +1,4 @@
-import type { Scenario } from '../../harness/run/scenario.js';
+import type { Scenario } from '../../harness/index.js';
 import { quorumSetNode, type QuorumSetConfig } from '../../models/examples/quorum-set.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';
 import { CLIENTS, CLIENT_CONFIG, SERVERS, setClients } from './shared.js';

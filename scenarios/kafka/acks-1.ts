@@ -1,4 +1,4 @@
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
+import { faultsAtPoints } from '../../harness/index.js';
 import { crashLeaderArbitrary, isolatedLeaderArbitrary, oneOf } from './nemesis.js';
 import { BROKERS, CLIENT_DEFAULTS, CLIENTS, KAFKA_SAFE, kafkaScenario } from './shared.js';
 

@@ -7,7 +7,7 @@
  * - `kafka-last-isr-member-lost-acked-entries`: and the restarted log ends below the last of those writes (they
  *   were not flushed). Before KIP-966 this broker is the only one the controller may elect.
  */
-import type { NodeContext, NodeFactory, NodeId } from '../../harness/sim/types.js';
+import type { NodeContext, NodeFactory, NodeId } from '../../harness/index.js';
 import { KafkaBroker, KafkaController, type KafkaConfig } from '../../models/kafka/index.js';
 
 class ObservedBroker extends KafkaBroker {

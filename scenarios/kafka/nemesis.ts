@@ -22,9 +22,7 @@
  *   its page cache reached the disk.
  */
 import fc from 'fast-check';
-import { scheduleArbitrary } from '../../harness/faults/arbitrary.js';
-import { customPartition, cut } from '../../harness/faults/partitions.js';
-import type { Fault, NodeId, Schedule, Topology } from '../../harness/faults/types.js';
+import { scheduleArbitrary, customPartition, cut, type Fault, type NodeId, type Schedule, type Topology } from '../../harness/index.js';
 
 export type Window = { startUs: number; endUs: number };
 export type NemesisArbitrary = (topology: Topology, window: Window) => fc.Arbitrary<Schedule>;

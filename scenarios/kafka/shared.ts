@@ -12,11 +12,7 @@
  * orders that matter are kept: fetch << heartbeat << lag, session; network latency (1 ms) << fetch.
  * KAFKA_DEFAULT_RATIO_TIMING instead divides every default by 30, so the session stays shorter than the lag.
  */
-import { checkLogAgreement, type ReplicaLog } from '../../harness/check/replication/log-agreement.js';
-import type { CheckResult } from '../../harness/check/verdict.js';
-import { eventually, type LivenessCheck, type Phases, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/run/scenario.js';
-import type { Simulation } from '../../harness/sim/simulation.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import { checkLogAgreement, type ReplicaLog, type CheckResult, eventually, type LivenessCheck, type Phases, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem, type Simulation, type NodeId } from '../../harness/index.js';
 import { kafkaProducer, type KafkaProducerConfig } from '../../models/kafka/client.js';
 import { KafkaBroker, KafkaController, type KafkaConfig } from '../../models/kafka/index.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';

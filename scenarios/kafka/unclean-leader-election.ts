@@ -1,4 +1,4 @@
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
+import { faultsAtPoints } from '../../harness/index.js';
 import { leaderAloneArbitrary } from './nemesis.js';
 import { BROKERS, CLIENT_DEFAULTS, KAFKA_SAFE, kafkaScenario } from './shared.js';
 

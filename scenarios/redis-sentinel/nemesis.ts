@@ -5,10 +5,7 @@
  * discarding them. Drawn so a failure shrinks: when the split starts and how long it lasts.
  */
 import fc from 'fast-check';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import type { ScheduleOptions } from '../../harness/faults/options.js';
-import { customPartition, cut } from '../../harness/faults/partitions.js';
-import type { FaultSchedule, NodeId, Topology } from '../../harness/faults/types.js';
+import { faultsAtPoints, type ScheduleOptions, customPartition, cut, type FaultSchedule, type NodeId, type Topology } from '../../harness/index.js';
 
 export function isolatedMasterArbitrary(master: NodeId, client: NodeId): (topology: Topology, window: { startUs: number; endUs: number }) => fc.Arbitrary<FaultSchedule> {
   return (topology, window) => fc

@@ -12,10 +12,7 @@
  *
  * A point event is a panel mark (drawn over the row, the state under it still visible); its tooltip has its time.
  */
-import { healAll } from '../../harness/faults/heal.js';
-import type { FaultSchedule, Topology } from '../../harness/faults/types.js';
-import type { RunArtifacts } from '../../harness/run/scenario.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import { healAll, type FaultSchedule, type Topology, type RunArtifacts, type NodeId } from '../../harness/index.js';
 import { BOOT_LOG, KEYSPACE_LOG, REPL_LOG } from '../../models/redis/index.js';
 import type { Effect } from '../../models/redis/keyspace.js';
 import { ADD_PREFIX } from '../../models/sentinel/client.js';

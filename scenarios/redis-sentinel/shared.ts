@@ -4,10 +4,7 @@
  * Checkers: no acknowledged add is lost, and once everything has healed the Redis nodes agree. Report
  * panels: Redis roles and full resyncs, and what each Sentinel names and sees (panels.ts).
  */
-import type { CheckResult } from '../../harness/check/verdict.js';
-import { eventually, type LivenessCheck, type Phases, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/run/scenario.js';
-import type { Simulation } from '../../harness/sim/simulation.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import { type CheckResult, eventually, type LivenessCheck, type Phases, type Scenario, type ScenarioChecker, type ScenarioSystem, type Simulation, type NodeId } from '../../harness/index.js';
 import { ReplicatedRedisServer, replicatedRedisNode, type ReplicatedRedisConfig } from '../../models/redis/index.js';
 import { ADD_PREFIX, sentinelSetClient, type SentinelClientConfig } from '../../models/sentinel/client.js';
 import { Sentinel, sentinelNode, type SentinelConfig } from '../../models/sentinel/index.js';

@@ -3,10 +3,7 @@
  * shrinks (earlier, smaller, shorter). Every parameter is drawn: which node, which split, when, how far.
  */
 import fc from 'fast-check';
-import { customPartition, cut } from '../../harness/faults/partitions.js';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import type { ScheduleOptions } from '../../harness/faults/options.js';
-import type { Fault, FaultSchedule, Grudge, NodeId, Topology } from '../../harness/faults/types.js';
+import { customPartition, cut, faultsAtPoints, type ScheduleOptions, type Fault, type FaultSchedule, type Grudge, type NodeId, type Topology } from '../../harness/index.js';
 
 /** Faults hung on protocol points, played on top of a scenario's nemesis (NemesisProfile.triggered). */
 type TriggeredFaults = Omit<ScheduleOptions, 'startUs' | 'endUs'>;

@@ -8,10 +8,7 @@
  * little late) and its expiry projected from the wall time it was set at (exact unless the clock jumped,
  * in which case the early deletion wins).
  */
-import { checkLockExclusivity, type OverlapAnomaly } from '../../harness/check/locks/exclusivity.js';
-import { lockBeliefs } from '../../harness/check/locks/notes.js';
-import type { RunArtifacts } from '../../harness/run/scenario.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import { checkLockExclusivity, type OverlapAnomaly, lockBeliefs, type RunArtifacts, type NodeId } from '../../harness/index.js';
 import { BOOT_LOG, KEYSPACE_LOG } from '../../models/redis/server.js';
 import type { Effect } from '../../models/redis/keyspace.js';
 import type { ModelPanel } from '../../reports/types.js';

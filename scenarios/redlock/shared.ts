@@ -2,11 +2,7 @@
  * What every Redis-lock scenario shares: the system (Redis nodes, optional fencing counter, the
  * protected resource, lock clients), the checkers, and the report panels.
  */
-import { checkLinearizability } from '../../harness/check/linearizability/check.js';
-import { mutexModel } from '../../harness/check/models/collections.js';
-import type { Topology } from '../../harness/faults/types.js';
-import type { RunArtifacts, Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import { checkLinearizability, mutexModel, type Topology, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem, type NodeId } from '../../harness/index.js';
 import { lockClient, type LockClientConfig } from '../../models/redlock/client.js';
 import { redlock } from '../../models/redlock/redlock.js';
 import { resourceNode } from '../../models/redlock/resource.js';

@@ -7,7 +7,7 @@
  * candidate believes it leads at any true instant (lock exclusivity in true time, on the election path).
  * Pauses are left out: a paused leader believes until it runs again (zookeeper/lock-paused-holder).
  */
-import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
+import type { Scenario, ScenarioSystem } from '../../harness/index.js';
 import { leaderLatchClient, ZkAudit, zkConfig, zkServer, type LeaderLatchConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 import { LOCK_EXCLUSIVITY } from './lock-paused-holder.js';
 import { zkPanels } from './panels.js';

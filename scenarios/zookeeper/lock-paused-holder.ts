@@ -14,9 +14,7 @@
  *   beliefs still overlap — no lock service can stop a paused process believing — so lock exclusivity in
  *   true time is not a checker here; safety is enforced, and checked, at the resource.
  */
-import { pauseEachOnceArbitrary } from '../../harness/faults/arbitrary.js';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import type { Scenario, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
+import { pauseEachOnceArbitrary, faultsAtPoints, type Scenario, type ScenarioChecker, type ScenarioSystem } from '../../harness/index.js';
 import { ZkAudit, zkConfig, zkLockClient, zkServer, type LockClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 import { resourceNode } from '../../models/redlock/resource.js';
 import { lockExclusivity, resourceSafety as sharedResourceSafety } from '../checkers.js';

@@ -4,8 +4,7 @@
  * - leader and epoch per server over time (LOOKING, recovering, LEADING / FOLLOWING in epoch e, down);
  * - the last logged zxid per server at each role change (how far behind a rejoining server was).
  */
-import type { RunArtifacts } from '../../harness/run/scenario.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import type { RunArtifacts, NodeId } from '../../harness/index.js';
 import { ROLE_LOG, type RoleLine } from '../../models/zookeeper/index.js';
 import type { ModelPanel, PanelTone } from '../../reports/types.js';
 

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../harness/run/scenario.js';
+import type { Scenario } from '../../harness/index.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
 import { buildEnsemble, CLIENTS, SAFE_CLIENT_CONFIG, minorityWrites, SESSION_CONSISTENCY, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
 

@@ -1,13 +1,5 @@
 /** What every ZooKeeper scenario shares: how to build an ensemble, and the checkers over a finished run. */
-import { checkLinearizability } from '../../harness/check/linearizability/check.js';
-import { casRegisterModel } from '../../harness/check/models/cas-register.js';
-import { checkCommittedPrefixes, checkNoLostTxns, type LogEntry } from '../../harness/check/zookeeper/agreement.js';
-import { checkOneLeaderPerEpoch } from '../../harness/check/zookeeper/election-safety.js';
-import { checkMinorityWrites, type ServerWrite } from '../../harness/check/zookeeper/minority.js';
-import { checkSessionConsistency } from '../../harness/check/zookeeper/session-consistency.js';
-import type { History, Op } from '../../harness/history/types.js';
-import type { RunArtifacts, ScenarioChecker, ScenarioSystem } from '../../harness/run/scenario.js';
-import type { CheckResult } from '../../harness/check/verdict.js';
+import { checkLinearizability, casRegisterModel, checkCommittedPrefixes, checkNoLostTxns, type LogEntry, checkOneLeaderPerEpoch, checkMinorityWrites, type ServerWrite, checkSessionConsistency, type History, type Op, type RunArtifacts, type ScenarioChecker, type ScenarioSystem, type CheckResult } from '../../harness/index.js';
 import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, ZkServer, type Txn, type ZkClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 
 export const ZK3 = ['zk1', 'zk2', 'zk3'];

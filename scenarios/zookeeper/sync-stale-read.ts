@@ -21,10 +21,7 @@
  * that moved to the old side would leave such an outstanding proposal at zk5.
  */
 import fc from 'fast-check';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import { cut } from '../../harness/faults/partitions.js';
-import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
-import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
+import { faultsAtPoints, cut, type Fault, type FaultSchedule, type Scenario, type ScenarioSystem } from '../../harness/index.js';
 import { zkCasClient, zkConfig, type ZkClientConfig } from '../../models/zookeeper/index.js';
 import { buildEnsemble, CLIENT_CONFIG, ZK5, ZK_CHECKERS, type ZkScenarioConfig } from './shared.js';
 import { zkPanels } from './panels.js';

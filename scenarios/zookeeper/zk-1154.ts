@@ -5,10 +5,7 @@
  * server keeps a txn nobody committed: the committed logs diverge.
  */
 import fc from 'fast-check';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import { partitionFault } from '../../harness/faults/partitions.js';
-import type { FaultSchedule } from '../../harness/faults/types.js';
-import type { Scenario } from '../../harness/run/scenario.js';
+import { faultsAtPoints, partitionFault, type FaultSchedule, type Scenario } from '../../harness/index.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, buildEnsemble, CLIENTS, CLIENT_CONFIG, DURABILITY, ELECTION_SAFETY, LINEARIZABLE, ZK3, type ZkScenarioConfig } from './shared.js';
 import { zkPanels } from './panels.js';

@@ -11,9 +11,7 @@
  * fast-check picks every gap; the crash of step 3 is placed in link latencies, where the window is.
  */
 import fc from 'fast-check';
-import { faultsAtPoints } from '../../harness/faults/at-points.js';
-import type { Fault, FaultSchedule } from '../../harness/faults/types.js';
-import type { Scenario } from '../../harness/run/scenario.js';
+import { faultsAtPoints, type Fault, type FaultSchedule, type Scenario } from '../../harness/index.js';
 import { zkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, buildEnsemble, CLIENTS, CLIENT_CONFIG, DURABILITY, ELECTION_SAFETY, LINEARIZABLE, ZK3, type ZkScenarioConfig } from './shared.js';
 import { zkPanels } from './panels.js';
