@@ -76,9 +76,12 @@ export interface Selection extends KnownScenarios {
 /**
  * Resolves a command line's selectors with the config: file selectors load their modules and select all of
  * their scenarios; the other selectors pick ids, id globs and tags among everything known. No selector at all
- * selects every scenario of the config's modules.
+ * selects every scenario of the config's modules (for a listing, nothing: it shows everything known).
  */
-export async function selectRun(selectors: readonly string[], options: { cwd: string; config: LoadedConfig | null; extraModules?: readonly string[] }): Promise<Selection> {
+export async function selectRun(
+  selectors: readonly string[],
+  options: { cwd: string; config: LoadedConfig | null; extraModules?: readonly string[]; listing?: boolean },
+): Promise<Selection> {
   const { cwd, config } = options;
   const configDir = config !== null ? dirname(config.file) : cwd;
   const configFiles = (config?.scenarios ?? []).flatMap((glob) => expandFiles(glob, configDir));
@@ -90,7 +93,7 @@ export async function selectRun(selectors: readonly string[], options: { cwd: st
   const moduleOf = (file: string): ScenarioModule => known.modules.find((m) => m.file === file) as ScenarioModule;
   for (const file of selectorFiles.flat()) for (const s of moduleOf(file).scenarios) chosen.add(s);
   if (named.length > 0) for (const s of selectScenarios(named, known.scenarios)) chosen.add(s);
-  if (selectors.length === 0) {
+  if (selectors.length === 0 && options.listing !== true) {
     if (configFiles.length === 0) selectScenarios([], known.scenarios); // throws: name at least one
     for (const file of configFiles) for (const s of moduleOf(file).scenarios) chosen.add(s);
   }
