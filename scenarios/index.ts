@@ -3,6 +3,7 @@ import { ELASTIC_JOB_SCENARIOS } from './elastic-job/index.js';
 import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
 import { KAFKA_SCENARIOS } from './kafka/index.js';
+import { REAL_REDLOCK_SCENARIOS } from './real-redlock/index.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
 import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly AnyScenario[] = [
   primaryBackup,
   quorumSet,
   ...REDLOCK_SCENARIOS,
+  ...REAL_REDLOCK_SCENARIOS,
   ...ZOOKEEPER_SCENARIOS,
   ...SENTINEL_SCENARIOS,
   ...KAFKA_SCENARIOS,

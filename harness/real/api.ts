@@ -29,6 +29,11 @@ export function invoke(f: string, value?: unknown, key?: string): RealOp {
   };
 }
 
+/** True once the scenario's nemesis phase is over: wind down (finish the current work, then exit). */
+export function stopping(): boolean {
+  return host('stopping').stopping();
+}
+
 /** A free-form note for checkers and reports. */
 export function note(kind: string, data: Record<string, unknown>): void {
   host('note').note(kind, data);

@@ -22,9 +22,9 @@ export function entryPath(entry: string | URL): string {
   return isAbsolute(entry) ? entry : resolve(entry);
 }
 
-/** A file of this package (a scenario's real-code entry): `scenarios/x/client.ts` as source or as built JavaScript. */
+/** A file of this package (a scenario's real-code entry): a `.ts` source runs from `dist/` as built JavaScript. */
 export function packageFile(sourcePath: string): string {
-  return RUNNING_FROM_SOURCES ? join(PACKAGE_ROOT, sourcePath) : join(PACKAGE_ROOT, 'dist', sourcePath.replace(/\.ts$/, '.js'));
+  return RUNNING_FROM_SOURCES || !sourcePath.endsWith('.ts') ? join(PACKAGE_ROOT, sourcePath) : join(PACKAGE_ROOT, 'dist', sourcePath.replace(/\.ts$/, '.js'));
 }
 
 export class RealBundleError extends Error {}

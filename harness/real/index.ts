@@ -7,7 +7,7 @@ import type { ClientWorkload } from '../sim/types.js';
 import { compiled, entryPath } from './bundle.js';
 import { RealProcess, type RealProcessOptions } from './process-host.js';
 
-export { invoke, note, cover, point, lockHeld, type RealOp } from './api.js';
+export { invoke, note, cover, point, lockHeld, stopping, type RealOp } from './api.js';
 export { RealProcessError, type RealProcessOptions } from './process-host.js';
 export { RealBundleError, packageFile } from './bundle.js';
 

@@ -197,6 +197,7 @@ export class RealProcess {
         const server = this.#options.hosts?.[name] ?? name;
         return ctx.servers.includes(server) ? name : null;
       },
+      stopping: () => { inside('stopping'); return ctx.stopping; },
       invoke: (f, value, key) => {
         inside('invoke');
         const op = this.#nextOp++;

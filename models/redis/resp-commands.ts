@@ -121,6 +121,8 @@ function client(session: RespSession, rest: string[]): RespReply {
 /** INFO: the fields clients read (ioredis's ready check reads `loading`; a replica would say role:slave). */
 function info(node: RedisServer, ctx: NodeContext): string {
   const loading = ctx.monotonicNow() < node.loadingUntilMonoMs;
+  // A delayed restart seen by a client's ready check (ioredis waits loading_eta_seconds before any command).
+  if (loading) ctx.cover('redis-loading-reported');
   const lines = [
     '# Server', `redis_version:${VERSION}`, 'redis_mode:standalone', `uptime_in_seconds:${Math.floor((ctx.monotonicNow() - node.bootMonoMs) / 1000)}`, '',
     '# Persistence', `loading:${loading ? 1 : 0}`,

@@ -41,6 +41,8 @@ export interface HostBridge {
   destroy(conn: number): void;
   /** The address a name resolves to (node ids resolve to themselves), or null: ENOTFOUND. */
   resolve(name: string): string | null;
+  /** True once the nemesis phase is over and the scenario asks clients to wind down. */
+  stopping(): boolean;
   /** History and coverage (the `faultline/real` module). Returns an op handle number. */
   invoke(f: string, value: unknown, key: string | undefined): number;
   complete(op: number, type: 'ok' | 'fail' | 'info', value: unknown): void;
