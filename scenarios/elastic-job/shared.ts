@@ -7,6 +7,7 @@ import { checkExclusiveRuns, checkShardsKeepRunning, runsFromNotes, type ShardRu
 import { elasticJobInstance, type ElasticJobConfig } from '../../models/elastic-job/index.js';
 import { ZkAudit, zkConfig, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, DURABILITY, ELECTION_SAFETY, ZK3 } from '../zookeeper/shared.js';
+import { elasticJobPanels } from './panels.js';
 
 export { ZK3 };
 export const JOBS = ['j1', 'j2', 'j3'];
@@ -67,5 +68,6 @@ export function elasticJobScenario(
     topology: { servers: ZK3, clients: JOBS },
     build: buildElasticJob,
     checkers: [EXCLUSIVE_RUNS, shardsKeepRunning(s.phases.nemesisMs, 1500, JOB_CONFIG.shardingTotalCount), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+    panels: elasticJobPanels,
   };
 }

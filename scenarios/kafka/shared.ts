@@ -17,6 +17,7 @@ import { kafkaProducer, type KafkaProducerConfig } from '../../models/kafka/clie
 import { KafkaBroker, KafkaController, type KafkaConfig } from '../../models/kafka/index.js';
 import { ACKNOWLEDGED_ADDS } from '../checkers.js';
 import { observedKafka } from './last-replica-coverage.js';
+import { kafkaPanels } from './panels.js';
 
 export { ACKNOWLEDGED_ADDS };
 
@@ -143,5 +144,6 @@ export function kafkaScenario(s: Omit<Scenario<KafkaScenarioConfig>, 'topology' 
     phases: KAFKA_PHASES,
     checkers: [ACKNOWLEDGED_ADDS, LOG_AGREEMENT],
     liveness: [LEADER_AND_FULL_ISR],
+    panels: kafkaPanels,
   };
 }
