@@ -1,6 +1,6 @@
 import type { History } from '../../history/types.js';
 import { Budget, type BudgetOptions } from './budget.js';
-import { describeState, minimalIllegalSet, pathOps, tellStory } from './explain.js';
+import { describeState, minimalIllegalSet, partialLinearization, pathOps, tellStory } from './explain.js';
 import type { AnyModel } from './model.js';
 import { checkShape, toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
@@ -193,6 +193,8 @@ class PartitionCheck {
           startStates,
           story: tellStory(model, table, this.label, startStates, min.ops, min.approximate, prefix),
         };
+        const partial = partialLinearization(model, table, prefix, w.ops);
+        if (partial !== undefined) anomaly.partial = partial;
         return this.#end({ verdict: false, anomaly });
       }
       this.#configs = r.ends;

@@ -2,6 +2,7 @@ import { Budget } from './budget.js';
 import type { AnyModel } from './model.js';
 import type { LinOp } from './ops.js';
 import { searchWindow, type Config, type Path } from './search.js';
+import type { PartialLinearization } from './result.js';
 import type { StateTable } from './states.js';
 
 /** Flattens a shared path into op ids in linearization order. */
@@ -49,6 +50,34 @@ export function minimalIllegalSet(
     if (r) kept.splice(k, 1);
   }
   return { ops: kept, approximate: false };
+}
+
+/**
+ * The longest prefix replayed from the model's initial state, with the state after each op, and the
+ * candidates for the next step: the remaining ops invoked before the earliest remaining return (real time
+ * allows nothing else next), each stepped from the last state. Undefined when the prefix does not replay
+ * from the initial state (a window that starts from later configurations).
+ */
+export function partialLinearization(model: AnyModel, table: StateTable, prefix: readonly number[], windowOps: readonly number[]): PartialLinearization | undefined {
+  const ops = table.ops;
+  let state = table.init;
+  const steps: PartialLinearization['steps'] = [];
+  for (const i of prefix) {
+    const next = table.step(i, state);
+    if (next < 0) return undefined;
+    state = next;
+    steps.push({ op: ops[i]!.index, state: describeState(model, table.state(state)) });
+  }
+  const done = new Set(prefix);
+  const rest = windowOps.filter((i) => !done.has(i));
+  const determinate = rest.filter((i) => !ops[i]!.indeterminate);
+  const firstReturn = determinate.reduce<number | null>((best, i) => (best === null || ops[i]!.retPos < ops[best]!.retPos ? i : best), null);
+  const horizon = firstReturn === null ? Number.POSITIVE_INFINITY : ops[firstReturn]!.retPos;
+  const candidates = rest.filter((i) => ops[i]!.callPos < horizon).map((i) => {
+    const next = table.step(i, state);
+    return { op: ops[i]!.index, result: next < 0 ? 'illegal' as const : describeState(model, table.state(next)) };
+  });
+  return { start: describeState(model, table.state(table.init)), steps, candidates, stuck: firstReturn === null ? null : ops[firstReturn]!.index };
 }
 
 export function describeOp(model: AnyModel, op: LinOp): string {

@@ -24,6 +24,22 @@ export interface NonLinearizable {
   /** States the model could be in when the window starts. */
   startStates: string[];
   story: string;
+  /** The longest prefix replayed step by step, and where it got stuck (Porcupine's partial linearization). */
+  partial?: PartialLinearization;
+}
+
+/** A partial linearization: each op's linearization point in order with the state after it, then what was tried next. */
+export interface PartialLinearization {
+  start: string;
+  /** Invoke index of each linearized op, in linearization order, with the model state after it. */
+  steps: { op: number; state: string }[];
+  /**
+   * The ops that could come next in real time (invoked before the first remaining op returned), each with what
+   * the model says from the last state: `illegal`, or the state it leads to (from which the search found no way on).
+   */
+  candidates: { op: number; result: 'illegal' | string }[];
+  /** The remaining op that returned first: it must be linearized next or before, and cannot be. */
+  stuck: number | null;
 }
 
 export type CheckStats = {
