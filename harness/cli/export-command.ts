@@ -12,7 +12,7 @@ import { UsageError } from '../run/usage-error.js';
 import { integer, parse } from './args.js';
 import type { Io } from './io.js';
 import { replayRun } from './replay-command.js';
-import { loadScenarioModules } from './run-command.js';
+import { loadScenarioModules } from './scenario-selection.js';
 
 export const EXPORT_USAGE = `usage: faultline export FILE --format FORMAT [--out PATH] [--scenario ID] [--seed N]
   writes the history of one run, re-run bit for bit (its trace hash must match), for a second opinion

@@ -15,7 +15,7 @@ import { coverageResults, exitCodeOf, summarize, type ScenarioMeta } from '../ru
 import { parse } from './args.js';
 import { prepareOut, writeArtifacts } from './artifacts.js';
 import type { Io } from './io.js';
-import { loadScenarioModules } from './run-command.js';
+import { loadScenarioModules } from './scenario-selection.js';
 
 export const MERGE_USAGE = `usage: faultline merge DIR|FILE... [--out DIR] [--junit FILE] [--json] [--allow-partial]
   combines the results.json files (or directories holding one) of every shard of one faultline run --shard i/n:

@@ -16,7 +16,7 @@ import { coverageResults, exitCodeOf, scenarioMeta, summarize } from '../run/sum
 import { parse } from './args.js';
 import { prepareOut, writeArtifacts } from './artifacts.js';
 import type { Io } from './io.js';
-import { loadScenarioModules } from './run-command.js';
+import { loadScenarioModules } from './scenario-selection.js';
 
 export const REPLAY_USAGE = `usage: faultline replay FILE [--out DIR] [--junit FILE] [--json]
   re-runs the run in a replay file, checks its trace hash and verdict, and writes the report

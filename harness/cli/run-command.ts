@@ -1,14 +1,13 @@
 /** `faultline run`: seed sweeps (or a property search) of the selected scenarios, then artifacts. */
 import { dirname, resolve } from 'node:path';
 import { BUDGET_MB_ENV } from '../check/linearizability/budget.js';
-import type { AnyScenario } from '../run/scenario.js';
 import { UsageError } from '../run/usage-error.js';
 import { defaultWorkers } from '../run/pool.js';
 import { parseShard, runSuite } from '../run/suite.js';
 import { integer, parse, positiveInt, positiveNumber } from './args.js';
 import { prepareOut, writeArtifacts } from './artifacts.js';
 import { findConfig, loadConfig } from './config-file.js';
-import { knownScenarios, selectRun } from './scenario-selection.js';
+import { selectRun } from './scenario-selection.js';
 import type { Io } from './io.js';
 import { progress } from './progress.js';
 
@@ -58,12 +57,6 @@ const OPTIONS = {
   'budget-mb': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** The catalogue plus the scenarios of these modules (for replay and merge, which name scenarios by id). */
-export async function loadScenarioModules(paths: readonly string[]): Promise<{ scenarios: AnyScenario[]; modules: string[] }> {
-  const known = await knownScenarios(paths, true);
-  return { scenarios: known.scenarios, modules: known.modules.map((m) => m.file) };
-}
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('run', argv, OPTIONS, RUN_USAGE);

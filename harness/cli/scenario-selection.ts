@@ -11,7 +11,7 @@ import { allScenarios, selectScenarios } from '../run/registry.js';
 import type { AnyScenario } from '../run/scenario.js';
 import { loadScenarioModule, type ScenarioModule } from '../run/scenario-modules.js';
 import { UsageError } from '../run/usage-error.js';
-import type { LoadedConfig } from './config-file.js';
+import { findConfig, loadConfig, type LoadedConfig } from './config-file.js';
 
 const MODULE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
@@ -98,4 +98,17 @@ export async function selectRun(
     for (const file of configFiles) for (const s of moduleOf(file).scenarios) chosen.add(s);
   }
   return { ...known, selected: known.scenarios.filter((s) => chosen.has(s)) };
+}
+
+/**
+ * What commands that name scenarios by id (replay, merge, export) can find: the scenarios of these modules and
+ * of the faultline.config's, then the catalogue's (a user's scenario wins over a catalogue one of the same id).
+ */
+export async function loadScenarioModules(paths: readonly string[], cwd = process.cwd()): Promise<{ scenarios: AnyScenario[]; modules: string[] }> {
+  const configFile = findConfig(cwd);
+  const config = configFile !== null ? await loadConfig(configFile) : null;
+  const configFiles = (config?.scenarios ?? []).flatMap((glob) => expandFiles(glob, dirname((config as LoadedConfig).file)));
+  const known = await knownScenarios([...configFiles, ...paths], false);
+  const taken = new Set(known.scenarios.map((s) => s.id));
+  return { scenarios: [...known.scenarios, ...allScenarios().filter((s) => !taken.has(s.id))], modules: known.modules.map((m) => m.file) };
 }
