@@ -4,17 +4,33 @@
  * to the runtime's `require`, and `faultline/real` bound to the in-process API. Both are compiled once
  * per file per thread and evaluated in each fresh context.
  */
-import { buildSync, type BuildFailure } from 'esbuild';
+import type { BuildFailure } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { PACKAGE_ROOT, RUNNING_FROM_SOURCES } from '../run/package-files.js';
+import { PACKAGE_ROOT } from '../run/package-files.js';
 
-const EXT = RUNNING_FROM_SOURCES ? 'ts' : 'js';
-const RUNTIME_ENTRY = join(PACKAGE_ROOT, RUNNING_FROM_SOURCES ? 'harness' : 'dist/harness', 'real', 'runtime', `install.${EXT}`);
-const API_ENTRY = join(PACKAGE_ROOT, RUNNING_FROM_SOURCES ? 'harness' : 'dist/harness', 'real', `api.${EXT}`);
+/**
+ * One of faultline's files by its source path: the TypeScript source where it is there (this repository,
+ * the pool's workers included), else the built JavaScript under dist/ (an installed package).
+ */
+function ownFile(sourcePath: string): string {
+  const source = join(PACKAGE_ROOT, sourcePath);
+  return existsSync(source) ? source : join(PACKAGE_ROOT, 'dist', sourcePath.replace(/\.ts$/, '.js'));
+}
+
+const RUNTIME_ENTRY = ownFile('harness/real/runtime/install.ts');
+const API_ENTRY = ownFile('harness/real/api.ts');
 
 const scripts = new Map<string, Script>();
+
+/**
+ * esbuild, loaded from faultline's own node_modules at run time: the pool's worker bundle must not
+ * inline it (its JavaScript API finds its native binary relative to its own files).
+ */
+const loadEsbuild = (): typeof import('esbuild') => createRequire(join(PACKAGE_ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
 
 /** A user's entry module: an absolute path, a file URL, or a path relative to the working directory. */
 export function entryPath(entry: string | URL): string {
@@ -22,9 +38,9 @@ export function entryPath(entry: string | URL): string {
   return isAbsolute(entry) ? entry : resolve(entry);
 }
 
-/** A file of this package (a scenario's real-code entry): a `.ts` source runs from `dist/` as built JavaScript. */
+/** A file of this package (a scenario's real-code entry), as source or as built JavaScript. */
 export function packageFile(sourcePath: string): string {
-  return RUNNING_FROM_SOURCES || !sourcePath.endsWith('.ts') ? join(PACKAGE_ROOT, sourcePath) : join(PACKAGE_ROOT, 'dist', sourcePath.replace(/\.ts$/, '.js'));
+  return ownFile(sourcePath);
 }
 
 export class RealBundleError extends Error {}
@@ -32,7 +48,7 @@ export class RealBundleError extends Error {}
 function compile(file: string, wrap: boolean): Script {
   let code: string;
   try {
-    const out = buildSync({
+    const out = loadEsbuild().buildSync({
       entryPoints: [file], bundle: true, platform: 'node', target: 'node20', format: 'iife', write: false,
       logLevel: 'silent',
       // `faultline/real` inside a process is the in-process API (never the host half with vm and esbuild).
