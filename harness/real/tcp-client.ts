@@ -63,7 +63,8 @@ export class TcpClient {
 
   /** A connection to an address no node has: refused, as a host without the port would answer. */
   refuse(id: number, message: string): void {
-    this.#events({ conn: id, kind: 'error', code: 'ECONNREFUSED', message });
+    const c = this.#conns.get(id);
+    if (c !== undefined) this.#fail(c, 'ECONNREFUSED', message);
   }
 
   write(id: number, data: string): void {
