@@ -108,7 +108,7 @@ export async function writeArtifacts(data: SuiteData, options: ArtifactOptions, 
   });
   let summary: string;
   try {
-    summary = render.renderTerminalSummary(suiteReport(data, code), htmlWritten ? displayPath(reportPath) : undefined, htmlWritten ? htmlBytes : undefined).trimEnd();
+    summary = render.renderTerminalSummary(suiteReport(data, code), htmlWritten ? displayPath(reportPath) : undefined, htmlWritten ? htmlBytes : undefined, { color: io.color }).trimEnd();
   } catch (e) {
     summary = `summary could not be rendered: ${e instanceof Error ? e.message : String(e)}`;
   }

@@ -118,7 +118,7 @@ test('a replay whose trace hash does not match exits 1, and its summary says FAI
 
 test('SIGINT: exit 3 "interrupted", only scenarios that ran summarised, results.json and report.html say so', async () => {
   const out = join(tmp, 'interrupted');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'harness/cli/cli.ts'), 'run', 'examples/quorum-set', 'smoke', '--seeds', '400', '--workers', '1', '--out', out], { cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'harness/cli/cli.ts'), 'run', 'examples/quorum-set', 'smoke', '--seeds', '400', '--workers', '1', '--out', out], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -7,7 +7,7 @@ import type { SuiteReport } from '../../reports/types.js';
 export interface Renderers {
   renderHtmlReport(report: SuiteReport): string;
   renderJunit(report: SuiteReport): string;
-  renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number): string;
+  renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number, options?: { color?: boolean }): string;
 }
 
 let loaded: Promise<Renderers> | null = null;
