@@ -6,3 +6,4 @@ export * as sentinel from './sentinel/index.js';
 export * as redlock from './redlock/index.js';
 export * as kafka from './kafka/index.js';
 export * as elasticJob from './elastic-job/index.js';
+export * as atomicCommit from './atomic-commit/index.js';

@@ -7,6 +7,7 @@ import { REAL_REDLOCK_SCENARIOS } from './real-redlock/index.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
 import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
+import { ATOMIC_COMMIT_SCENARIOS } from './atomic-commit/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
 export const SCENARIOS: readonly AnyScenario[] = [
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...SENTINEL_SCENARIOS,
   ...KAFKA_SCENARIOS,
   ...ELASTIC_JOB_SCENARIOS,
+  ...ATOMIC_COMMIT_SCENARIOS,
 ];
