@@ -146,6 +146,8 @@ if (!existsSync(CHROMIUM)) {
     assert.ok(await page.isVisible('table.coverage >> text=crash of leader'));
     const drawn = Number(await page.getAttribute('.failure canvas.timeline', 'data-drawn-ops'));
     assert.ok(drawn > 0, `timeline drew ${drawn} ops`);
+    const points = Number(await page.getAttribute('.failure canvas.latency', 'data-drawn-points'));
+    assert.ok(points > 0, `latency plot drew ${points} points`);
     const messages = Number(await page.getAttribute('.failure canvas.messages', 'data-drawn-messages'));
     assert.ok(messages > 0, `message flow drew ${messages} messages`);
     // The view opens on the violation window (just after 4 s of a 10 s run), not on the whole run.

@@ -219,6 +219,7 @@
         if (v.moreAnomalies > 0) add(ul, el('li', 'hint', '… and ' + v.moreAnomalies + ' more'));
         add(box, add(det, ul));
       }
+      if (v.linearization) add(box, linearizationTable(v.linearization));
       add(card, box);
     });
     if (f.error) add(card, add(el('div', 'violation'), el('div', 'explanation', 'The run failed with an error'), el('pre', null, f.error)));
@@ -238,10 +239,17 @@
     }
     add(card, el('h3', null, 'Timeline'));
     var view = createView(f, card);
+    view.addPanel(overviewPanel(f, view), card);
     add(card, el('div', 'panel-title', 'Operations, faults and locks (a lane per client; drag to pan, wheel to zoom)'));
     view.legend = legend();
     add(card, view.legend.element);
     view.addPanel(timelinePanel(f, view), card);
+    if (f.ops.length > 0) {
+      add(card, el('div', 'panel-title', 'Latency (log scale) of each operation at its invoke, by kind and outcome, and completions per second (line); fault bands shaded'));
+      var lp = latencyPanel(f, view);
+      add(card, lp.legend);
+      view.addPanel(lp, card);
+    }
     var clockFault = f.bands.some(function (b) { var k = BAND_KINDS[b[3]]; return k === 'drift' || k === 'strobe'; }) ||
       f.markers.some(function (m) { return m[2] === 'jump'; });
     if (clockFault) {
@@ -277,6 +285,26 @@
     ['msg-lost', 'sw-lost', 'message dropped (×)'], ['msg-sent', 'sw-msg', 'messages sent (aggregated)'], ['msg-dropped', 'sw-lost', 'messages dropped (aggregated)'],
   ];
   /** A legend of only what was drawn in the last frame, rebuilt when that changes. */
+  /** Porcupine's partial linearization: the steps that worked with the state after each, then where it got stuck. */
+  function linearizationTable(lin) {
+    var det = el('details', 'linearization');
+    det.open = true;
+    add(det, el('summary', null, 'Longest partial linearization (' + (lin.earlier + lin.steps.length) + ' operations, from ' + lin.start + ')'));
+    var t = el('table', 'fields linearization-steps');
+    add(t, add(el('tr'), el('th', null, '#'), el('th', null, 'linearized operation'), el('th', null, 'state after')));
+    if (lin.earlier > 0) add(t, add(el('tr'), el('td', 'hint', '…'), el('td', 'hint', lin.earlier + ' earlier operations'), el('td')));
+    lin.steps.forEach(function (s) { add(t, add(el('tr'), el('td', 'num', s[0]), el('td', 'mono', s[1]), el('td', 'mono', s[2]))); });
+    add(det, t);
+    if (lin.stuck) add(det, add(el('p', 'stuck'), el('strong', null, 'Cannot be placed: '), document.createTextNode(lin.stuck + ' (it returned first among the operations left, so it must come next or earlier)')));
+    if (lin.candidates.length > 0) {
+      add(det, el('div', 'hint', 'Candidates tried next (those real time allows):'));
+      var ct = el('table', 'fields linearization-candidates');
+      lin.candidates.forEach(function (c) { add(ct, add(el('tr'), el('td', 'mono', c[0]), el('td', null, c[1]))); });
+      add(det, ct);
+    }
+    return det;
+  }
+
   function legend() {
     var lg = { element: el('div', 'legend'), used: {}, shown: '' };
     lg.use = function (key) { lg.used[key] = true; };
@@ -387,10 +415,19 @@
       e.preventDefault();
       var r = c.getBoundingClientRect();
       var x = e.clientX - r.left;
-      var at = x > GUTTER ? view.us(x, r.width) : undefined;
+      var at = x > GUTTER && !panel.jump ? view.us(x, r.width) : undefined;
       view.zoom(e.deltaY > 0 ? 1.25 : 0.8, at);
     }, { passive: false });
     var drag = null;
+    if (panel.jump) {
+      var jumping = false;
+      var go = function (e) { var r = c.getBoundingClientRect(); if (e.clientX - r.left > GUTTER) panel.jump(e.clientX - r.left, r.width); };
+      c.addEventListener('pointerdown', function (e) { jumping = true; c.setPointerCapture(e.pointerId); go(e); });
+      c.addEventListener('pointermove', function (e) { if (jumping) go(e); else { var tip = panel.hit(); showTip(tip, e.clientX, e.clientY); } });
+      c.addEventListener('pointerup', function () { jumping = false; });
+      c.addEventListener('pointerleave', hideTip);
+      return;
+    }
     c.addEventListener('pointerdown', function (e) {
       drag = { x: e.clientX, y: e.clientY, from: view.from, to: view.to, scroll: panel.scrollY || 0 };
       c.setPointerCapture(e.pointerId);
@@ -705,6 +742,154 @@
     for (var s = x - h; s < x + w; s += 6) { ctx.moveTo(s, y + h); ctx.lineTo(s + h, y); }
     ctx.stroke();
     ctx.restore();
+  }
+
+  // ---------- overview: the whole run at a glance, the range in view outlined; click or drag to move ----------
+  function overviewPanel(f, view) {
+    var height = 34;
+    var canvas = makeCanvas('overview', height);
+    var BIN = 3;
+    var panel = { canvas: canvas, fixed: true };
+    function xOf(us, W) { return GUTTER + us / view.endUs * (W - GUTTER); }
+    panel.draw = function () {
+      var g = prepare(canvas, height);
+      var ctx = g.ctx, W = g.width;
+      ctx.fillStyle = '#f3f5f8';
+      ctx.fillRect(GUTTER, 0, W - GUTTER, height);
+      f.bands.forEach(function (b) {
+        var st = BAND_STYLE[BAND_KINDS[b[3]]];
+        ctx.fillStyle = st.fill;
+        ctx.fillRect(xOf(b[1], W), 2, Math.max(1, xOf(b[2], W) - xOf(b[1], W)), height - 4);
+      });
+      var bins = Math.ceil((W - GUTTER) / BIN), counts = new Array(bins).fill(0), bad = new Array(bins).fill(0), peak = 1;
+      f.ops.forEach(function (o) {
+        var b = Math.floor((xOf(o[1], W) - GUTTER) / BIN);
+        if (b < 0 || b >= bins) return;
+        counts[b]++;
+        if (o[3] !== 0) bad[b]++;
+        peak = Math.max(peak, counts[b]);
+      });
+      counts.forEach(function (c, b) {
+        if (c === 0) return;
+        var h = (height - 8) * c / peak;
+        ctx.fillStyle = bad[b] * 2 > c ? COLORS.info : '#8fb8a0';
+        ctx.fillRect(GUTTER + b * BIN, height - 4 - h, BIN - 1, h);
+      });
+      (view.steps || []).forEach(function (st, i) {
+        ctx.fillStyle = i === view.step ? COLORS.hl : 'rgba(192,24,106,0.45)';
+        var x0 = xOf(st.from, W);
+        ctx.fillRect(x0, 0, Math.max(2, xOf(st.to, W) - x0), 4);
+      });
+      var vx0 = xOf(view.from, W), vx1 = xOf(view.to, W);
+      ctx.strokeStyle = COLORS.ink;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(vx0 + 0.5, 1, Math.max(3, vx1 - vx0), height - 2);
+      ctx.lineWidth = 1;
+      gutter(g, [{ text: 'whole run', bold: true }], 0, height);
+    };
+    panel.hit = function () { return 'the whole run: bars are operations started (amber: mostly not ok), bands are faults, pink ticks the violation windows; click to move the view there'; };
+    // Click (or drag) centres the view on that instant, keeping its span.
+    panel.jump = function (x, W) {
+      var at = (x - GUTTER) / (W - GUTTER) * view.endUs, span = view.to - view.from;
+      view.setRange(at - span / 2, at + span / 2);
+    };
+    return panel;
+  }
+
+  // ---------- latency and throughput (Jepsen's latency-raw and rate plots) ----------
+  var SHAPES = ['circle', 'square', 'triangle', 'diamond'];
+  function latencyPanel(f, view) {
+    var height = 170;
+    var canvas = makeCanvas('latency', height);
+    var kinds = [];
+    f.ops.forEach(function (o) { var k = o[7].split(/[ \[(]/)[0]; if (kinds.indexOf(k) < 0) kinds.push(k); });
+    var kindOf = f.ops.map(function (o) { return kinds.indexOf(o[7].split(/[ \[(]/)[0]); });
+    var byStart = f.ops.map(function (o, i) { return i; }).sort(function (a, b) { return f.ops[a][1] - f.ops[b][1]; });
+    var maxLat = 1, minLat = Infinity;
+    f.ops.forEach(function (o) { if (o[5] >= 0) { var d = Math.max(1, o[2] - o[1]); maxLat = Math.max(maxLat, d); minLat = Math.min(minLat, d); } });
+    if (!isFinite(minLat)) minLat = 1;
+    var lo = Math.log10(Math.max(1, minLat)) - 0.1, hi = Math.log10(maxLat) + 0.1;
+    var top = AXIS + 6, bottom = height - 8;
+    function y(us) { return bottom - (Math.log10(Math.max(1, us)) - lo) / Math.max(0.1, hi - lo) * (bottom - top); }
+    function mark(ctx, shape, x, yy) {
+      ctx.beginPath();
+      if (shape === 'square') ctx.rect(x - 2.5, yy - 2.5, 5, 5);
+      else if (shape === 'triangle') { ctx.moveTo(x, yy - 3); ctx.lineTo(x + 3, yy + 2.5); ctx.lineTo(x - 3, yy + 2.5); ctx.closePath(); }
+      else if (shape === 'diamond') { ctx.moveTo(x, yy - 3.5); ctx.lineTo(x + 3, yy); ctx.lineTo(x, yy + 3.5); ctx.lineTo(x - 3, yy); ctx.closePath(); }
+      else ctx.arc(x, yy, 2.5, 0, Math.PI * 2);
+      ctx.fill();
+    }
+    var lg = el('div', 'legend latency-legend');
+    kinds.forEach(function (k, i) { add(lg, el('span', null, ({ circle: '●', square: '■', triangle: '▲', diamond: '◆' })[SHAPES[i % SHAPES.length]] + ' ' + k)); });
+    [['ok', COLORS.ok], ['fail', COLORS.fail], ['info', COLORS.info]].forEach(function (c) { var s = el('span'); var sw = el('i'); sw.style.background = c[1]; add(s, sw, document.createTextNode(c[0])); add(lg, s); });
+    add(lg, el('span', null, '— completions/s'));
+    var panel = { canvas: canvas, legend: lg };
+    panel.draw = function () {
+      var g = prepare(canvas, height);
+      var ctx = g.ctx, W = g.width;
+      drawAxis(g, view);
+      f.bands.forEach(function (b) {
+        if (b[0] !== 0 && BAND_KINDS[b[3]] !== 'crash' && BAND_KINDS[b[3]] !== 'pause') return;
+        if (b[2] < view.from || b[1] > view.to) return;
+        var x0 = Math.max(GUTTER, view.x(b[1], W)), x1 = Math.min(W, view.x(b[2], W));
+        ctx.fillStyle = 'rgba(111,66,193,0.07)';
+        ctx.fillRect(x0, AXIS, Math.max(1, x1 - x0), height - AXIS);
+      });
+      drawWindow(g, view, f);
+      // Points, at most one per pixel column, kind and outcome.
+      var seen = {}, drawn = 0;
+      var k0 = lowerBound(byStart, function (i) { return f.ops[i][1]; }, view.from);
+      for (var k = k0; k < byStart.length; k++) {
+        var i = byStart[k], o = f.ops[i];
+        if (o[1] > view.to) break;
+        if (o[5] < 0) continue;
+        var x = Math.round(view.x(o[1], W)), yy = Math.round(y(o[2] - o[1]));
+        var key = x + ':' + yy + ':' + kindOf[i] + ':' + o[3];
+        if (seen[key]) continue;
+        seen[key] = true;
+        ctx.fillStyle = COLORS[OUTCOMES[o[3]]];
+        mark(ctx, SHAPES[kindOf[i] % SHAPES.length], x, yy);
+        drawn++;
+      }
+      // Throughput: completions per bin of 8 px, scaled to the panel.
+      var BIN = 8, bins = Math.ceil((W - GUTTER) / BIN), counts = new Array(bins).fill(0), peak = 0;
+      f.ops.forEach(function (o) {
+        if (o[5] < 0 || o[2] < view.from || o[2] > view.to) return;
+        var b = Math.floor((view.x(o[2], W) - GUTTER) / BIN);
+        if (b >= 0 && b < bins) { counts[b]++; peak = Math.max(peak, counts[b]); }
+      });
+      if (peak > 0) {
+        var binUs = (view.to - view.from) * BIN / (W - GUTTER);
+        ctx.strokeStyle = '#1d2330';
+        ctx.lineWidth = 1.2;
+        ctx.beginPath();
+        counts.forEach(function (c, b) { var px = GUTTER + b * BIN + BIN / 2, py = bottom - c / peak * (bottom - top); if (b === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py); });
+        ctx.stroke();
+        ctx.lineWidth = 1;
+        ctx.fillStyle = COLORS.ink;
+        clipText(ctx, 'peak ' + Math.round(peak / (binUs / 1e6)) + ' ops/s', W - 110, top + 5, 104);
+      }
+      ctx.fillStyle = COLORS.muted;
+      clipText(ctx, fmtUs(maxLat), GUTTER + 4, y(maxLat) + 6);
+      clipText(ctx, fmtUs(Math.max(1, minLat)), GUTTER + 4, y(minLat) - 6);
+      gutter(g, [{ text: 'latency', bold: true }], AXIS + 4, 16);
+      canvas.setAttribute('data-drawn-points', String(drawn));
+    };
+    panel.hit = function (x, yy, W) {
+      if (x < GUTTER) return null;
+      var t = view.us(x, W), slop = 4 * (view.to - view.from) / (W - GUTTER);
+      var best = null, bestD = 6;
+      var k0 = lowerBound(byStart, function (i) { return f.ops[i][1]; }, t - slop);
+      for (var k = k0; k < byStart.length; k++) {
+        var i = byStart[k], o = f.ops[i];
+        if (o[1] > t + slop) break;
+        if (o[5] < 0) continue;
+        var d = Math.hypot(view.x(o[1], W) - x, y(o[2] - o[1]) - yy);
+        if (d < bestD) { bestD = d; best = o; }
+      }
+      return best ? f.lanes[best[0]].label + ' · ' + OUTCOMES[best[3]] + '\n' + best[7] + '\n' + fmtUs(best[1]) + ', latency ' + fmtUs(best[2] - best[1]) : null;
+    };
+    return panel;
   }
 
   // ---------- clocks: offset of local time from true time, per node ----------

@@ -117,6 +117,14 @@ test('initial view: the first violation window with a margin, widened to its lat
   assert.ok(view.initialView[0] <= v.fromUs && view.initialView[1] >= v.toUs && view.initialView[1] - view.initialView[0] < view.endUs / 5, String(view.initialView));
 });
 
+test('an anomaly lasting to the end of the run is placed where it started', () => {
+  const detail = failureDetail();
+  detail.run.checks = [{ checker: 'reservations', valid: false, explanation: 'left', anomalies: [{ kind: 'reservation-left', fromUs: 2_000_000, toUs: detail.endUs, nodes: ['n1'] }] }];
+  const view = failureView(detail);
+  assert.equal(view.violations[0]!.steps, [[2_000_000, 2_000_000]]);
+  assert.ok(view.initialView[1] - view.initialView[0] < detail.endUs / 5, String(view.initialView));
+});
+
 test('the page embeds data safely: one closing script tag per script, no raw payload', () => {
   const html = renderHtmlReport(suiteReport({ hostile: true }));
   assert.is(html.match(/<\/script>/g)?.length, 2);

@@ -9,7 +9,7 @@ import { formatValue } from '../escape.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
 import { faultBands, type BandKind } from './fault-bands.js';
 import type { AnomalyText } from './story.js';
-import { violationOf } from './violations.js';
+import { violationOf, type LinearizationView } from './violations.js';
 
 export const OUTCOMES = ['ok', 'fail', 'info', 'open'] as const;
 export const FATES = ['delivered', 'in-flight', 'lost', 'partition', 'reset', 'down', 'stale'] as const;
@@ -51,6 +51,7 @@ export interface ViolationView {
   /** True-time windows of its anomalies, in time order (the "Violation" button walks them). */
   steps: [number, number][];
   causes: [number, string][];
+  linearization: LinearizationView | null;
   /** The first step, or the whole run when no anomaly names a time. */
   fromUs: number;
   toUs: number;
@@ -224,7 +225,7 @@ export function failureView(detail: FailureDetail): FailureView {
     const first = v.steps[0];
     return {
       checker: v.checker, explanation: v.explanation, story: v.story, anomalies: v.anomalies, moreAnomalies: v.moreAnomalies,
-      ops: bars(v.ops), window: bars(v.refs), prefix: bars(v.prefix), nodes: v.nodes, steps: v.steps, causes: v.causes,
+      ops: bars(v.ops), window: bars(v.refs), prefix: bars(v.prefix), nodes: v.nodes, steps: v.steps, causes: v.causes, linearization: v.linearization,
       fromUs: first?.[0] ?? 0, toUs: first?.[1] ?? detail.endUs,
     };
   });

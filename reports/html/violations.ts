@@ -9,6 +9,22 @@ import type { FaultBand, FaultMarker } from './fault-bands.js';
 import { isRecord, locate, steps, zxidTimes, type Locus } from './locate.js';
 import { anomalyText, lostAddsSentence, opSpanWords, seconds, type AnomalyText, type StoryContext } from './story.js';
 
+/** Steps of a partial linearization shown (the last ones, nearest to where it got stuck). */
+const LINEARIZATION_STEPS_SHOWN = 12;
+
+/** Porcupine-style view of where a linearization got stuck, in words ready to show. */
+export interface LinearizationView {
+  start: string;
+  /** How many earlier steps are not shown. */
+  earlier: number;
+  /** [position in the linearization (1-based), the operation in words, the state after it] */
+  steps: [number, string, string][];
+  /** The op that returned first among those left: it cannot be placed. */
+  stuck: string | null;
+  /** [the operation, what the model says from the last state] */
+  candidates: [string, string][];
+}
+
 /** Anomalies told one by one; the rest are counted. */
 const ANOMALIES_SHOWN = 6;
 /** Causes listed before a step: the latest ones. */
@@ -30,6 +46,24 @@ export interface Violation {
   steps: [number, number][];
   /** [atUs, "at 1.234 s: what"] before the first step, in time order. */
   causes: [number, string][];
+  linearization: LinearizationView | null;
+}
+
+function linearizationView(anomalies: readonly unknown[], story: StoryContext): LinearizationView | null {
+  const a = anomalies.find((x) => isRecord(x) && x['kind'] === 'non-linearizable' && isRecord(x['partial']));
+  if (!isRecord(a) || !isRecord(a['partial'])) return null;
+  const p = a['partial'] as unknown as { start: string; steps: { op: number; state: string }[]; candidates: { op: number; result: string }[]; stuck: number | null };
+  const shown = p.steps.slice(-LINEARIZATION_STEPS_SHOWN);
+  const earlier = p.steps.length - shown.length;
+  const last = p.steps[p.steps.length - 1]?.state ?? p.start;
+  return {
+    start: p.start,
+    earlier,
+    steps: shown.map((s, k): [number, string, string] => [earlier + k + 1, opSpanWords(s.op, story), s.state]),
+    stuck: p.stuck === null ? null : opSpanWords(p.stuck, story),
+    candidates: p.candidates.map((c): [string, string] => [opSpanWords(c.op, story),
+      c.result === 'illegal' ? `not allowed from ${last}` : `leads to ${c.result}, from which no order of the rest works`]),
+  };
 }
 
 export interface ViolationContext {
@@ -110,7 +144,10 @@ export function violationOf(check: CheckerVerdict, ctx: ViolationContext): Viola
   const { detail } = ctx;
   const nodeIds = new Set([...detail.nodes.servers, ...detail.nodes.clients]);
   const zxids = zxidTimes(detail.notes, detail.history, ctx.story.client);
-  const loci: (Locus | null)[] = check.anomalies.map((a) => locate(a, { history: detail.history, notes: detail.notes, nodeIds }, zxids));
+  // An anomaly that lasts to the end of the run (a reservation never released) went wrong where it started.
+  const untilEnd = detail.endUs - detail.endUs / 100;
+  const loci: (Locus | null)[] = check.anomalies.map((a) => locate(a, { history: detail.history, notes: detail.notes, nodeIds }, zxids))
+    .map((l) => (l !== null && l.toUs >= untilEnd && l.fromUs < untilEnd ? { ...l, toUs: l.fromUs } : l));
   const walk = steps(loci, detail.endUs / 200);
   const first = walk[0];
   const inFirst = new Set(first?.anomalies ?? check.anomalies.map((_, i) => i));
@@ -166,5 +203,6 @@ export function violationOf(check: CheckerVerdict, ctx: ViolationContext): Viola
     nodes,
     steps: walk.map((s) => [s.fromUs, s.toUs]),
     causes,
+    linearization: linearizationView(check.anomalies, ctx.story),
   };
 }
