@@ -20,6 +20,8 @@ export interface OutcomeReply { outcome: Outcome }
 /** TCC. The initiator (a client) registers with the coordinator, tries each participant, then ends. */
 export type TccMessage =
   | { type: 'tcc-begin'; txn: string; participants: string[] }
+  /** A branch registered before its try (as Seata's TCC proxy does): only registered branches are confirmed or cancelled. */
+  | { type: 'tcc-register'; txn: string; participant: string }
   | { type: 'tcc-end'; txn: string; outcome: Outcome }
   | { type: 'try'; txn: string; amount: number }
   | { type: 'confirm'; txn: string }

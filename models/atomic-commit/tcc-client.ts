@@ -1,6 +1,7 @@
 /**
  * A TCC initiator (Seata's TM with its business code): registers a global transaction with the
- * coordinator, calls try on each participant in turn, and ends the transaction: commit when every try
+ * coordinator, then for each participant in turn registers a branch and calls try, and ends the
+ * transaction: commit when every try
  * succeeded in time, else rollback. Tries go straight to the participants while confirm and cancel come
  * from the coordinator, over other connections: a slow try can arrive after its cancel.
  */
@@ -18,6 +19,11 @@ export function tccClient(config: TccConfig): ClientWorkload {
       if (begun.status === 'ok') {
         let tried = true;
         for (const p of config.participants) {
+          const registered = await ctx.call<{ ok: boolean }>(config.coordinator, { type: 'tcc-register', txn, participant: p } satisfies TccMessage, { timeoutMs: config.coordinatorTimeoutMs });
+          if (registered.status !== 'ok' || !registered.body.ok) {
+            tried = false;
+            break;
+          }
           const r = await ctx.call<{ ok: boolean }>(p, { type: 'try', txn, amount: ctx.rng.int(1, 10) } satisfies TccMessage, { timeoutMs: config.tryTimeoutMs });
           if (r.status !== 'ok' || !r.body.ok) {
             tried = false;

@@ -1,6 +1,7 @@
 /**
- * The TCC transaction coordinator (Seata's TC): it records each global transaction and its outcome
- * durably, then drives confirm (commit) or cancel (rollback) on every participant, retrying every
+ * The TCC transaction coordinator (Seata's TC): it records each global transaction, its branches (one per
+ * participant, registered before the participant's try) and its outcome durably, then drives confirm
+ * (commit) or cancel (rollback) on every registered branch, retrying every
  * `retryMs` until each answers success. A transaction its initiator does not end within
  * `globalTimeoutMs` is rolled back; after a restart, undecided ones are rolled back and decided ones resumed.
  */
@@ -12,13 +13,14 @@ import type { Outcome, OutcomeReply, TccMessage } from './messages.js';
 const GLOBAL_LOG = 'global';
 
 interface Global {
+  /** The registered branches. */
   participants: string[];
   outcome: Outcome | null;
   /** Participants whose confirm or cancel has not succeeded yet. */
   unfinished: Set<string>;
 }
 
-type LogEntry = { txn: string; participants: string[] } | { txn: string; outcome: Outcome };
+type LogEntry = { txn: string; begin: true } | { txn: string; branch: string } | { txn: string; outcome: Outcome };
 
 export class TccCoordinator {
   readonly globals = new Map<string, Global>();
@@ -27,11 +29,10 @@ export class TccCoordinator {
 
   init(ctx: NodeContext): void {
     for (const e of ctx.storage.readLog(GLOBAL_LOG) as LogEntry[]) {
-      if ('participants' in e) this.globals.set(e.txn, { participants: e.participants, outcome: null, unfinished: new Set() });
-      else {
-        const g = this.globals.get(e.txn);
-        if (g !== undefined) g.outcome = e.outcome;
-      }
+      if ('begin' in e) this.globals.set(e.txn, { participants: [], outcome: null, unfinished: new Set() });
+      const g = this.globals.get(e.txn);
+      if (g !== undefined && 'branch' in e) g.participants.push(e.branch);
+      if (g !== undefined && 'outcome' in e) g.outcome = e.outcome;
     }
     for (const [txn, g] of this.globals) {
       if (g.outcome === null) this.#decide(ctx, txn, 'abort', 'recovery');
@@ -44,12 +45,21 @@ export class TccCoordinator {
     const m = msg.body as TccMessage;
     if (m.type === 'tcc-begin') {
       if (!this.globals.has(m.txn)) {
-        this.#log(ctx, { txn: m.txn, participants: m.participants });
-        this.globals.set(m.txn, { participants: m.participants, outcome: null, unfinished: new Set() });
+        this.#log(ctx, { txn: m.txn, begin: true });
+        this.globals.set(m.txn, { participants: [], outcome: null, unfinished: new Set() });
         emit(ctx, { kind: 'begin', txn: m.txn, participants: m.participants });
         ctx.setTimer(this.config.globalTimeoutMs, { timeout: m.txn });
       }
       ctx.reply(msg, { ok: true });
+    } else if (m.type === 'tcc-register') {
+      const g = this.globals.get(m.txn);
+      // A transaction already ended (its global timeout rolled it back) takes no more branches.
+      const open = g !== undefined && g.outcome === null;
+      if (open && !g.participants.includes(m.participant)) {
+        this.#log(ctx, { txn: m.txn, branch: m.participant });
+        g.participants.push(m.participant);
+      }
+      ctx.reply(msg, { ok: open });
     } else if (m.type === 'tcc-end') {
       const g = this.globals.get(m.txn);
       if (g === undefined) return; // never begun here: no answer, the initiator does not know

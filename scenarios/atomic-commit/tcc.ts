@@ -1,8 +1,8 @@
 /**
- * TCC under slow and lossy links between initiators and participants (and coordinator crashes): a try
- * that outlives the initiator's patience is cancelled by the coordinator, and the cancel can overtake it,
- * or the try never arrives. Without the empty-rollback guard the participant refuses that cancel, and the
- * coordinator retries it forever; with the empty-rollback guard alone the late try reserves for a
+ * TCC under slow and lossy links between initiators and participants (and crashes): a try that outlives
+ * the initiator's patience is cancelled by the coordinator, and the cancel can overtake it, or the try
+ * never arrives. Without the empty-rollback guard the participant refuses a cancel for a branch it has no
+ * try for (also one whose try it refused: Seata's docs name both), and the coordinator retries it forever; with the empty-rollback guard alone the late try reserves for a
  * transaction already over (suspension); with both guards every reservation is released.
  */
 import { atomicity, defineScenario, reservationsReleased, type RunArtifacts } from '../../harness/index.js';
@@ -45,7 +45,7 @@ const shared = {
 export const tccNoGuards = defineScenario({
   ...shared,
   id: 'atomic-commit/tcc-no-empty-rollback-guard',
-  description: 'TCC without guards: a cancel that finds no try fails, and the coordinator retries it. Expected violation: a try that never arrived leaves a cancel retried forever.',
+  description: 'TCC without guards: a cancel that finds no try fails, and the coordinator retries it. Expected violation: a branch whose try was refused (no fault needed) or never arrived has its cancel retried forever.',
   expect: 'violation',
   config: config({ emptyRollbackGuard: false, suspensionGuard: false }),
   seeds: { test: 8, nightly: 50 },
