@@ -33,11 +33,12 @@ test('an expected violation that was not found says so', () => {
 test('whole multi-line explanations, indented under their checker', () => {
   const report = suiteReport();
   const check = report.failures[0]!.run.checks[0]!;
-  check.explanation = 'Not linearizable: these 2 operations cannot be ordered:\n  - c1 acquire()\n  - c2 acquire()';
+  check.explanation = 'Not linearizable: these 2 operations cannot be ordered:\n  - process 0 acquire()\n  - process 4 acquire()';
   const lines = renderTerminalSummary(report, undefined, undefined, { color: false }).split('\n');
   const at = lines.indexOf('  linearizability: violation: Not linearizable: these 2 operations cannot be ordered:');
   assert.ok(at >= 0);
-  assert.equal(lines.slice(at + 1, at + 3), ['      - c1 acquire()', '      - c2 acquire()']);
+  // Processes are named by their clients, as the report's lanes are.
+  assert.equal(lines.slice(at + 1, at + 3), ['      - c1 (process 0) acquire()', '      - c2 (process 4) acquire()']);
 });
 
 test('colour: on a TTY, never with NO_COLOR, always with FORCE_COLOR', () => {

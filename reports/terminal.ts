@@ -4,6 +4,7 @@
  * off, FORCE_COLOR on).
  */
 import { firstLine } from './escape.js';
+import { nameProcesses } from './html/story.js';
 import type { SuiteReport } from './types.js';
 
 export interface TerminalOptions {
@@ -56,8 +57,10 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
   for (const f of report.failures) {
     const expected = f.run.verdict === f.run.expected ? ' (expected)' : '';
     lines.push('', paint('bold', `${f.run.scenario} seed ${f.run.seed}: `) + paint(expected === '' ? 'red' : 'dim', `${f.run.verdict}${expected}`));
+    const clients = f.nodes.clients;
+    const client = (p: number): string => clients[p % Math.max(1, clients.length)] ?? `process ${p}`;
     for (const c of f.run.checks.filter((x) => x.valid !== true)) {
-      lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, c.explanation, '    '));
+      lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, clients.length > 0 ? nameProcesses(c.explanation, client) : c.explanation, '    '));
     }
     if (f.run.error !== undefined) lines.push(`  ${paint('red', 'error')}: ${firstLine(f.run.error)}`);
     if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}:`, ...f.scheduleText.map((line) => `    ${line}`));

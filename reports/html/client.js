@@ -851,8 +851,8 @@
         mark(ctx, SHAPES[kindOf[i] % SHAPES.length], x, yy);
         drawn++;
       }
-      // Throughput: completions per bin of 8 px, scaled to the panel.
-      var BIN = 8, bins = Math.ceil((W - GUTTER) / BIN), counts = new Array(bins).fill(0), peak = 0;
+      // Throughput: completions per bin of 24 px, scaled to the panel.
+      var BIN = 24, bins = Math.ceil((W - GUTTER) / BIN), counts = new Array(bins).fill(0), peak = 0;
       f.ops.forEach(function (o) {
         if (o[5] < 0 || o[2] < view.from || o[2] > view.to) return;
         var b = Math.floor((view.x(o[2], W) - GUTTER) / BIN);

@@ -19,6 +19,11 @@ export interface AnomalyText {
   rows?: [string, string][];
 }
 
+/** Checker text names history processes ("process 1"); the report names the client that process belongs to. */
+export function nameProcesses(text: string, client: (process: number) => string): string {
+  return text.replace(/\bprocess (\d+)\b/g, (_, p: string) => `${client(Number(p))} (process ${p})`);
+}
+
 export function seconds(us: number): string {
   return `${(us / 1e6).toFixed(3)} s`;
 }

@@ -7,7 +7,7 @@ import type { CheckerVerdict } from '../../harness/run/run-once.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
 import type { FaultBand, FaultMarker } from './fault-bands.js';
 import { isRecord, locate, steps, zxidTimes, type Locus } from './locate.js';
-import { anomalyText, lostAddsSentence, opSpanWords, seconds, type AnomalyText, type StoryContext } from './story.js';
+import { anomalyText, lostAddsSentence, nameProcesses, opSpanWords, seconds, type AnomalyText, type StoryContext } from './story.js';
 
 /** Steps of a partial linearization shown (the last ones, nearest to where it got stuck). */
 const LINEARIZATION_STEPS_SHOWN = 12;
@@ -55,14 +55,15 @@ function linearizationView(anomalies: readonly unknown[], story: StoryContext): 
   const p = a['partial'] as unknown as { start: string; steps: { op: number; state: string }[]; candidates: { op: number; result: string }[]; stuck: number | null };
   const shown = p.steps.slice(-LINEARIZATION_STEPS_SHOWN);
   const earlier = p.steps.length - shown.length;
-  const last = p.steps[p.steps.length - 1]?.state ?? p.start;
+  const name = (state: string): string => nameProcesses(state, story.client);
+  const last = name(p.steps[p.steps.length - 1]?.state ?? p.start);
   return {
-    start: p.start,
+    start: name(p.start),
     earlier,
-    steps: shown.map((s, k): [number, string, string] => [earlier + k + 1, opSpanWords(s.op, story), s.state]),
+    steps: shown.map((s, k): [number, string, string] => [earlier + k + 1, opSpanWords(s.op, story), name(s.state)]),
     stuck: p.stuck === null ? null : opSpanWords(p.stuck, story),
     candidates: p.candidates.map((c): [string, string] => [opSpanWords(c.op, story),
-      c.result === 'illegal' ? `not allowed from ${last}` : `leads to ${c.result}, from which no order of the rest works`]),
+      c.result === 'illegal' ? `not allowed from ${last}` : `leads to ${name(c.result)}, from which no order of the rest works`]),
   };
 }
 
@@ -119,8 +120,16 @@ export function eventsAfter(toUs: number, endUs: number, ctx: Pick<ViolationCont
   const partitionStarts = new Set(ctx.bands.filter((b) => b.kind === 'partition').map((b) => b.fromUs));
   for (const b of ctx.bands) if (b.fromUs > toUs && b.fromUs <= untilUs && !(b.kind === 'cut' && partitionStarts.has(b.fromUs))) out.push({ atUs: b.fromUs, text: b.text });
   for (const m of ctx.markers) if (m.atUs > toUs && m.atUs <= untilUs) out.push({ atUs: m.atUs, text: m.text });
-  for (const p of panels) for (const r of p.rows) for (const m of r.marks ?? []) if (m.atUs > toUs && m.atUs <= untilUs) out.push({ atUs: m.atUs, text: `${r.label}: ${m.label}` });
-  return out.sort((a, b) => a.atUs - b.atUs).slice(0, CAUSES_MAX).map((c) => `at ${seconds(c.atUs)}: ${c.text}`);
+  // Model events the panel marks as bad (an unclean election, a truncation, a resync that discards writes) come first.
+  const bad: Cause[] = [];
+  for (const p of panels) {
+    for (const r of p.rows) {
+      for (const m of r.marks ?? []) if (m.atUs > toUs && m.atUs <= untilUs) (m.tone === 'bad' ? bad : out).push({ atUs: m.atUs, text: `${r.label}: ${m.label}` });
+    }
+  }
+  const first = (list: Cause[], n: number): Cause[] => list.sort((a, b) => a.atUs - b.atUs).slice(0, n);
+  const picked = first(bad, CAUSES_MAX - 2);
+  return [...picked, ...first(out, CAUSES_MAX + 1 - picked.length)].sort((a, b) => a.atUs - b.atUs).map((c) => `at ${seconds(c.atUs)}: ${c.text}`);
 }
 
 /** Invokes (history indices) of operations open at some instant of [fromUs, toUs], at most four, latest first. */
@@ -193,7 +202,7 @@ export function violationOf(check: CheckerVerdict, ctx: ViolationContext): Viola
   }
   return {
     checker: check.checker,
-    explanation: check.explanation,
+    explanation: nameProcesses(check.explanation, ctx.story.client),
     story,
     anomalies: anomalies.slice(0, ANOMALIES_SHOWN),
     moreAnomalies: Math.max(0, anomalies.length - ANOMALIES_SHOWN),
