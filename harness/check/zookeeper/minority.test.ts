@@ -22,6 +22,21 @@ test('minority: timeline of grudges, healed at the end of the nemesis', () => {
   assert.equal(open.map((s) => [s.fromUs / MS, s.toUs / MS]), [[0, 100], [100, 3000], [3000, Infinity]]);
 });
 
+test('minority: partitions layer as the kernel applies them, unless one replaces the others', () => {
+  const three = ['zk1', 'zk2', 'zk3'];
+  const layered: FaultSchedule = [
+    { at: 100 * MS, kind: 'partition', shape: 'custom', nodes: ['zk1', 'zk2'], grudge: { zk1: ['zk2'], zk2: ['zk1'] } },
+    { at: 200 * MS, kind: 'partition', shape: 'custom', nodes: ['zk1', 'zk3'], grudge: { zk1: ['zk3'], zk3: ['zk1'] } },
+  ];
+  const t = grudgeTimeline(layered, 1000 * MS);
+  assert.equal(t.find((seg) => seg.fromUs === 200 * MS)?.grudge['zk1'], ['zk2', 'zk3']);
+  // zk1 has been alone since the second partition: a write it acknowledges then had no quorum.
+  assert.is(checkMinorityWrites([w('zk1', 300, 310, 'ok')], layered, three, 1000 * MS).valid, false);
+  const replaced: FaultSchedule = [layered[0]!, { ...layered[1]!, replace: true } as FaultSchedule[number]];
+  assert.equal(grudgeTimeline(replaced, 1000 * MS).find((seg) => seg.fromUs === 200 * MS)?.grudge['zk1'], ['zk3']);
+  assert.is(checkMinorityWrites([w('zk1', 300, 310, 'ok')], replaced, three, 1000 * MS).valid, true);
+});
+
 test('minority: refused and timed-out writes on the cut-off server pass and are counted', () => {
   const r = checkMinorityWrites([w('zk5', 200, 210, 'fail'), w('zk5', 300, 400, 'info'), w('zk1', 200, 210, 'ok')], isolate5, SERVERS, 3000 * MS);
   assert.is(r.valid, true, r.explanation);

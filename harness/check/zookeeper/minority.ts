@@ -9,6 +9,7 @@
  * `heal` clears it, and the runner heals everything when the nemesis phase ends. Crashed servers are
  * counted as reachable, so "without a quorum" is, if anything, under-reported.
  */
+import { PartitionState } from '../../faults/compile.js';
 import type { FaultSchedule, Grudge } from '../../faults/types.js';
 import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
 
@@ -33,22 +34,22 @@ interface Segment {
   grudge: Grudge;
 }
 
-/** The partition state over time: segments [fromUs, toUs) with the grudge in force. */
+/** The partition state over time: segments [fromUs, toUs) with the grudge in force (partitions layer, as the kernel applies them). */
 export function grudgeTimeline(schedule: FaultSchedule, endUs: number): Segment[] {
-  const changes: { at: number; grudge: Grudge }[] = [];
-  for (const f of schedule) {
-    if (f.kind === 'partition') changes.push({ at: f.at, grudge: f.grudge });
-    else if (f.kind === 'heal') changes.push({ at: f.at, grudge: {} });
-  }
-  changes.push({ at: endUs, grudge: {} });
-  changes.sort((a, b) => a.at - b.at); // stable: same-instant changes keep schedule order
+  const changes = schedule.filter((f) => f.kind === 'partition' || f.kind === 'heal').sort((a, b) => a.at - b.at); // stable: same-instant changes keep schedule order
+  const state = new PartitionState();
   const out: Segment[] = [];
   let from = 0;
   let grudge: Grudge = {};
-  for (const c of changes) {
+  for (const c of [...changes, { kind: 'heal' as const, at: endUs }]) {
     if (c.at > from) out.push({ fromUs: from, toUs: c.at, grudge });
     from = Math.max(from, c.at);
-    grudge = c.grudge;
+    if (c.kind === 'partition') {
+      grudge = state.add(c.grudge, c.replace === true);
+    } else {
+      state.clear();
+      grudge = {};
+    }
   }
   out.push({ fromUs: from, toUs: Number.POSITIVE_INFINITY, grudge });
   return out;
