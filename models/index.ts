@@ -7,3 +7,4 @@ export * as redlock from './redlock/index.js';
 export * as kafka from './kafka/index.js';
 export * as elasticJob from './elastic-job/index.js';
 export * as atomicCommit from './atomic-commit/index.js';
+export * as idGenerator from './id-generator/index.js';

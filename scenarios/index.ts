@@ -8,6 +8,7 @@ import { REDLOCK_SCENARIOS } from './redlock/index.js';
 import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
 import { ATOMIC_COMMIT_SCENARIOS } from './atomic-commit/index.js';
+import { ID_GENERATOR_SCENARIOS } from './id-generator/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
 export const SCENARIOS: readonly AnyScenario[] = [
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...KAFKA_SCENARIOS,
   ...ELASTIC_JOB_SCENARIOS,
   ...ATOMIC_COMMIT_SCENARIOS,
+  ...ID_GENERATOR_SCENARIOS,
 ];
