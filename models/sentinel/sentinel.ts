@@ -100,6 +100,8 @@ export class Sentinel implements NodeBehavior {
       ({ currentEpoch: this.currentEpoch, master: this.master, configEpoch: this.configEpoch, leaderEpoch: this.leaderEpoch } = saved);
       redisNodes = [saved.master, ...saved.knownReplicas];
       sentinels = saved.knownSentinels;
+      // The path a config flushed before the switch to the promoted replica broke (issue: flush after promotion).
+      if (saved.configEpoch > 0) ctx.cover('sentinel-restarted-after-failover');
     }
     this.#createInstances(redisNodes);
     for (const id of sentinels) {

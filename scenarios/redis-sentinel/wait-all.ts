@@ -18,7 +18,8 @@ const NEMESIS = {
     linkJitterMsMax: 20,
     driftPpmMax: 500,
   },
-  triggered: failoverFaults(REDIS),
+  // Sentinels too: crashing the one that just promoted is where a config flushed too early undid the failover.
+  triggered: failoverFaults([...REDIS, ...SENTINELS]),
 };
 
 /**
