@@ -5,7 +5,10 @@
  * user's module and the harness share one copy of the kernel.
  */
 import type { BuildFailure, Plugin } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UsageError } from './usage-error.js';
 import { packageEntry } from './package-files.js';
 
@@ -45,4 +48,17 @@ export function bundleError(what: string, error: unknown): UsageError {
   if (errors === undefined || errors.length === 0) return new UsageError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
   return new UsageError(`${what}: cannot compile\n  ${lines.join('\n  ')}`);
+}
+
+let bundles: string | null = null;
+let bundled = 0;
+
+/** A fresh path for a bundle named `name`, in one temporary folder per process that is removed at exit. */
+export function bundlePath(name: string): string {
+  if (bundles === null) {
+    const made = mkdtempSync(join(tmpdir(), 'faultline-bundles-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    bundles = made;
+  }
+  return join(bundles, `${bundled++}-${name}`);
 }

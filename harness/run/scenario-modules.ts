@@ -7,12 +7,11 @@
  */
 import { build, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkScenario, isDefinedScenario, scenarioModuleOf, setScenarioModule } from './define-scenario.js';
-import { BUNDLE_OPTIONS, bundleError, faultlineResolver } from './module-bundle.js';
+import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver } from './module-bundle.js';
 import type { AnyScenario } from './scenario.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,8 +26,6 @@ export interface ScenarioModule {
 const loaded = new Map<string, Promise<ScenarioModule>>();
 /** Content hashes of the modules loaded or hashed so far, by absolute path. */
 const hashes = new Map<string, string>();
-let outDir: string | null = null;
-let written = 0;
 
 /** Loads a scenario module once per process (by absolute path). Throws UsageError naming the file on any problem. */
 export function loadScenarioModule(path: string): Promise<ScenarioModule> {
@@ -61,7 +58,7 @@ export async function hashScenarioModule(file: string): Promise<string> {
 /** The module's own source files (every file it imports, packages excepted). Throws UsageError on compile errors. */
 export async function moduleSources(file: string): Promise<string[]> {
   try {
-    const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(tmpdir(), 'faultline-sources.mjs'), metafile: true, plugins: [faultlineResolver(true)] });
+    const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: bundlePath('sources.mjs'), metafile: true, plugins: [faultlineResolver(true)] });
     return ownInputs(result.metafile);
   } catch (error) {
     throw bundleError(file, error);
@@ -90,7 +87,7 @@ export async function compileAndImport(file: string, what: string): Promise<{ na
   if (!statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
   let result;
   try {
-    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: join(bundleDirectory(), `${basename(file)}-${written++}.mjs`), metafile: true, plugins: [faultlineResolver(true)] });
+    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: bundlePath(`${basename(file)}.mjs`), metafile: true, plugins: [faultlineResolver(true)] });
   } catch (error) {
     throw bundleError(file, error);
   }
@@ -162,13 +159,4 @@ function contentHash(files: readonly string[], root: string): string {
     hash.update(relative(root, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
-}
-
-function bundleDirectory(): string {
-  if (outDir === null) {
-    const made = mkdtempSync(join(tmpdir(), 'faultline-modules-'));
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-    outDir = made;
-  }
-  return outDir;
 }

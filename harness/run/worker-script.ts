@@ -6,17 +6,14 @@
  * Bundled once per process and set of scenario modules, into a temporary directory removed at exit.
  */
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_OPTIONS, bundleError, faultlineResolver } from './module-bundle.js';
+import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver } from './module-bundle.js';
 import { PACKAGE_ROOT, RUNNING_FROM_SOURCES } from './package-files.js';
 
 const WORKER = fileURLToPath(new URL(RUNNING_FROM_SOURCES ? './worker.ts' : './worker.js', import.meta.url));
 const scripts = new Map<string, Promise<string>>();
-let directory: string | null = null;
-let built = 0;
 
 /** The path of the bundled worker script for these extra scenario modules. */
 export function workerScript(scenarioModules: readonly string[]): Promise<string> {
@@ -36,7 +33,7 @@ async function bundle(scenarioModules: readonly string[]): Promise<string> {
     ...scenarioModules.map((path, i) => `import * as module${i} from ${JSON.stringify(path)};`),
     `startWorker([${scenarioModules.map((path, i) => `[${JSON.stringify(path)}, module${i}]`).join(', ')}]);`,
   ].join('\n');
-  const path = join(scriptDirectory(), `worker-${built++}.mjs`);
+  const path = bundlePath('worker.mjs');
   let result;
   try {
     result = await build({
@@ -53,13 +50,4 @@ async function bundle(scenarioModules: readonly string[]): Promise<string> {
   if (output === undefined) throw new Error('esbuild produced no output');
   writeFileSync(path, output.contents);
   return path;
-}
-
-function scriptDirectory(): string {
-  if (directory === null) {
-    const made = mkdtempSync(join(tmpdir(), 'faultline-worker-'));
-    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
-    directory = made;
-  }
-  return directory;
 }
