@@ -292,12 +292,13 @@ if (!existsSync(CHROMIUM)) {
     await page.close();
   });
 
-  /** Pairs of canvas labels whose boxes overlap, on every canvas of a failure card. */
+  /** Pairs of canvas labels whose boxes overlap, on every canvas of a failure card; a canvas that recorded no label is one too. */
   async function overlappingLabels(page: Page, card: number): Promise<string[]> {
     return page.evaluate<string[]>(`(() => {
       const out = [];
       document.querySelectorAll('.failure')[${card}].querySelectorAll('canvas').forEach((cv) => {
         const b = cv.labelBoxes || [];
+        if (b.length === 0) out.push(cv.className + ': no labels recorded');
         for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
           const x = b[i], y = b[j];
           if (x.x < y.x + y.w && y.x < x.x + x.w && x.y < y.y + y.h && y.y < x.y + x.h) out.push(cv.className + ' ' + JSON.stringify([x, y]));
@@ -336,6 +337,10 @@ if (!existsSync(CHROMIUM)) {
         shot.add(family);
         await card.screenshot({ path: join(ARTIFACTS, `report-family-${family}.png`) });
       }
+      // Nor on the whole run, where everything is densest.
+      await card.locator('button.whole-run').click();
+      await page.evaluate(TWO_FRAMES);
+      assert.equal(await overlappingLabels(page, i), [], `${title}: no two labels overlap on the whole run`);
       await card.locator('.toggle-failure').click();
     }
     assert.equal([...shot].sort(), [...new Set(FAMILY_SCENARIOS.map((s) => s.split('/')[0]))].sort(), 'a screenshot per family');

@@ -785,7 +785,12 @@
       ctx.lineWidth = 1.5;
       ctx.strokeRect(vx0 + 0.5, 1, Math.max(3, vx1 - vx0), height - 2);
       ctx.lineWidth = 1;
-      gutter(g, [{ text: 'whole run', bold: true }], 0, height);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, GUTTER, height);
+      ctx.fillStyle = COLORS.ink;
+      ctx.font = '600 11px system-ui, sans-serif';
+      clipText(ctx, 'whole run', 8, height / 2, GUTTER - 12);
+      ctx.font = '11px system-ui, sans-serif';
     };
     panel.hit = function () { return 'the whole run: bars are operations started (amber: mostly not ok), bands are faults, pink ticks the violation windows; click to move the view there'; };
     // Click (or drag) centres the view on that instant, keeping its span.
