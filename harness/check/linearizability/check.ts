@@ -6,6 +6,7 @@ import { checkShape, toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
 import type { LinOp } from './ops.js';
 import { WindowSearcher, type Config } from './search.js';
+import { StreamSearcher } from './stream-search.js';
 import { StateTable } from './states.js';
 import { cutWindows, type Window } from './windows.js';
 
@@ -14,12 +15,23 @@ export interface CheckOptions extends BudgetOptions {
   windows?: boolean;
   /** Merge windows until each has at least this many ops (default 64). */
   minWindowOps?: number;
+  /**
+   * Partitions with at least this many operations use the streaming search (memo keys relative to the
+   * oldest open operation, dead indeterminate ops dropped, read-only ops first); default STREAM_FROM_OPS.
+   */
+  streamFromOps?: number;
   /** Shrink violations to a minimal op set (default true); time allowed for it, ms (default 2000). */
   minimize?: boolean;
   minimizeMs?: number;
   /** Look at every partition even after a violation (default false: stop at the first). */
   allPartitions?: boolean;
 }
+
+/**
+ * Partition size from which the streaming search is used by default: every size (on Porcupine's etcd and
+ * kv histories it took 0.77 and 0.99 times the bitset search's time; only it handles long histories).
+ */
+export const STREAM_FROM_OPS = 0;
 
 type PartitionOutcome =
   | { verdict: true; linearization: number[] }
@@ -115,7 +127,7 @@ class PartitionCheck {
   #windows: Window[] = [];
   #w = 0;
   #configs: Config[] = [];
-  #searcher: WindowSearcher | null = null;
+  #searcher: WindowSearcher | StreamSearcher | null = null;
   #counted = false;
 
   constructor(
@@ -167,7 +179,10 @@ class PartitionCheck {
       if (this.#searcher === null) {
         stats.windows++;
         const last = w.index === this.#windows.length - 1;
-        this.#searcher = new WindowSearcher(table, { ops: w.ops, starts: configs, mode: last ? 'first' : 'all' });
+        this.#searcher =
+          this.#windows.length === 1 && w.ops.length >= (options.streamFromOps ?? STREAM_FROM_OPS)
+            ? new StreamSearcher(table, w.ops, configs[0]!)
+            : new WindowSearcher(table, { ops: w.ops, starts: configs, mode: last ? 'first' : 'all' });
       }
       const searcher = this.#searcher;
       if (!searcher.run(budget, slice)) return null;

@@ -40,8 +40,20 @@ export interface Model<S, In = unknown, Out = unknown> {
    * other than `ok` may carry markers (`timed-out`) instead of values, so only their `f` needs checking.
    */
   invalid?(op: Op): string | null;
-  /** Calls that never change the state: with an unknown output they can be dropped from the search. */
-  readOnly?(call: Call<In>): boolean;
+  /**
+   * Ops that never change the state, whatever it is: with an unknown output they are dropped from the
+   * search; with a known `output` (an ok read, an observed failed cas) the search linearizes them as soon as
+   * they are legal. Must hold for every state the op is legal in.
+   */
+  readOnly?(call: Call<In>, output?: Output<Out>): boolean;
+  /**
+   * Per op (index in `ops`), for indeterminate ones: the last op (index in `ops`) that could observe the
+   * effect the op has when it takes effect, or -1 when no op can. Once every determinate op up to that one
+   * is linearized, the op taking effect later can no longer make any op legal, so the search drops it (as
+   * if it never happened). Observers that are indeterminate themselves count with their own last observer.
+   * Without the hook indeterminate ops stay free to take effect until the end.
+   */
+  lastObservers?(ops: readonly LinOp[]): Int32Array;
   /**
    * Optional fast path: an integer state space for one partition's ops that agrees with `step` (states as
    * ids, transitions without allocating model states). Without it states are interned by `hash`/`equal`.

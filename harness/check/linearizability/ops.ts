@@ -55,25 +55,23 @@ export function checkShape(history: History, model: AnyModel): void {
  * are dropped because they can neither constrain nor change the state.
  */
 export function toLinOps(history: History, model: AnyModel): LinOp[] {
-  const open = new Map<number, { op: Op; pos: number }>();
+  // Per process, the pair of its open invoke (pairs are kept in invoke order).
+  const open = new Map<number, number>();
   const pairs: { invoke: Op; pos: number; done?: Op; donePos: number }[] = [];
-  const byInvoke = new Map<Op, (typeof pairs)[number]>();
   history.forEach((op, pos) => {
     if (op.type === 'invoke') {
       const prev = open.get(op.process);
       if (prev !== undefined) {
-        throw new HistoryShapeError(op.index, `process ${op.process} invoked ${op.f} while op ${prev.op.index} is still open`);
+        throw new HistoryShapeError(op.index, `process ${op.process} invoked ${op.f} while op ${pairs[prev]!.invoke.index} is still open`);
       }
-      open.set(op.process, { op, pos });
-      const pair = { invoke: op, pos, donePos: Infinity };
-      pairs.push(pair);
-      byInvoke.set(op, pair);
+      open.set(op.process, pairs.length);
+      pairs.push({ invoke: op, pos, donePos: Infinity });
       return;
     }
-    const inv = open.get(op.process);
-    if (inv === undefined) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} has no open invoke`);
+    const at = open.get(op.process);
+    if (at === undefined) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} has no open invoke`);
     open.delete(op.process);
-    const pair = byInvoke.get(inv.op)!;
+    const pair = pairs[at]!;
     pair.done = op;
     pair.donePos = pos;
   });

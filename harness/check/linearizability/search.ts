@@ -1,7 +1,7 @@
 import type { Budget } from './budget.js';
 import { VisitedSet } from './cache.js';
 import { sharedZobristKeys } from './hash.js';
-import { DENSE, type StateTable } from './states.js';
+import type { StateTable } from './states.js';
 
 /** A linearization so far, shared between configurations: this window's ops (partition op ids) after the parent's. */
 export interface Path {
@@ -144,7 +144,7 @@ export class WindowSearcher {
     this.#stackState = new Int32Array(n);
     this.#deepOps = new Int32Array(n);
     this.#trans = table.trans;
-    this.#transRow = Int32Array.from(local, (g) => g * DENSE);
+    this.#transRow = Int32Array.from(local, (g) => g * table.dense);
   }
 
   #lift(i: number): void {
@@ -217,7 +217,7 @@ export class WindowSearcher {
     const result = this.result;
     const starts = this.#w.starts;
     // Imported bindings may compile to getter calls (tsx's CommonJS interop): read them once, not per step.
-    const dense = DENSE;
+    const dense = table.dense;
     const mask = this.#checkMask;
     visited.deadline = budget.deadline;
     let iterations = 0;

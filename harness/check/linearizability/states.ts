@@ -2,8 +2,13 @@ import type { AnyModel } from './model.js';
 import type { LinOp } from './ops.js';
 import type { StateSpace } from './space.js';
 
-/** State ids below this use a dense per-op transition table; the rest go straight to the state space. */
-export const DENSE = 64;
+/**
+ * State ids below this use a dense per-op transition table; the rest go straight to the state space. Long
+ * histories get fewer columns, so the table stays within about 16 MB.
+ */
+export function denseColumns(ops: number): number {
+  return Math.max(4, Math.min(64, 2 ** Math.floor(Math.log2(4_194_304 / Math.max(1, ops)))));
+}
 
 /**
  * The generic state space: interns arbitrary model states by `hash` + `equal`. Models with a faster
@@ -59,17 +64,42 @@ export class InternedSpace implements StateSpace {
 export class StateTable {
   readonly space: StateSpace;
   /**
-   * trans[op * DENSE + state] for state ids below DENSE: 0 = not computed yet, -1 = illegal, otherwise next
+   * trans[op * dense + state] for state ids below `dense`: 0 = not computed yet, -1 = illegal, otherwise next
    * id + 1. One flat array: thousands of small typed arrays cost more to allocate than the search they save.
    */
   readonly trans: Int32Array;
+  /** Columns of `trans`: state ids below it are memoised. */
+  readonly dense: number;
+  #deathPoints: Int32Array | null = null;
+  #readOnlyOps: Uint8Array | null = null;
 
   constructor(
     readonly model: AnyModel,
     readonly ops: readonly LinOp[],
   ) {
     this.space = model.space?.(ops) ?? new InternedSpace(model, ops);
-    this.trans = new Int32Array(ops.length * DENSE);
+    this.dense = denseColumns(ops.length);
+    this.trans = new Int32Array(ops.length * this.dense);
+  }
+
+  /**
+   * Per indeterminate op, the last op (partition op id) that could observe its effect, -1 when none can
+   * (Model.lastObservers); without the hook, ops.length: it stays open to the end.
+   */
+  get deathPoints(): Int32Array {
+    this.#deathPoints ??= this.model.lastObservers?.(this.ops) ?? new Int32Array(this.ops.length).fill(this.ops.length);
+    return this.#deathPoints;
+  }
+
+  /** 1 for determinate ops that never change the state (Model.readOnly with the output). */
+  get readOnlyOps(): Uint8Array {
+    if (this.#readOnlyOps === null) {
+      const ro = new Uint8Array(this.ops.length);
+      const model = this.model;
+      if (model.readOnly !== undefined) this.ops.forEach((op, i) => (ro[i] = !op.indeterminate && model.readOnly!(op.call, op.output) ? 1 : 0));
+      this.#readOnlyOps = ro;
+    }
+    return this.#readOnlyOps;
   }
 
   get init(): number {
@@ -86,8 +116,8 @@ export class StateTable {
 
   /** Next state id after op `i` from state `s`, or -1 when the step is illegal. */
   step(i: number, s: number): number {
-    if (s < DENSE) {
-      const at = i * DENSE + s;
+    if (s < this.dense) {
+      const at = i * this.dense + s;
       const v = this.trans[at]!;
       if (v !== 0) return v > 0 ? v - 1 : -1;
       const next = this.space.step(i, s);

@@ -1,5 +1,6 @@
 import { hashJson } from '../linearizability/hash.js';
 import { illegal, ok, type Model } from '../linearizability/model.js';
+import { casLastObservers } from './cas-observers.js';
 import { invalidFor, isPair, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
 import { pair, readSees, show, valueEq } from './values.js';
@@ -47,7 +48,9 @@ export function makeCasRegisterModel(options: CasRegisterOptions = {}): Model<un
     hash: (s) => hashJson(s ?? null),
     equal: (a, b) => valueEq(a, b),
     partition: partitionByKey,
-    readOnly: (call) => call.f === 'read',
+    // A failed cas (when it is an observation) leaves the value as it was, like a read.
+    readOnly: (call, out) => call.f === 'read' || (call.f === 'cas' && out?.type === 'fail'),
+    lastObservers: (ops) => casLastObservers(ops, nilReadIsUnknown),
     // The step reads a cas's pair from its invoke; the completion's value is free (faultline's clients record what they saw).
     invalid: invalidFor({ read: null, write: null, cas: (op) => (op.type !== 'invoke' || isPair(op.value) ? null : needs(op, 'a [from to] pair')) }),
     describe(call, out) {
