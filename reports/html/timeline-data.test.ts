@@ -4,6 +4,7 @@ import { failureDetail } from '../fixtures.test-util.js';
 import { faultBands } from './fault-bands.js';
 import { locate, steps, zxidTimes } from './locate.js';
 import { anomalyText } from './story.js';
+import { causesBefore } from './violations.js';
 import { BAND_KINDS, failureView, initialView, OPEN_SHARE_MAX } from './timeline-data.js';
 import { renderHtmlReport } from './page.js';
 import { suiteReport, XSS } from '../fixtures.test-util.js';
@@ -115,6 +116,17 @@ test('initial view: the first violation window with a margin, widened to its lat
   const view = failureView(failureDetail());
   const v = view.violations[0]!;
   assert.ok(view.initialView[0] <= v.fromUs && view.initialView[1] >= v.toUs && view.initialView[1] - view.initialView[0] < view.endUs / 5, String(view.initialView));
+});
+
+test('causes: faults in effect or just before, a partition once (not its cuts), model events only shortly before', () => {
+  const bands = [
+    { kind: 'partition' as const, node: null, fromUs: 1_000_000, toUs: 3_000_000, text: 'partition halves', open: false },
+    { kind: 'cut' as const, node: 'n1', fromUs: 1_000_000, toUs: 3_000_000, text: 'n1 cut off from {n2}', open: false },
+    { kind: 'pause' as const, node: 'c1', fromUs: 9_000_000, toUs: 9_500_000, text: 'c1 paused', open: false },
+  ];
+  const panels = [{ title: 'p', rows: [{ label: 'n2', segments: [], marks: [{ atUs: 100_000, label: 'started' }, { atUs: 3_800_000, label: 'leader, epoch 2' }] }] }];
+  const causes = causesBefore(4_000_000, 4_100_000, 40_000_000, { bands, markers: [] }, panels).map((c) => c[1]);
+  assert.equal(causes, ['at 1.000 s: partition halves (until 3.000 s)', 'at 3.800 s: n2: leader, epoch 2']);
 });
 
 test('an anomaly lasting to the end of the run is placed where it started', () => {

@@ -98,10 +98,12 @@ export function causesBefore(fromUs: number, toUs: number, endUs: number, ctx: P
       faults.push({ atUs: b.fromUs, text: `${b.text} (until ${seconds(b.toUs)})` });
     }
   }
+  // Model events (elections, resyncs) only shortly before: the system's reaction to the faults, not its start-up.
+  const eventsLookbackUs = Math.max(endUs / 40, 3 * (toUs - fromUs));
   const events: Cause[] = [];
   for (const p of panels) {
     for (const r of p.rows) {
-      for (const m of r.marks ?? []) if (m.atUs <= toUs && m.atUs >= fromUs - lookbackUs) events.push({ atUs: m.atUs, text: `${r.label}: ${m.label}` });
+      for (const m of r.marks ?? []) if (m.atUs <= toUs && m.atUs >= fromUs - eventsLookbackUs) events.push({ atUs: m.atUs, text: `${r.label}: ${m.label}` });
     }
   }
   const latest = (list: Cause[], n: number): Cause[] => list.sort((a, b) => a.atUs - b.atUs).slice(-n);
