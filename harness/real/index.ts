@@ -1,7 +1,8 @@
 /**
  * `faultline/real`: real Node code (published client libraries, your own services) as a simulated
  * process. `realProcess(entry)` is a client workload for a scenario's `build`; inside the entry module,
- * the same import records history, lock beliefs, coverage and points (api.ts).
+ * the same import records history, lock beliefs, coverage and points (api.ts). Models that speak a real
+ * wire protocol serve it with TcpServer (simulated TCP, tcp-server.ts).
  */
 import type { ClientWorkload } from '../sim/types.js';
 import { compiled, entryPath } from './bundle.js';
@@ -10,6 +11,8 @@ import { RealProcess, type RealProcessOptions } from './process-host.js';
 export { invoke, note, cover, point, lockHeld, stopping, type RealOp } from './api.js';
 export { RealProcessError, type RealProcessOptions } from './process-host.js';
 export { RealBundleError, packageFile } from './bundle.js';
+export { TcpServer, type ServerStream, type StreamHandler } from './tcp-server.js';
+export { isTcpSegment, type TcpSegment } from './tcp-segment.js';
 
 /**
  * A client workload that runs `entry` (a path or file URL; bundled with everything it imports) as a

@@ -5,8 +5,7 @@
  * the node and is lost with it on a restart (EVALSHA then answers NOSCRIPT, as Redis does).
  */
 import type { Envelope, NodeContext, NodeFactory, NodeId } from '../../harness/index.js';
-import { TcpServer, type ServerStream, type StreamHandler } from '../../harness/real/tcp-server.js';
-import { isTcpSegment, type TcpSegment } from '../../harness/real/tcp-segment.js';
+import { TcpServer, isTcpSegment, type ServerStream, type StreamHandler, type TcpSegment } from '../../harness/real/index.js';
 import { RespParser, RespProtocolError, encode, errorReply } from './resp.js';
 import { respCommand, type RespSession } from './resp-commands.js';
 import { RedisServer, type RedisConfig } from './server.js';

@@ -5,8 +5,7 @@
  * be set against its model twin.
  */
 import { packageFile, realProcess } from '../../harness/real/index.js';
-import type { Scenario, ScenarioSystem } from '../../harness/run/scenario.js';
-import type { NodeId } from '../../harness/sim/types.js';
+import type { NodeId, Scenario, ScenarioSystem } from '../../harness/index.js';
 import { respRedisNode } from '../../models/redis/resp-server.js';
 import type { RedisConfig } from '../../models/redis/server.js';
 import { LOCK_EXCLUSIVITY, MUTEX_HISTORY } from '../redlock/shared.js';
