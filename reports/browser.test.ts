@@ -344,6 +344,11 @@ if (!existsSync(CHROMIUM)) {
       await card.locator('.toggle-failure').click();
     }
     assert.equal([...shot].sort(), [...new Set(FAMILY_SCENARIOS.map((s) => s.split('/')[0]))].sort(), 'a screenshot per family');
+    // A linearizability violation shows its partial linearization: steps with states, the op that cannot be placed.
+    const lin = page.locator('.failure .linearization').first();
+    assert.ok(await page.locator('.failure .linearization').count() > 0, 'some failure is a linearizability violation');
+    assert.ok(await lin.locator('.linearization-steps tr').count() >= 2, 'steps with the state after each');
+    assert.match((await lin.locator('.stuck').textContent()) ?? '', /Cannot be placed: [cj]\d+ /);
     // "Unexpected only" hides what went as expected.
     await page.check('input.unexpected-only');
     assert.is(await page.locator('.failure:visible').count(), 0);

@@ -257,7 +257,9 @@
       view.addPanel(clockPanel(f, view), card);
     } else add(card, el('p', 'hint no-clock-fault', 'No clock fault in this run: every clock kept true time, so the clock panel is left out.'));
     add(card, el('div', 'panel-title', 'Message flow (arrows sender → receiver; red × = dropped)' + (f.messagesDropped > 0 ? ' — ' + f.messagesDropped + ' messages far from the violation omitted' : '')));
-    view.addPanel(messagePanel(f, view), card);
+    var mp = messagePanel(f, view);
+    view.addPanel(mp, card);
+    add(card, mp.note);
     add(card, el('div', 'panel-title', 'Model panels'));
     if (f.panels.length === 0) add(card, el('p', 'hint', 'This model contributes no panels.'));
     f.panels.forEach(function (p) {
@@ -568,7 +570,8 @@
     f.violations.forEach(function (v) {
       v.ops.forEach(function (b) { strong[b] = true; });
       v.window.forEach(function (b) { weak[b] = true; });
-      v.prefix.forEach(function (b) { prefix[b] = true; });
+      // Position in the longest linearization: the bar's label starts with it (Porcupine's linearization order).
+      v.prefix.forEach(function (b, k) { if (!prefix[b]) prefix[b] = k + 1; });
     });
     var panel = { canvas: canvas, scrollY: 0 };
     panel.scrollBy = function (y) {
@@ -673,7 +676,7 @@
             ctx.lineWidth = 1;
           }
           if (prefix[id]) { ctx.fillStyle = COLORS.prefix; ctx.fillRect(x0, y + h - 2, w, 2); view.legend.use('prefix'); }
-          if (w > 30) { ctx.fillStyle = '#fff'; clipText(ctx, o[7], x0 + 3, y + h / 2, w - 6); }
+          if (w > 30) { ctx.fillStyle = '#fff'; clipText(ctx, (prefix[id] ? prefix[id] + '. ' : '') + o[7], x0 + 3, y + h / 2, w - 6); }
         }
       });
       // Markers: clock jumps (lines) and notes (diamonds).
@@ -720,7 +723,7 @@
         if (o[1] > t + slop) break;
         if (o[2] + slop < t) continue;
         lines.push(f.lanes[o[0]].label + ' · op #' + o[4] + (o[5] >= 0 ? '..#' + o[5] : '') + ' (process ' + o[6] + ') · ' + OUTCOMES[o[3]] +
-          (strong[list[k]] ? ' · IN VIOLATION' : '') + '\n' + o[7] + '\n' + fmtUs(o[1]) + ' → ' + (o[5] >= 0 ? fmtUs(o[2]) + ' (' + fmtUs(o[2] - o[1]) + ')' : 'never'));
+          (strong[list[k]] ? ' · IN VIOLATION' : '') + (prefix[list[k]] ? ' · linearized #' + prefix[list[k]] : '') + '\n' + o[7] + '\n' + fmtUs(o[1]) + ' → ' + (o[5] >= 0 ? fmtUs(o[2]) + ' (' + fmtUs(o[2] - o[1]) + ')' : 'never'));
       }
       f.locks.forEach(function (l) {
         if (l[0] === lane && t >= l[1] - slop && t <= l[2] + slop) {
@@ -990,7 +993,7 @@
       }
       return out;
     }
-    var panel = { canvas: canvas };
+    var panel = { canvas: canvas, note: el('div', 'hint message-note') };
     panel.draw = function () {
       var g = prepare(canvas, height);
       var ctx = g.ctx, W = g.width;
@@ -1035,9 +1038,9 @@
           }
         });
         if (view.legend) { view.legend.use('msg-sent'); if (Object.keys(dropped).length > 0) view.legend.use('msg-dropped'); }
-        ctx.fillStyle = COLORS.muted;
-        clipText(ctx, list.length + ' messages in view, sends per ' + BIN + ' px on the sender\'s lane: zoom in for arrows', GUTTER + 8, AXIS + 4 + LANE_H / 2 - 9);
+        panel.note.textContent = list.length + ' messages in view: sends per ' + BIN + ' px on each sender\'s lane (red: dropped); zoom in for arrows.';
       } else {
+        panel.note.textContent = list.length + ' messages in view.';
         var labels = list.length <= 60;
         list.forEach(function (m) {
           var x0 = view.x(m[2], W), y0 = yOf(m[0]), y1 = yOf(m[1]);
