@@ -125,8 +125,9 @@ test('causes: faults in effect or just before, a partition once (not its cuts), 
     { kind: 'pause' as const, node: 'c1', fromUs: 9_000_000, toUs: 9_500_000, text: 'c1 paused', open: false },
   ];
   const panels = [{ title: 'p', rows: [{ label: 'n2', segments: [], marks: [{ atUs: 100_000, label: 'started' }, { atUs: 3_800_000, label: 'leader, epoch 2' }] }] }];
-  const causes = causesBefore(4_000_000, 4_100_000, 40_000_000, { bands, markers: [] }, panels).map((c) => c[1]);
-  assert.equal(causes, ['at 1.000 s: partition halves (until 3.000 s)', 'at 3.800 s: n2: leader, epoch 2']);
+  const markers = [{ kind: 'clock-jump' as const, node: 'n3', atUs: 3_900_000, text: 'clock +611 ms' }];
+  const causes = causesBefore(4_000_000, 4_100_000, 40_000_000, { bands, markers }, panels).map((c) => c[1]);
+  assert.equal(causes, ['at 1.000 s: partition halves (until 3.000 s)', 'at 3.800 s: n2: leader, epoch 2', 'at 3.900 s: n3 clock +611 ms']);
 });
 
 test('an anomaly lasting to the end of the run is placed where it started', () => {

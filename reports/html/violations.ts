@@ -91,7 +91,7 @@ export function causesBefore(fromUs: number, toUs: number, endUs: number, ctx: P
     if (ended && b.toUs < fromUs - lookbackUs) continue;
     faults.push({ atUs: b.fromUs, text: `${b.text}${b.toUs <= toUs ? ` (until ${seconds(b.toUs)})` : ' (still in effect)'}` });
   }
-  for (const m of ctx.markers) if (m.atUs <= toUs && m.atUs >= fromUs - lookbackUs) faults.push({ atUs: m.atUs, text: m.text });
+  for (const m of ctx.markers) if (m.atUs <= toUs && m.atUs >= fromUs - lookbackUs) faults.push({ atUs: m.atUs, text: `${m.node} ${m.text}` });
   // Without a fault in the lookback, the last faults before the window (an early pause that set it up).
   if (faults.length === 0) {
     for (const b of [...ctx.bands].filter((x) => x.fromUs <= toUs && !(x.kind === 'cut' && partitionStarts.has(x.fromUs))).sort((x, y) => y.fromUs - x.fromUs).slice(0, 2)) {
@@ -121,7 +121,7 @@ export function eventsAfter(toUs: number, endUs: number, ctx: Pick<ViolationCont
   const out: Cause[] = [];
   const partitionStarts = new Set(ctx.bands.filter((b) => b.kind === 'partition').map((b) => b.fromUs));
   for (const b of ctx.bands) if (b.fromUs > toUs && b.fromUs <= untilUs && !(b.kind === 'cut' && partitionStarts.has(b.fromUs))) out.push({ atUs: b.fromUs, text: b.text });
-  for (const m of ctx.markers) if (m.atUs > toUs && m.atUs <= untilUs) out.push({ atUs: m.atUs, text: m.text });
+  for (const m of ctx.markers) if (m.atUs > toUs && m.atUs <= untilUs) out.push({ atUs: m.atUs, text: `${m.node} ${m.text}` });
   // Model events the panel marks as bad (an unclean election, a truncation, a resync that discards writes) come first.
   const bad: Cause[] = [];
   for (const p of panels) {
