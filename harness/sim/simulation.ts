@@ -391,9 +391,7 @@ export class Simulation implements ClientKernel {
   }
 
   #init(ep: Endpoint): void {
-    this.#hash.int(0xb007);
-    this.#hash.int(ep.index);
-    this.#hash.int(ep.incarnation);
+    this.#hash.ints(0xb007, ep.index, ep.incarnation);
     this.#runIn(ep, () => ep.behavior?.init?.(ep.ctx as NodeContext));
   }
 
@@ -515,18 +513,16 @@ export class Simulation implements ClientKernel {
   #record(event: SimEvent): void {
     this.#events++;
     const h = this.#hash;
-    h.int(event.timeUs);
-    h.int(event.kind);
-    h.int(event.node);
     if (event.envelope !== null) {
-      h.int(event.fromIndex);
+      h.ints(event.timeUs, event.kind, event.node, event.fromIndex);
       h.int(event.envelope.id);
       h.value(event.envelope.body);
     } else if (event.timer !== null) {
-      h.int(event.timer.id);
+      h.ints(event.timeUs, event.kind, event.node, event.timer.id);
       if (event.kind === EventKind.Timer) h.value(event.timer.payload);
-    } else if (event.action !== null) {
-      h.str(event.action.label);
+    } else {
+      h.ints(event.timeUs, event.kind, event.node);
+      if (event.action !== null) h.str(event.action.label);
     }
     if (this.#options.recordTrace) this.trace.push(this.#describe(event));
   }

@@ -28,6 +28,24 @@ test('structural hashing: equal values hash equally, different ones differ', () 
   assert.throws(() => hashOf(() => 1), /cannot hash a function/);
 });
 
+test('values of different kinds that fold the same word stay apart; long strings hash every character', () => {
+  assert.is.not(hashOf(true), hashOf(6));
+  assert.is.not(hashOf(true), hashOf(1));
+  assert.is.not(hashOf(0), hashOf(false));
+  assert.is.not(hashOf({ a: 1 }), hashOf(['a', 1]));
+  assert.is.not(hashOf({ a: {} }), hashOf({ a: {}, b: undefined }));
+  assert.is.not(hashOf(-5), hashOf(2 ** 32 - 5));
+  const long = 'x'.repeat(100);
+  assert.is(hashOf(long), hashOf('x'.repeat(100)));
+  assert.is.not(hashOf(long), hashOf(`${'x'.repeat(99)}y`));
+  assert.is.not(hashOf(long), hashOf('x'.repeat(101)));
+  const h = new TraceHash();
+  h.ints(1, 2, 3, 4);
+  const g = new TraceHash();
+  for (const n of [1, 2, 3, 4]) g.int(n);
+  assert.is(h.digest(), g.digest());
+});
+
 test('the same seed gives the same trace hash twice in one process; another seed gives another', async () => {
   const a = await hashScenario(17);
   const b = await hashScenario(17);

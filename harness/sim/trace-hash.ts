@@ -1,21 +1,117 @@
 /**
- * A stable 64-bit hash (two 32-bit FNV-1a lanes with different offsets) over every event the kernel
- * executes. Values are walked structurally, so equal message bodies hash equally on every machine.
+ * A stable 64-bit hash (two 32-bit multiplicative lanes with different offsets and primes) over every event
+ * the kernel executes. Values are walked structurally, so equal message bodies hash equally on every machine.
+ *
+ * Cost matters: every executed event and every message body passes through here. The walk keeps the two
+ * lanes in module variables (no object field traffic per step), a small non-negative integer (times, ids,
+ * kinds, most numbers in bodies) costs one multiply per lane, and object keys and short strings, which
+ * repeat endlessly (`type`, `term`, `append`), are hashed once and then looked up.
  */
-const FNV_PRIME = 0x01000193;
+const P_A = 0x01000193;
+const P_B = 0x050c5d1f;
 
-/** Object keys repeat endlessly (`type`, `term`, ...): hash each distinct key once. Bounded, so it cannot grow without limit. */
-const KEY_CODES = new Map<string, number>();
-const KEY_CODES_MAX = 4096;
+/** The lanes of the walk in progress (a walk never re-enters: hashing calls no user code). */
+let A = 0;
+let B = 0;
 
-function keyCode(key: string): number {
-  let code = KEY_CODES.get(key);
-  if (code !== undefined) return code;
-  code = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) code = Math.imul(code ^ key.charCodeAt(i), FNV_PRIME);
-  code = Math.imul(code ^ key.length, FNV_PRIME) >>> 0;
-  if (KEY_CODES.size < KEY_CODES_MAX) KEY_CODES.set(key, code);
+/** Short strings (object keys, message types) hash once; bounded, so it cannot grow without limit. */
+const STRING_CODES = new Map<string, number>();
+const STRING_CODES_MAX = 4096;
+const CACHED_LENGTH = 24;
+
+function stringCode(s: string): number {
+  let code = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) code = Math.imul(code ^ s.charCodeAt(i), P_A);
+  return Math.imul(code ^ s.length, P_A) >>> 0;
+}
+
+function cachedCode(s: string): number {
+  let code = STRING_CODES.get(s);
+  if (code === undefined) {
+    code = stringCode(s);
+    if (STRING_CODES.size < STRING_CODES_MAX) STRING_CODES.set(s, code);
+  }
   return code;
+}
+
+/** Folds one 32-bit word (with a tag that keeps the kinds of value apart) into both lanes. */
+function word(w: number, tag: number): void {
+  A = Math.imul(A ^ w ^ tag, P_A);
+  B = Math.imul(B ^ w ^ (tag << 8), P_B);
+}
+
+function num(n: number): void {
+  if (n >>> 0 === n) {
+    word(n, 1);
+  } else if (Number.isInteger(n)) {
+    // Other integers up to 2^53 (negative ones included) fold in as two 32-bit halves.
+    word(n >>> 0, 2);
+    word(Math.floor(n / 4294967296) >>> 0, 3);
+  } else {
+    text(String(n), 4);
+  }
+}
+
+function text(s: string, tag: number): void {
+  if (s.length <= CACHED_LENGTH) {
+    word(cachedCode(s), tag);
+    return;
+  }
+  let a = A ^ tag;
+  let b = B ^ tag;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, P_A);
+    b = Math.imul(b ^ c, P_B);
+  }
+  A = a;
+  B = b;
+  word(s.length, tag);
+}
+
+function walk(v: unknown): void {
+  switch (typeof v) {
+    case 'number': num(v); return;
+    case 'string': text(v, 5); return;
+    case 'boolean': word(v ? 1 : 0, 6); return;
+    case 'undefined': word(0, 7); return;
+    case 'bigint': text(String(v), 8); return;
+    case 'object':
+      if (v === null) { word(0, 9); return; }
+      if (Array.isArray(v)) {
+        word(v.length, 10);
+        for (let i = 0; i < v.length; i++) walk(v[i]);
+        return;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) {
+        if (v instanceof Map) {
+          word(v.size, 11);
+          for (const [k, item] of v) { walk(k); walk(item); }
+          return;
+        }
+        if (v instanceof Set) {
+          word(v.size, 12);
+          for (const item of v) walk(item);
+          return;
+        }
+        if (v instanceof Uint8Array) {
+          word(v.length, 13);
+          for (let i = 0; i < v.length; i++) word(v[i]!, 14);
+          return;
+        }
+      }
+      // A plain object (a message body) or another object: its own enumerable keys in creation order, which
+      // a deterministic model reproduces exactly.
+      word(0, 15);
+      for (const k in v) {
+        word(cachedCode(k), 16);
+        walk((v as Record<string, unknown>)[k]);
+      }
+      word(0, 17);
+      return;
+    default:
+      throw new Error(`trace hash: cannot hash a ${typeof v}`);
+  }
 }
 
 export class TraceHash {
@@ -23,74 +119,39 @@ export class TraceHash {
   #b = 0x6c62272e;
 
   int(n: number): void {
-    // Integers up to 2^53 fold in as two 32-bit halves; other numbers go through their text form.
-    if (Number.isInteger(n)) {
-      const lo = n >>> 0;
-      // Most values are small non-negative integers (times, ids, kinds): their high half is 0.
-      const hi = lo === n ? 0 : Math.floor(n / 4294967296) >>> 0;
-      this.#a = Math.imul(this.#a ^ lo, FNV_PRIME);
-      this.#b = Math.imul(this.#b ^ hi ^ 0x5bd1e995, FNV_PRIME);
-      this.#a = Math.imul(this.#a ^ hi, FNV_PRIME);
-      this.#b = Math.imul(this.#b ^ lo, FNV_PRIME);
-    } else {
-      this.str(String(n));
-    }
+    A = this.#a;
+    B = this.#b;
+    num(n);
+    this.#a = A;
+    this.#b = B;
+  }
+
+  /** Several small numbers at once (an event's time, kind, node, ids): one lane load and store for all. */
+  ints(a: number, b: number, c: number, d = 0): void {
+    A = this.#a;
+    B = this.#b;
+    num(a);
+    num(b);
+    num(c);
+    num(d);
+    this.#a = A;
+    this.#b = B;
   }
 
   str(s: string): void {
-    let a = this.#a;
-    let b = this.#b;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, FNV_PRIME);
-      b = Math.imul(b ^ (c + 0x9e37), FNV_PRIME);
-    }
-    this.#a = Math.imul(a ^ s.length, FNV_PRIME);
-    this.#b = b;
+    A = this.#a;
+    B = this.#b;
+    text(s, 5);
+    this.#a = A;
+    this.#b = B;
   }
 
   value(v: unknown): void {
-    switch (typeof v) {
-      case 'number': this.int(v); return;
-      case 'string': this.str(v); return;
-      case 'boolean': this.int(v ? 0x7e : 0x7f); return;
-      case 'undefined': this.int(0x7d); return;
-      case 'bigint': this.str(`n${v}`); return;
-      case 'object':
-        if (v === null) { this.int(0x7c); return; }
-        if (Object.getPrototypeOf(v) === Object.prototype) {
-          // The common case, a plain object (a message body): skip the Map / Set / Uint8Array tests below.
-          this.int(0x7b);
-          for (const k in v) { this.int(keyCode(k)); this.value((v as Record<string, unknown>)[k]); }
-          return;
-        }
-        if (Array.isArray(v)) {
-          this.int(0x5b + v.length);
-          for (const item of v) this.value(item);
-          return;
-        }
-        if (v instanceof Map) {
-          this.int(0x4d);
-          for (const [k, item] of v) { this.value(k); this.value(item); }
-          return;
-        }
-        if (v instanceof Set) {
-          this.int(0x53);
-          for (const item of v) this.value(item);
-          return;
-        }
-        if (v instanceof Uint8Array) {
-          this.int(0x42 + v.length);
-          for (const byte of v) this.int(byte);
-          return;
-        }
-        this.int(0x7b);
-        // Key order of plain objects is creation order, which a deterministic model reproduces exactly.
-        for (const k in v) { this.int(keyCode(k)); this.value((v as Record<string, unknown>)[k]); }
-        return;
-      default:
-        throw new Error(`trace hash: cannot hash a ${typeof v}`);
-    }
+    A = this.#a;
+    B = this.#b;
+    walk(v);
+    this.#a = A;
+    this.#b = B;
   }
 
   digest(): string {
