@@ -614,7 +614,8 @@
         if (kind === 'crash') hatch(ctx, x0, y + 1, Math.max(2, x1 - x0), h - 2, 'rgba(0,0,0,0.25)');
         ctx.fillStyle = st.text;
         var tx = Math.max(x0 + 4, (textEnd[b[0]] || 0) + 12);
-        if (x1 - tx > 24) {
+        // On a client lane the operation bars would run through the words: the band says it by colour and tooltip.
+        if (x1 - tx > 24 && !(f.lanes[b[0]].kind === 'client' && laneBars[b[0]].length > 0)) {
           var bw = clipText(ctx, b[4], tx, y + h / 2, x1 - tx - 4);
           if (bw > 0) textEnd[b[0]] = tx + bw;
         }
