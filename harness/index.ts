@@ -47,6 +47,7 @@ export { checkMinorityWrites, type ServerWrite } from './check/zookeeper/minorit
 export { checkSessionConsistency, type ReadObservation, type WriteObservation } from './check/zookeeper/session-consistency.js';
 export * from './check/atomic-commit/index.js';
 export * from './check/id-generator/index.js';
+export * from './check/routing/index.js';
 
 // Faults: schedules as data, partition shapes, and the arbitraries fast-check draws and shrinks them from.
 export type { FaultSchedule, Schedule, ScheduleEntry, Fault, FaultKind, TriggeredFault, Trigger, Topology, Grudge, PartitionShape } from './faults/types.js';
