@@ -114,7 +114,6 @@ export async function writeArtifacts(data: SuiteData, options: ArtifactOptions, 
   }
   const say = options.json ? io.err : io.out;
   say(summary);
-  for (const c of data.coverage) say(`coverage ${c.goal}: ${c.count} (at least ${c.atLeast}) ${c.met ? 'met' : 'UNMET'}`);
   const how = `${data.timedOut ? '; time limit reached' : ''}${data.interrupted ? '; interrupted' : ''}`;
   say(`${data.runsMade} runs made (shrinking included)${how}; ${resultsWritten ? `results: ${displayPath(resultsPath)}` : 'results NOT written'}`);
   for (const p of problems) io.err(p);
