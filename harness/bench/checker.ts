@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkLinearizability } from '../check/linearizability/check.js';
@@ -7,6 +8,7 @@ import { kvMapModel, kvModel } from '../check/models/kv.js';
 import { parseEtcdLog } from '../history/formats/porcupine-etcd.js';
 import { parseKvLog } from '../history/formats/porcupine-kv.js';
 import { median } from './median.js';
+import type { ScaleRow } from './scale-row.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'porcupine');
 
@@ -58,7 +60,75 @@ export async function benchChecker(runs = 5): Promise<{ figures: Record<string, 
     `etcd total ${etcdTotalMs.toFixed(1)} ms (porcupine ${porcupineEtcd.toFixed(1)}), kv total ${kvTotalMs.toFixed(1)} ms (porcupine ${porcupineKv.toFixed(1)}), worst ratio on files >= 1 ms: x${worstRatio.toFixed(2)}, verdict mismatches: ${mismatches}`,
     `files under 1 ms in porcupine that took over 2 ms: ${smallOver.length === 0 ? 'none' : smallOver.join(', ')}`,
   );
-  return { figures: { porcupine: { etcdTotalMs, kvTotalMs, kvUnpartitioned, files, mismatches } }, lines };
+  const scale = scaleRows();
+  for (const r of scale) lines.push(`scale: ${r.name}: ${String(r.verdict)} in ${r.ms} ms, peak RSS ${r.peakRssMb} MB (input ${r.inputMs} ms)`);
+  const cli = cliCheckAll(rows, 3);
+  for (const c of cli) {
+    lines.push(
+      `faultline check over all ${c.files} ${c.family} files, one command: ${c.wallMs} ms wall (median of 3), per-file ms summed ${c.reportedMs}; Porcupine's recorded check times summed ${c.porcupineMs} ms: x${c.vsPorcupine}`,
+    );
+  }
+  return {
+    figures: { porcupine: { etcdTotalMs, kvTotalMs, kvUnpartitioned, files, mismatches }, scale, cliCheckAll: cli },
+    lines,
+  };
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+
+/** Each scale target in its own process (its peak RSS is its own), one after another. */
+function scaleRows(): ScaleRow[] {
+  const runs = [
+    ['cas', '1000000', '5', 'linearizable'],
+    ['cas', '1000000', '5', 'stale'],
+    ['cas', '100000', '20', 'linearizable'],
+    ['cas', '100000', '20', 'stale'],
+    ['kv-map', join(FIXTURES, 'kv', 'c50-ok.txt')],
+    ['kv-map', join(FIXTURES, 'kv', 'c50-bad.txt')],
+  ];
+  return runs.map((args) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'scale-row.ts'), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`scale row ${args.join(' ')} failed: ${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as ScaleRow;
+  });
+}
+
+/**
+ * The whole command a user runs: `faultline check` (the built CLI) over every etcd file and every kv file,
+ * wall time against the sum of Porcupine's recorded per-file check times (expected.tsv; parsing not included,
+ * so the yardstick favours Porcupine). Skipped without dist/.
+ */
+function cliCheckAll(rows: string[][], rounds: number): { family: string; files: number; wallMs: number; reportedMs: number; porcupineMs: number; vsPorcupine: number }[] {
+  const bin = join(ROOT, 'bin', 'faultline.js');
+  if (!existsSync(join(ROOT, 'dist', 'harness', 'cli', 'cli.js'))) return [];
+  const families = [
+    { family: 'etcd', model: 'cas-register', format: 'porcupine-etcd', rows: rows.filter((r) => r[1] === 'etcdModel') },
+    { family: 'kv', model: 'kv', format: 'porcupine-kv', rows: rows.filter((r) => r[1] !== 'etcdModel') },
+  ];
+  const walls = families.map(() => [] as number[]);
+  const reported = families.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    families.forEach((f, k) => {
+      const t = performance.now();
+      const child = spawnSync(process.execPath, [bin, 'check', '--model', f.model, '--format', f.format, '--json', ...f.rows.map((r) => join(FIXTURES, r[0]!))], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      walls[k]!.push(performance.now() - t);
+      if (child.status === 2 || child.status === null) throw new Error(`faultline check failed: ${child.stderr}`);
+      reported[k] = child.stdout.trim().split('\n').reduce((sum, line) => sum + Number((JSON.parse(line) as { ms?: number }).ms ?? 0), 0);
+    });
+  }
+  return families.map((f, k) => {
+    const porcupineMs = f.rows.reduce((sum, r) => sum + Number(r[4]), 0);
+    const wallMs = median(walls[k]!);
+    return {
+      family: f.family,
+      files: f.rows.length,
+      wallMs: Math.round(wallMs),
+      reportedMs: Math.round(reported[k]!),
+      porcupineMs: Math.round(porcupineMs),
+      vsPorcupine: Math.round((wallMs / porcupineMs) * 100) / 100,
+    };
+  });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

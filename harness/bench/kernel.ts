@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { Simulation } from '../sim/index.js';
 import type { ClientWorkload, NodeBehavior, NodeContext, NodeFactory, TimedAction } from '../sim/index.js';
+import { benchHashShare } from './hash-share.js';
 import { median } from './median.js';
 
 const IDS = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -295,6 +296,7 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
   const mid = runs[0] as { events: number; ops: number; ms: number }; // every repetition runs the same events
 
   const heap = await heapPerRun(10, 10);
+  const zk = await benchHashShare();
 
   const figures = {
     eventsPerSec,
@@ -305,11 +307,14 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
     pingPong: { deliveredEvents: best.delivered, wallMs: Math.round(best.ms), simulatedMs: Math.round(best.simMs), sameHash: hashesAgree },
     scenario: { simulatedSeconds: SECONDS, events: mid.events, historyOps: mid.ops, wallMs: runs.map((r) => Math.round(r.ms)) },
     gcForced: heap.gc,
+    zookeeperSafeSeedsPerSec: Math.round(zk.seedsPerSec * 10) / 10,
+    hashShare: Math.round(zk.hashShare * 1000) / 1000,
   };
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
   const lines = [
     `ping-pong, 5 nodes, jitter, trace hash on: ${(eventsPerSec / 1e6).toFixed(2)} M delivered events/s (best of 3, ${best.delivered} events in ${best.ms.toFixed(0)} ms; hash ${hashesAgree ? 'identical' : 'DIFFERS'} across runs)`,
     `5-node replication + faults: ${realTimeFactor}x real time (median of 5 warm runs; first cold run ${coldRealTimeFactor}x; ${SECONDS} s simulated, ${mid.events} events, ${mid.ops} history ops)`,
+    `zookeeper/safe: ${figures.zookeeperSafeSeedsPerSec} seeds/s in process (median of 5 sweeps of 10 seeds); the trace hash takes ${(zk.hashShare * 100).toFixed(1)}% of it (${zk.hashCalls} recorded hash calls replayed alone)`,
     `heap growth per dropped run: ${heap.growth >= 0 ? '' : '-'}${(Math.abs(heap.growth) / 1024).toFixed(1)} KB${heap.gc ? '' : ' (no forced GC: noisy)'}; one finished 10 s run holds ${mb(heap.live)}`,
   ];
   return { figures, lines };

@@ -8,6 +8,7 @@
  * - plain JavaScript in worker threads, no faultline code: a pure CPU loop, and a loop that allocates
  *   and keeps objects the way a seed does (what the machine and V8 allow).
  */
+import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +22,7 @@ const SEEDS = 480;
 const WARM_UP = 30;
 const ROUNDS = 3;
 const CONTROL_MODULE = fileURLToPath(new URL('./pool-control.ts', import.meta.url));
+const HALF_SCRIPT = fileURLToPath(new URL('./pool-half.ts', import.meta.url));
 
 interface Sweep {
   seedsPerSec: number;
@@ -28,9 +30,10 @@ interface Sweep {
   hashes: string;
 }
 
-async function sweep(scenario: string, workers: number): Promise<Sweep> {
+/** Steady-state seeds per second of `seeds` (default 1..SEEDS) through a pool of `workers`. */
+export async function sweep(scenario: string, workers: number, seeds: readonly number[] = Array.from({ length: SEEDS }, (_, i) => i + 1)): Promise<Sweep> {
   const scenarios = new Map([...allScenarios(), ...CONTROL_SCENARIOS].map((s) => [s.id, s]));
-  const jobs: PoolJob[] = Array.from({ length: SEEDS }, (_, i) => ({ index: i, scenario, seed: i + 1 }));
+  const jobs: PoolJob[] = seeds.map((seed, i) => ({ index: i, scenario, seed }));
   const warm = WARM_UP * workers;
   let done = 0;
   let warmAt = 0;
@@ -46,7 +49,7 @@ async function sweep(scenario: string, workers: number): Promise<Sweep> {
   });
   const ms = performance.now() - warmAt;
   return {
-    seedsPerSec: (SEEDS - warm) / (ms / 1000),
+    seedsPerSec: (seeds.length - warm) / (ms / 1000),
     startUpMs: readyAt - started,
     hashes: outcome.results.map((r) => r?.traceHash ?? '-').join(','),
   };
@@ -106,9 +109,40 @@ async function sweepMedians(scenario: string): Promise<{ one: Sweep; two: Sweep 
   return { one: pick(ones), two: pick(twos) };
 }
 
+/** One process sweeping half the seeds with one worker (pool-half.ts); resolves with its seeds per second. */
+function halfProcess(parity: 0 | 1): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', HALF_SCRIPT, SCENARIO, String(SEEDS), String(parity)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`pool-half exited ${code}: ${err}`))));
+  });
+}
+
+/**
+ * The honest yardstick for 2 workers on 2 cores: two independent processes, each one worker over half the
+ * seeds (odd and even), started together; their seeds per second added up. Alternates with the 2-worker pool.
+ */
+async function independentMedians(): Promise<{ pool: number; independent: number; runs: number[][] }> {
+  const pool: number[] = [];
+  const independent: number[] = [];
+  const runs: number[][] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    pool.push((await sweep(SCENARIO, 2)).seedsPerSec);
+    const pair = await Promise.all([halfProcess(0), halfProcess(1)]);
+    runs.push(pair);
+    independent.push(pair[0]! + pair[1]!);
+  }
+  return { pool: median(pool), independent: median(independent), runs };
+}
+
 export async function benchPool(): Promise<{ figures: Record<string, unknown>; lines: string[] }> {
   await sweep(SCENARIO, 1); // warm the worker bundle and the disk, so neither side pays for it
   const { one, two } = await sweepMedians(SCENARIO);
+  const vsProcesses = await independentMedians();
   const { one: controlOne, two: controlTwo } = await sweepMedians(POOL_CONTROL);
   const cpuLoop = await plainSpeedup(CPU_LOOP);
   const allocatingLoop = await plainSpeedup(ALLOCATING_LOOP);
@@ -125,6 +159,8 @@ export async function benchPool(): Promise<{ figures: Record<string, unknown>; l
       speedup: round(controlTwo.seedsPerSec / controlOne.seedsPerSec),
     },
     plainJs: { cpuLoopSpeedup: round(cpuLoop), allocatingLoopSpeedup: round(allocatingLoop) },
+    independentProcesses: { seedsPerSec: round(vsProcesses.independent), poolSeedsPerSec: round(vsProcesses.pool), perProcess: vsProcesses.runs.map((r) => r.map(round)) },
+    vsIndependentProcesses: round(vsProcesses.pool / vsProcesses.independent),
   };
   return {
     figures,
@@ -133,6 +169,7 @@ export async function benchPool(): Promise<{ figures: Record<string, unknown>; l
       `  1 worker   ${figures.seedsPerSec.workers1} seeds/s  (first result after ${figures.startUpMs.workers1} ms)`,
       `  2 workers  ${figures.seedsPerSec.workers2} seeds/s  (first result after ${figures.startUpMs.workers2} ms) = ${figures.speedup}x${figures.sameResults ? '' : '  RESULTS DIFFER'}`,
       `  control ${POOL_CONTROL} (little kept alive): ${figures.control.seedsPerSec.workers1} -> ${figures.control.seedsPerSec.workers2} seeds/s = ${figures.control.speedup}x`,
+      `  2 independent processes, 1 worker each on half the seeds: ${figures.independentProcesses.seedsPerSec} seeds/s together; the 2-worker pool alternating with them ${figures.independentProcesses.poolSeedsPerSec} seeds/s = ${figures.vsIndependentProcesses}x of them`,
       `  plain JS in 2 threads vs 1: CPU loop ${figures.plainJs.cpuLoopSpeedup}x, allocating loop ${figures.plainJs.allocatingLoopSpeedup}x`,
     ],
   };

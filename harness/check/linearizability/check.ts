@@ -193,11 +193,13 @@ class PartitionCheck {
       if (r.status === 'budget') return this.#end({ verdict: 'unknown', reason: budget.exhausted ?? 'time', window: ref });
       if (r.status === 'illegal') {
         const startStates = [...new Set(configs.map((c) => c.state))].map((s) => describeState(model, table.state(s)));
+        const prefix = [...pathOps(r.deepest.from?.path ?? null), ...r.deepest.ops];
+        const placed = new Set(r.deepest.ops);
+        const blocker = w.ops.find((i) => !ops[i]!.indeterminate && !placed.has(i));
         const min =
           options.minimize === false
             ? { ops: w.ops.filter((i) => !ops[i]!.indeterminate), approximate: true }
-            : minimalIllegalSet(table, w.ops, configs, options.minimizeMs ?? 2000);
-        const prefix = [...pathOps(r.deepest.from?.path ?? null), ...r.deepest.ops];
+            : minimalIllegalSet(table, w.ops, configs, options.minimizeMs ?? 2000, blocker);
         const anomaly: NonLinearizable = {
           kind: 'non-linearizable',
           partition: this.label,

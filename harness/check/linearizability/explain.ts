@@ -2,6 +2,7 @@ import { Budget } from './budget.js';
 import type { AnyModel } from './model.js';
 import type { LinOp } from './ops.js';
 import { searchWindow, type Config, type Path } from './search.js';
+import { searchStream } from './stream-search.js';
 import type { PartialLinearization } from './result.js';
 import type { StateTable } from './states.js';
 
@@ -16,22 +17,37 @@ export function pathOps(path: Path | null): number[] {
  * Shrinks an illegal window to a 1-minimal set of determinate ops that still cannot be linearized from the
  * same start configurations: first the shortest illegal prefix (illegality only grows with more ops), then
  * one-at-a-time removal. Indeterminate ops stay available throughout, so the set is illegal even with them.
+ * `blocker` (the first op the search could not place) lets a long window start from a short run before it.
  */
 export function minimalIllegalSet(
   table: StateTable,
   windowOps: readonly number[],
   starts: readonly Config[],
   timeMs: number,
+  blocker?: number,
 ): { ops: number[]; approximate: boolean } {
   const budget = new Budget({ timeMs });
   const ops = table.ops;
   const free = windowOps.filter((i) => ops[i]!.indeterminate);
-  const fixed = windowOps.filter((i) => !ops[i]!.indeterminate);
+  let fixed = windowOps.filter((i) => !ops[i]!.indeterminate);
+  const streaming = starts.length === 1 && starts[0]!.pending.length === 0;
   const illegal = (subset: readonly number[]): boolean | null => {
     const all = [...subset, ...free].sort((a, b) => a - b);
-    const r = searchWindow(table, { ops: all, starts, mode: 'first' }, budget);
+    const r = streaming ? searchStream(table, all, starts[0]!, budget) : searchWindow(table, { ops: all, starts, mode: 'first' }, budget);
     return r.status === 'budget' ? null : r.status === 'illegal';
   };
+  // A long window's violation is usually local: first try growing runs of ops ending just after `blocker`
+  // (the first op the search could not place), each search far cheaper than one over the whole window.
+  const at = blocker === undefined ? -1 : fixed.indexOf(blocker);
+  for (let k = 64; at >= 0 && k < fixed.length; k *= 4) {
+    const run = fixed.slice(Math.max(0, at - k), at + 9);
+    const r = illegal(run);
+    if (r === null) return { ops: fixed, approximate: true };
+    if (r) {
+      fixed = run;
+      break;
+    }
+  }
   // Shortest illegal prefix by binary search over the number of determinate ops kept.
   let lo = 1;
   let hi = fixed.length;

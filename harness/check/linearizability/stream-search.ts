@@ -3,6 +3,13 @@ import type { Config, WindowResult } from './search.js';
 import type { StateTable } from './states.js';
 import { StreamMemo } from './stream-memo.js';
 
+/** Runs a streaming search to the end (or until the budget runs out). */
+export function searchStream(table: StateTable, ops: readonly number[], start: Config, budget: Budget): WindowResult {
+  const s = new StreamSearcher(table, ops, start);
+  s.run(budget, Infinity);
+  return s.result;
+}
+
 /**
  * Wing-Gong/Lowe search over a whole partition whose memory per memo entry is bounded by the operations
  * still open, not by the history's length. A configuration (linearized set, state) is keyed relative to
