@@ -11,7 +11,7 @@ import { idClient, snowflakeGenerator, type BackwardClockPolicy, type SnowflakeC
 const GENERATORS = ['g1', 'g2', 'g3'];
 const CLIENTS = ['c1', 'c2', 'c3'];
 
-interface SnowflakeScenarioConfig { snowflake: SnowflakeConfig; timeoutMs: number; thinkMs: [number, number] }
+export interface SnowflakeScenarioConfig { snowflake: SnowflakeConfig; timeoutMs: number; thinkMs: [number, number] }
 
 const config = (policy: BackwardClockPolicy): SnowflakeScenarioConfig => ({
   // Twitter's epoch (2010-11-04T01:42:54.657Z).
