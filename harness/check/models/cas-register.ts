@@ -1,6 +1,7 @@
 import { hashJson } from '../linearizability/hash.js';
 import { illegal, ok, type Model } from '../linearizability/model.js';
 import { casLastObservers } from './cas-observers.js';
+import { CasSpace } from './cas-space.js';
 import { invalidFor, isPair, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
 import { pair, readSees, show, valueEq } from './values.js';
@@ -51,6 +52,8 @@ export function makeCasRegisterModel(options: CasRegisterOptions = {}): Model<un
     // A failed cas (when it is an observation) leaves the value as it was, like a read.
     readOnly: (call, out) => call.f === 'read' || (call.f === 'cas' && out?.type === 'fail'),
     lastObservers: (ops) => casLastObservers(ops, nilReadIsUnknown),
+    // The search runs on interned value ids (cas-space.ts); `step` above stays the reference semantics.
+    space: (ops) => new CasSpace(ops, initial, nilReadIsUnknown),
     // The step reads a cas's pair from its invoke; the completion's value is free (faultline's clients record what they saw).
     invalid: invalidFor({ read: null, write: null, cas: (op) => (op.type !== 'invoke' || isPair(op.value) ? null : needs(op, 'a [from to] pair')) }),
     describe(call, out) {
