@@ -56,6 +56,16 @@ test('the server restarts: the next segment meets no connection there and the so
   assert.equal(notes.slice(-2), ['error ECONNRESET', 'close']);
 });
 
+test('a socket ended while connecting connects, stays unwritable (as in Node) and closes', async () => {
+  const sim = new Simulation({
+    seed: 5, servers: [{ id: 's1', factory: upperEcho }],
+    clients: [{ id: 'c1', workload: realProcess(new URL('./fixtures/end-while-connecting.ts', import.meta.url)) }],
+  });
+  await sim.run(60_000);
+  assert.equal(sim.clientErrors, []);
+  assert.equal(sim.notes.map((n) => [n.kind, n.data]), [['connect', { writable: false }], ['close', {}]]);
+});
+
 test('nothing listens on the port: refused; an unknown host: refused', async () => {
   assert.equal(await run({ PORT: '8' }), ['error ECONNREFUSED', 'close']);
   assert.equal(await run({ HOST: 'nowhere' }), ['error ECONNREFUSED', 'close']);

@@ -73,7 +73,8 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
           this.connecting = false;
           this.pending = false;
           this.readable = true;
-          this.writable = true;
+          // end() while connecting (Node then sends the FIN once connected): the socket stays unwritable.
+          this.writable = !this.#ended;
           this.#touch();
           this.emit('connect');
           if (secure) this.emit('secureConnect');
@@ -112,8 +113,14 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
 
     write(data: unknown, encoding?: unknown, callback?: unknown): boolean {
       const cb = (typeof encoding === 'function' ? encoding : callback) as Callback | undefined;
-      if (this.destroyed || this.#ended) {
-        const error = Object.assign(new Error(this.destroyed ? 'This socket has been ended by the other party' : 'write after end'), { code: 'EPIPE' });
+      if (this.destroyed) {
+        // As Node's streams: a write to a destroyed socket fails its callback only (no 'error' event).
+        const error = Object.assign(new Error('Cannot call write after a stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' });
+        if (cb !== undefined) loop.nextTick(cb, [error]);
+        return false;
+      }
+      if (this.#ended) {
+        const error = Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
         loop.nextTick(() => { cb?.(error); this.emit('error', error); }, []);
         return false;
       }
