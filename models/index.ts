@@ -8,3 +8,4 @@ export * as kafka from './kafka/index.js';
 export * as elasticJob from './elastic-job/index.js';
 export * as atomicCommit from './atomic-commit/index.js';
 export * as idGenerator from './id-generator/index.js';
+export * as routing from './routing/index.js';

@@ -9,6 +9,7 @@ import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
 import { ATOMIC_COMMIT_SCENARIOS } from './atomic-commit/index.js';
 import { ID_GENERATOR_SCENARIOS } from './id-generator/index.js';
+import { ROUTING_SCENARIOS } from './routing/index.js';
 
 /** Every scenario faultline knows, in a stable order. Add new ones here. */
 export const SCENARIOS: readonly AnyScenario[] = [
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...ELASTIC_JOB_SCENARIOS,
   ...ATOMIC_COMMIT_SCENARIOS,
   ...ID_GENERATOR_SCENARIOS,
+  ...ROUTING_SCENARIOS,
 ];

@@ -24,12 +24,16 @@ export function membershipAgent(config: RoutingConfig, cacheNodeId: string, clie
     const self = `${config.membersPath}/${cacheNodeId}`;
     let session: ZkSession | null = null;
     let registered = false;
-    while (!ctx.stopping) {
+    // The agent outlives the client phase (as a daemon does): the membership must stay current while the run quiesces.
+    for (;;) {
       try {
         if (session === null || session.state === 'LOST') {
           session = new ZkSession(ctx, config, clientNumber);
           registered = false;
-          if (!(await session.start())) continue;
+          if (!(await session.start())) {
+            if (ctx.stopping) return; // no new session once the run winds down (ZkSession.start)
+            continue;
+          }
         }
         if (!registered) {
           for (const path of config.membersPath.split('/').slice(1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)) {
@@ -54,8 +58,9 @@ export function membershipAgent(config: RoutingConfig, cacheNodeId: string, clie
         if (push.leaseMs === null || push.leaseMs > 0) await ctx.call(cacheNodeId, push, { timeoutMs: config.requestTimeoutMs });
       } catch (error) {
         if (!(error instanceof Unavailable)) throw error;
+      } finally {
+        await ctx.sleep(config.pollMs);
       }
-      await ctx.sleep(config.pollMs);
     }
   };
 }

@@ -2,8 +2,9 @@
  * A cache node: an in-memory key-value map that answers only for the keys the ring gives it in the view
  * its agent last pushed. Each change of the set of keys it serves is logged (`routing-serving`), each view
  * it adopts too (`routing-view`, with every key's owner): the single-owner checker reads both. A view with
- * an older epoch than ours (a reordered or stale push) is ignored. Leased (config.leaseMs set): a push
- * renews the lease, keys newly ours wait `handoffMs`, and a timer re-evaluates when either runs out.
+ * an older epoch than ours (a reordered or stale push) is ignored. Keys newly ours wait `handoffMs` (for
+ * their old owners to hear of the change); leased (config.leaseMs set), a push also renews the lease. A
+ * timer re-evaluates when a handoff or the lease runs out.
  */
 import { routingServingLine, routingViewLine, type Envelope, type NodeContext, type NodeFactory, type TimerHandle } from '../../harness/index.js';
 import type { KvReply, KvRequest, RoutingConfig, ViewPush } from './config.js';
@@ -11,6 +12,8 @@ import { HashRing } from './ring.js';
 
 export class CacheNode {
   view: { epoch: number; members: string[] } | null = null;
+  /** Our keys in the view. */
+  owned: string[] = [];
   /** Keys ours in the view, and from when (monotonic ms) we may serve each. */
   readonly servableFrom = new Map<string, number>();
   leaseUntil = -Infinity;
@@ -40,15 +43,15 @@ export class CacheNode {
     if (this.view === null || push.epoch > this.view.epoch) {
       const ring = new HashRing(push.members, this.config.vnodes);
       const owners = this.config.keys.map((k) => ring.ownerOf(k) ?? '');
-      const handoff = this.config.leaseMs === null ? 0 : this.config.handoffMs;
-      this.config.keys.forEach((key, i) => {
-        if (owners[i] !== ctx.id) this.servableFrom.delete(key);
-        else if (!this.servableFrom.has(key)) this.servableFrom.set(key, now + handoff);
-      });
+      this.owned = this.config.keys.filter((_, i) => owners[i] === ctx.id);
       if (this.view !== null) ctx.cover('routing:view-changed');
       this.view = { epoch: push.epoch, members: [...push.members] };
       ctx.log(routingViewLine(push.epoch, push.members, owners));
     }
+    // After a lapse we may have missed views in which our keys were someone else's: every key waits again.
+    if (now >= this.leaseUntil) this.servableFrom.clear();
+    for (const key of [...this.servableFrom.keys()]) if (!this.owned.includes(key)) this.servableFrom.delete(key);
+    for (const key of this.owned) if (!this.servableFrom.has(key)) this.servableFrom.set(key, now + this.config.handoffMs);
     this.leaseUntil = push.leaseMs === null ? Infinity : Math.max(this.leaseUntil, now + push.leaseMs);
     this.#refresh(ctx);
   }
@@ -60,7 +63,7 @@ export class CacheNode {
       ctx.point('routing:served', req.key);
       return { status: 'ok', value: req.op === 'put' ? (req.value ?? 0) : (this.#store.get(req.key) ?? null) };
     }
-    if (this.view !== null && !this.servableFrom.has(req.key)) return { status: 'moved', epoch: this.view.epoch, members: this.view.members };
+    if (this.view !== null && !this.owned.includes(req.key)) return { status: 'moved', epoch: this.view.epoch, members: this.view.members };
     return { status: 'unavailable' };
   }
 
@@ -78,7 +81,8 @@ export class CacheNode {
     }
     const deadlines = [this.leaseUntil, ...[...this.servableFrom.values()].filter((t) => t > now)].filter((t) => t > now && t !== Infinity);
     if (this.#timer !== null) ctx.cancelTimer(this.#timer);
-    this.#timer = deadlines.length > 0 ? ctx.setTimer(Math.min(...deadlines) - now) : null;
+    // At least a microsecond (the kernel's resolution): a timer rounded down to before its deadline sets another.
+    this.#timer = deadlines.length > 0 ? ctx.setTimer(Math.max(Math.min(...deadlines) - now, 0.001)) : null;
   }
 }
 

@@ -11,14 +11,17 @@ export interface RoutingConfig extends SessionConfig {
   /** How often an agent reads the membership and pushes it to its cache node. */
   pollMs: number;
   /**
-   * `null`: a cache node serves by the last view it was given until another comes (the plain design:
-   * SmartStack-style agents, nothing expires). A number: the leased design: an agent grants its node this
-   * long from when it sent the `sync` + read the view came from (no longer than ZooKeeper takes to expire
-   * the session: keep it under 2/3 of the session timeout), and a node serves keys it gained only
-   * `handoffMs` after it learned of them, by when every earlier owner's lease has run out.
+   * `null`: a cache node serves by the last view it was given until another comes (SmartStack-style
+   * agents: the ephemeral znode is the only lease, and the cache process never hears that it lapsed).
+   * A number: the leased design: an agent grants its node this long from when it sent the `sync` + read
+   * the view came from (less than ZooKeeper takes to expire the session: 2/3 of the session timeout).
    */
   leaseMs: number | null;
-  /** Longest lease plus how stale a sync + read can be (a deposed leader answers for up to syncLimit). */
+  /**
+   * A node serves a key it gained only this long after it learned of it: long enough for every earlier
+   * owner to hear of the change (poll period) or, leased, for its lease to run out (longest lease plus
+   * how stale a sync + read can be: a deposed leader answers for up to syncLimit).
+   */
   handoffMs: number;
 }
 
