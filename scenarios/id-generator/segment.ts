@@ -9,8 +9,10 @@ import { checkUniqueIds, defineScenario, scheduleArbitrary, type Scenario, type 
 import { ID_ISSUED_NOTE, segmentClient, type LostWritePolicy, type SegmentConfig } from '../../models/id-generator/index.js';
 import { ZkAudit, zkConfig, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, DURABILITY, ELECTION_SAFETY, ZK3 } from '../zookeeper/shared.js';
+import { segmentPanel } from './segment-panel.js';
 
 const ALLOCATORS = ['a1', 'a2', 'a3'];
+const STEP = 20;
 
 interface SegmentScenarioConfig { zk: ZkConfig; segment: SegmentConfig; thinkMs: [number, number] }
 
@@ -36,7 +38,7 @@ const SCHEDULE: Omit<ScheduleOptions, 'startUs' | 'endUs'> = {
 const scenario = (policy: LostWritePolicy): Omit<Scenario<SegmentScenarioConfig>, 'id' | 'description' | 'tags' | 'expect' | 'seeds'> => ({
   config: {
     zk: zkConfig(),
-    segment: { counterPath: '/ids/max', step: 20, onLostWrite: policy, sessionTimeoutMs: 300, requestTimeoutMs: 50, ensemble: ZK3 },
+    segment: { counterPath: '/ids/max', step: STEP, onLostWrite: policy, sessionTimeoutMs: 300, requestTimeoutMs: 50, ensemble: ZK3 },
     thinkMs: [0, 3],
   },
   topology: { servers: ZK3, clients: ALLOCATORS },
@@ -54,6 +56,7 @@ const scenario = (policy: LostWritePolicy): Omit<Scenario<SegmentScenarioConfig>
   },
   phases: { nemesisMs: 3000, quiesceMs: 500 },
   checkers: [UNIQUE_IDS, AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  panels: (run) => [segmentPanel(run, ALLOCATORS, STEP)],
 });
 
 export const segmentAssumeApplied = defineScenario({
