@@ -57,6 +57,7 @@ export class SegmentAllocator {
       const read = await this.#zk({ op: 'getData', path });
       if (read === null || !read.ok) return false;
       const max = read.data as number;
+      this.ctx.point('segment:counter-read', String(max));
       const write = await this.#zk({ op: 'setData', path, data: max + this.config.step, version: read.stat?.version ?? -1 });
       if (write === null) {
         this.ctx.cover('segment:write-lost');

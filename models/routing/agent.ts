@@ -20,20 +20,18 @@ async function zk(session: ZkSession, op: ClientOp): Promise<OpResult> {
 }
 
 export function membershipAgent(config: RoutingConfig, cacheNodeId: string, clientNumber: number): ClientWorkload {
-  return async (ctx: ClientContext) => {
+  return async (clientCtx: ClientContext) => {
+    // A daemon: the run winding down (ctx.stopping, after which ZkSession opens no new session) does not stop it.
+    const ctx: ClientContext = Object.create(clientCtx, { stopping: { value: false } }) as ClientContext;
     const self = `${config.membersPath}/${cacheNodeId}`;
     let session: ZkSession | null = null;
     let registered = false;
-    // The agent outlives the client phase (as a daemon does): the membership must stay current while the run quiesces.
     for (;;) {
       try {
         if (session === null || session.state === 'LOST') {
           session = new ZkSession(ctx, config, clientNumber);
           registered = false;
-          if (!(await session.start())) {
-            if (ctx.stopping) return; // no new session once the run winds down (ZkSession.start)
-            continue;
-          }
+          if (!(await session.start())) continue;
         }
         if (!registered) {
           for (const path of config.membersPath.split('/').slice(1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)) {

@@ -7,7 +7,7 @@ import { segmentAbandon, segmentAssumeApplied } from './segment.js';
 import { segmentPanel } from './segment-panel.js';
 
 const REPLAY = fileURLToPath(new URL('../../fixtures/regressions/id-generator__segment-assume-applied-seed5-shrunk.replay', import.meta.url));
-const ALLOCATORS = ['a1', 'a2', 'a3'];
+const ALLOCATORS = ['c1', 'c2', 'c3'];
 
 test('segment panel: the range two allocators used is red in both rows', async () => {
   const replay = readReplayFile(REPLAY);

@@ -5,13 +5,13 @@
  * A range write whose reply is lost may not have happened: using its range anyway hands out IDs another
  * allocator then takes too; abandoning it only skips IDs.
  */
-import { checkUniqueIds, defineScenario, scheduleArbitrary, type Scenario, type ScheduleOptions, type ScenarioChecker } from '../../harness/index.js';
+import { checkUniqueIds, defineScenario, faultsAtPoints, scheduleArbitrary, type Scenario, type ScheduleOptions, type ScenarioChecker } from '../../harness/index.js';
 import { ID_ISSUED_NOTE, segmentClient, type LostWritePolicy, type SegmentConfig } from '../../models/id-generator/index.js';
 import { ZkAudit, zkConfig, zkServer, type ZkConfig } from '../../models/zookeeper/index.js';
 import { AGREEMENT, DURABILITY, ELECTION_SAFETY, ZK3 } from '../zookeeper/shared.js';
 import { segmentPanel } from './segment-panel.js';
 
-const ALLOCATORS = ['a1', 'a2', 'a3'];
+const ALLOCATORS = ['c1', 'c2', 'c3'];
 const STEP = 20;
 
 interface SegmentScenarioConfig { zk: ZkConfig; segment: SegmentConfig; thinkMs: [number, number] }
@@ -53,6 +53,8 @@ const scenario = (policy: LostWritePolicy): Omit<Scenario<SegmentScenarioConfig>
   nemesis: {
     schedule: SCHEDULE,
     arbitrary: (topology, window) => scheduleArbitrary(topology, { ...SCHEDULE, startUs: window.startUs, endUs: window.endUs }),
+    // A server crashed between an allocator's read of the counter and its write: the write may be lost unapplied.
+    triggered: faultsAtPoints({ points: ['segment:counter-read'], maxOccurrence: 100, kinds: ['crash'], victims: ZK3, durationMs: { min: 50, max: 400 }, maxDelayMs: 1, maxFaults: 2 }),
   },
   phases: { nemesisMs: 3000, quiesceMs: 500 },
   checkers: [UNIQUE_IDS, AGREEMENT, DURABILITY, ELECTION_SAFETY],

@@ -56,11 +56,14 @@ export function checkSingleOwner(owned: readonly Ownership[]): CheckResult {
         found = true;
         const toUs = Math.min(a.toUs, b.toUs);
         overlapUs += toUs - b.fromUs;
-        if (anomalies.length < MAX_ANOMALIES) anomalies.push({ kind: 'two-owners', key, first: a, second: b, fromUs: b.fromUs, toUs, nodes: [a.node, b.node] });
+        anomalies.push({ kind: 'two-owners', key, first: a, second: b, fromUs: b.fromUs, toUs, nodes: [a.node, b.node] });
       }
     }
     if (found) keysWithTwo++;
   }
+  // The earliest first (the report opens on it).
+  anomalies.sort((x, y) => x.fromUs - y.fromUs || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  anomalies.splice(MAX_ANOMALIES);
   const stats = { keys: byKey.size, ownerships: owned.length, keysWithTwoOwners: keysWithTwo, twoOwnerMs: overlapUs / 1000 };
   const a = anomalies[0];
   if (a === undefined) return { valid: true, explanation: `${owned.length} ownerships of ${byKey.size} keys: never two owners of a key at once`, anomalies: [], stats };
