@@ -15,8 +15,8 @@ export function pathOps(path: Path | null): number[] {
 
 /**
  * Shrinks an illegal window to a 1-minimal set of determinate ops that still cannot be linearized from the
- * same start configurations: first the shortest illegal prefix (illegality only grows with more ops), then
- * one-at-a-time removal. Indeterminate ops stay available throughout, so the set is illegal even with them.
+ * same start configurations: first a short illegal prefix (binary search), then removal of runs of ops, down
+ * to one at a time. Indeterminate ops stay available throughout, so the set is illegal even with them.
  * `blocker` (the first op the search could not place) lets a long window start from a short run before it.
  */
 export function minimalIllegalSet(
@@ -58,12 +58,25 @@ export function minimalIllegalSet(
     if (r) hi = mid;
     else lo = mid + 1;
   }
-  const kept = fixed.slice(0, hi);
-  for (let k = kept.length - 2; k >= 0; k--) {
-    const without = kept.filter((_, j) => j !== k);
-    const r = illegal(without);
-    if (r === null) return { ops: kept, approximate: true };
-    if (r) kept.splice(k, 1);
+  // Then remove runs of ops, halving their length down to single ops: each test of a still-illegal set is an
+  // exhaustive search, so dropping many ops per test pays. Removing an op can make another one unnecessary
+  // (a write and the read of it), so single-op passes repeat until one removes nothing: then every op left is
+  // needed, the set is 1-minimal.
+  let kept = fixed.slice(0, hi);
+  let removed = true;
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, kept.length / 2))); size > 1 || removed; size = Math.max(1, size / 2)) {
+    removed = false;
+    for (let end = kept.length; end > 0; end -= size) {
+      const from = Math.max(0, end - size);
+      const without = [...kept.slice(0, from), ...kept.slice(end)];
+      if (without.length === 0) continue;
+      const r = illegal(without);
+      if (r === null) return { ops: kept, approximate: true };
+      if (r) {
+        kept = without;
+        removed = size === 1;
+      }
+    }
   }
   return { ops: kept, approximate: false };
 }
