@@ -1,12 +1,13 @@
 /**
  * A cache node: an in-memory key-value map that answers only for the keys the ring gives it in the view
  * its agent last pushed. Each change of the set of keys it serves is logged (`routing-serving`), each view
- * it adopts too (`routing-view`, with every key's owner): the single-owner checker reads both. A view with
- * an older epoch than ours (a reordered or stale push) is ignored. Keys newly ours wait `handoffMs` (for
- * their old owners to hear of the change); leased (config.leaseMs set), a push also renews the lease. A
- * timer re-evaluates when a handoff or the lease runs out.
+ * it adopts too (`routing-view`, with every key's owner), and each request it answers (`routing-served`):
+ * the single-owner checker reads them. A view with an older epoch than ours (a reordered or stale push)
+ * is ignored. Keys newly ours wait `handoffMs` (for their old owners to hear of the change); leased
+ * (config.leaseMs set), a push also renews the lease. A timer re-evaluates when a handoff or the lease
+ * runs out.
  */
-import { routingServingLine, routingViewLine, type Envelope, type NodeContext, type NodeFactory, type TimerHandle } from '../../harness/index.js';
+import { routingServedLine, routingServingLine, routingViewLine, type Envelope, type NodeContext, type NodeFactory, type TimerHandle } from '../../harness/index.js';
 import type { KvReply, KvRequest, RoutingConfig, ViewPush } from './config.js';
 import { HashRing } from './ring.js';
 
@@ -29,7 +30,7 @@ export class CacheNode {
     if (body.type === 'routing-view') {
       this.#adopt(ctx, body);
       ctx.reply(msg, { ok: true });
-    } else if (body.type === 'kv') ctx.reply(msg, this.#serve(ctx, body));
+    } else if (body.type === 'kv') ctx.reply(msg, this.#serve(ctx, body, msg.from));
   }
 
   onTimer(ctx: NodeContext): void {
@@ -56,11 +57,11 @@ export class CacheNode {
     this.#refresh(ctx);
   }
 
-  #serve(ctx: NodeContext, req: KvRequest): KvReply {
+  #serve(ctx: NodeContext, req: KvRequest, client: string): KvReply {
     this.#refresh(ctx);
     if (this.serving.includes(req.key)) {
       if (req.op === 'put') this.#store.set(req.key, req.value ?? 0);
-      ctx.point('routing:served', req.key);
+      ctx.log(routingServedLine(req.key, client));
       return { status: 'ok', value: req.op === 'put' ? (req.value ?? 0) : (this.#store.get(req.key) ?? null) };
     }
     if (this.view !== null && !this.owned.includes(req.key)) return { status: 'moved', epoch: this.view.epoch, members: this.view.members };

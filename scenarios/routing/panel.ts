@@ -2,15 +2,15 @@
  * Per cache node, the keys it serves over time and under which membership epoch (red while another node
  * serves one of them too), with a mark at each view it adopts.
  */
-import { checkSingleOwner, ownerships, servingChanges, servingEnd, viewAdoptions, type ModelPanel, type RunArtifacts, type TwoOwnersAnomaly } from '../../harness/index.js';
+import { checkSingleOwner, ownerships, servedRequests, servingChanges, servingEnd, viewAdoptions, type ModelPanel, type RunArtifacts, type TwoOwnersAnomaly } from '../../harness/index.js';
 
 export function routingPanel(run: RunArtifacts, caches: readonly string[]): ModelPanel {
   const changes = servingChanges(run.sim.logs);
   const endOf = servingEnd(run);
-  const overlaps = checkSingleOwner(ownerships(changes, endOf)).anomalies as TwoOwnersAnomaly[];
+  const overlaps = checkSingleOwner(ownerships(changes, endOf), servedRequests(run.sim.logs)).anomalies as TwoOwnersAnomaly[];
   const views = viewAdoptions(run.sim.logs);
   return {
-    title: 'Cache nodes: keys served, by membership epoch (red: a key served by two nodes at once)',
+    title: 'Cache nodes: keys served, by membership epoch (red: a key owned by two nodes at once, and asked for)',
     rows: caches.map((node) => {
       const mine = changes.filter((c) => c.node === node);
       const segments = mine.flatMap((c, i) => {

@@ -2,14 +2,15 @@
  * At most one owner per key at a time: from each node's serving changes, the intervals (true time) over
  * which it answered for each key, under which membership epoch; two nodes' intervals for one key that
  * overlap are two owners at once (a node serving by an old membership while another serves by a newer
- * one, or two nodes of one epoch's ring during a handoff). An interval still open ends at `endOf` (the
- * node's next crash, or the end of the run).
+ * one, or two nodes of one epoch's ring during a handoff) when either answered a request for the key
+ * meanwhile; an overlap nobody asked about is counted (`silentOverlaps`), not a violation. An interval
+ * still open ends at `endOf` (the node's next crash, or the end of the run).
  */
 import { ms, type AnomalyLocus, type CheckResult } from '../verdict.js';
-import type { ServingChange } from './events.js';
+import type { ServedRequest, ServingChange } from './events.js';
 
 export interface Ownership { key: string; node: string; epoch: number; fromUs: number; toUs: number }
-export interface TwoOwnersAnomaly extends AnomalyLocus { kind: 'two-owners'; key: string; first: Ownership; second: Ownership }
+export interface TwoOwnersAnomaly extends AnomalyLocus { kind: 'two-owners'; key: string; first: Ownership; second: Ownership; served: ServedRequest[] }
 
 const MAX_ANOMALIES = 20;
 
@@ -39,12 +40,13 @@ export function ownerships(changes: readonly ServingChange[], endOf: (node: stri
   return out;
 }
 
-export function checkSingleOwner(owned: readonly Ownership[]): CheckResult {
+export function checkSingleOwner(owned: readonly Ownership[], served: readonly ServedRequest[]): CheckResult {
   const byKey = new Map<string, Ownership[]>();
   for (const o of owned) byKey.set(o.key, [...(byKey.get(o.key) ?? []), o]);
   const anomalies: TwoOwnersAnomaly[] = [];
   let keysWithTwo = 0;
   let overlapUs = 0;
+  let silent = 0;
   for (const [key, list] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => a.fromUs - b.fromUs);
     let found = false;
@@ -53,10 +55,16 @@ export function checkSingleOwner(owned: readonly Ownership[]): CheckResult {
       for (let j = i + 1; j < list.length && (list[j] as Ownership).fromUs < a.toUs; j++) {
         const b = list[j] as Ownership;
         if (b.node === a.node) continue;
-        found = true;
         const toUs = Math.min(a.toUs, b.toUs);
+        const during = served.filter((r) => r.key === key && (r.node === a.node || r.node === b.node) && r.timeUs >= b.fromUs && r.timeUs <= toUs);
+        if (during.length === 0) {
+          silent++;
+          continue;
+        }
+        found = true;
         overlapUs += toUs - b.fromUs;
-        anomalies.push({ kind: 'two-owners', key, first: a, second: b, fromUs: b.fromUs, toUs, nodes: [a.node, b.node] });
+        const clients = [...new Set(during.map((r) => r.client))];
+        anomalies.push({ kind: 'two-owners', key, first: a, second: b, served: during.slice(0, 5), fromUs: b.fromUs, toUs, nodes: [a.node, b.node, ...clients] });
       }
     }
     if (found) keysWithTwo++;
@@ -64,14 +72,19 @@ export function checkSingleOwner(owned: readonly Ownership[]): CheckResult {
   // The earliest first (the report opens on it).
   anomalies.sort((x, y) => x.fromUs - y.fromUs || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   anomalies.splice(MAX_ANOMALIES);
-  const stats = { keys: byKey.size, ownerships: owned.length, keysWithTwoOwners: keysWithTwo, twoOwnerMs: overlapUs / 1000 };
+  const stats = { keys: byKey.size, ownerships: owned.length, keysWithTwoOwners: keysWithTwo, twoOwnerMs: overlapUs / 1000, silentOverlaps: silent };
   const a = anomalies[0];
   if (a === undefined) return { valid: true, explanation: `${owned.length} ownerships of ${byKey.size} keys: never two owners of a key at once`, anomalies: [], stats };
   return {
     valid: false,
-    explanation: `${keysWithTwo} key(s) had two owners at once; first: ${a.key} served by ${a.first.node} (membership epoch ${a.first.epoch}) and by ${a.second.node} ` +
-      `(epoch ${a.second.epoch}) from ${ms(a.fromUs)} ms to ${ms(a.toUs)} ms`,
+    explanation: `${keysWithTwo} key(s) had two owners at once; first: ${a.key} owned by ${a.first.node} (membership epoch ${a.first.epoch}) and by ${a.second.node} ` +
+      `(epoch ${a.second.epoch}) from ${ms(a.fromUs)} ms to ${ms(a.toUs)} ms, meanwhile ${served0(a)}`,
     anomalies,
     stats,
   };
+}
+
+function served0(a: TwoOwnersAnomaly): string {
+  const r = a.served[0] as ServedRequest;
+  return `${r.node} answered ${r.client} for it at ${ms(r.timeUs)} ms`;
 }
