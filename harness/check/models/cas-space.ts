@@ -12,10 +12,16 @@ const CAS_OK = 5;
 const CAS_FAIL = 6;
 const CAS_UNKNOWN = 7;
 
+/** The state that stands for every value no op reads or compares against (see CasSpace). */
+export const UNREAD = Object.freeze({ unread: 'a value no operation reads' });
+
 /**
  * The cas-register as a state space: a state is the id of the register's value, values interned by the
  * equality the model uses (valueEq: nil and undefined alike, objects by their JSON), so a step compares and
- * returns integers. Agrees with makeCasRegisterModel's `step`.
+ * returns integers. Agrees with makeCasRegisterModel's `step`, with one merge: values that no op reads or
+ * uses as a cas's `from` are one state, UNREAD. They are interchangeable: from any of them the same ops are
+ * legal (writes, failed and indeterminate cas ops, reads that see anything) and lead to the same states, so
+ * the memo need not tell apart which unread value a run of concurrent writes left behind.
  */
 export class CasSpace implements StateSpace {
   readonly init: number;
@@ -30,7 +36,6 @@ export class CasSpace implements StateSpace {
     this.#kind = new Uint8Array(n);
     this.#a = new Int32Array(n);
     this.#b = new Int32Array(n);
-    this.init = this.#id(initial);
     ops.forEach((op, i) => {
       const { f, value } = op.call;
       const out = op.output;
@@ -51,6 +56,20 @@ export class CasSpace implements StateSpace {
         this.#b[i] = this.#id(to);
       }
     });
+    // Merge the values nothing observes into UNREAD.
+    const observed = new Uint8Array(this.#values.length);
+    ops.forEach((_, i) => {
+      const k = this.#kind[i]!;
+      if (k === READ || k === CAS_OK || k === CAS_FAIL || k === CAS_UNKNOWN) observed[this.#a[i]!] = 1;
+    });
+    const unread = this.#values.push(UNREAD) - 1;
+    const canon = (id: number): number => (observed[id] === 1 ? id : unread);
+    ops.forEach((_, i) => {
+      const k = this.#kind[i]!;
+      if (k === WRITE) this.#a[i] = canon(this.#a[i]!);
+      else if (k === CAS_OK || k === CAS_UNKNOWN) this.#b[i] = canon(this.#b[i]!);
+    });
+    this.init = canon(this.#id(initial));
   }
 
   /** The id of a value: equal under valueEq, equal ids. NaN equals nothing, itself included: a fresh id each time. */
