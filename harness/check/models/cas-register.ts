@@ -1,7 +1,7 @@
 import { hashJson } from '../linearizability/hash.js';
 import { illegal, ok, type Model } from '../linearizability/model.js';
 import { casLastObservers } from './cas-observers.js';
-import { CasSpace } from './cas-space.js';
+import { CasSpace, UNREAD } from './cas-space.js';
 import { invalidFor, isPair, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
 import { pair, readSees, show, valueEq } from './values.js';
@@ -63,7 +63,7 @@ export function makeCasRegisterModel(options: CasRegisterOptions = {}): Model<un
       const [from, to] = pair(call.value);
       return `cas(${show(from)} -> ${show(to)})${res}`;
     },
-    describeState: show,
+    describeState: (s) => (s === UNREAD ? '(a value no operation reads)' : show(s)),
   };
 }
 

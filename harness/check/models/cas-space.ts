@@ -69,7 +69,8 @@ export class CasSpace implements StateSpace {
       if (k === WRITE) this.#a[i] = canon(this.#a[i]!);
       else if (k === CAS_OK || k === CAS_UNKNOWN) this.#b[i] = canon(this.#b[i]!);
     });
-    this.init = canon(this.#id(initial));
+    // The initial value keeps its own id (it is named in explanations; an unread one behaves as UNREAD does).
+    this.init = this.#id(initial);
   }
 
   /** The id of a value: equal under valueEq, equal ids. NaN equals nothing, itself included: a fresh id each time. */
