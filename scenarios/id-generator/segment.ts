@@ -14,7 +14,7 @@ import { segmentPanel } from './segment-panel.js';
 const ALLOCATORS = ['c1', 'c2', 'c3'];
 const STEP = 20;
 
-interface SegmentScenarioConfig { zk: ZkConfig; segment: SegmentConfig; thinkMs: [number, number] }
+export interface SegmentScenarioConfig { zk: ZkConfig; segment: SegmentConfig; thinkMs: [number, number] }
 
 /** No ID handed out twice, each allocator's increasing (from the allocators' `id-issued` notes). */
 const UNIQUE_IDS: ScenarioChecker = {
