@@ -48,7 +48,7 @@ export function membershipAgent(config: RoutingConfig, cacheNodeId: string, clie
         const read = await zk(session, { op: 'getChildren', path: config.membersPath });
         if (!read.ok) continue;
         const members = read.children ?? [];
-        if (!members.includes(cacheNodeId)) registered = false; // our ephemeral went (another agent's replace): register again
+        if (!members.includes(cacheNodeId)) registered = false; // our ephemeral is gone (the session expired under us): register again
         const push: ViewPush = {
           type: 'routing-view', epoch: read.stat?.cversion ?? 0, members,
           leaseMs: config.leaseMs === null ? null : sentAt + config.leaseMs - ctx.monotonicNow(),

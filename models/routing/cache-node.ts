@@ -80,7 +80,7 @@ export class CacheNode {
       // Dropped keys are no longer ours: a later owner's writes must not meet our stale copies if they come back.
       for (const key of [...this.#store.keys()]) if (!serving.includes(key)) this.#store.delete(key);
     }
-    const deadlines = [this.leaseUntil, ...[...this.servableFrom.values()].filter((t) => t > now)].filter((t) => t > now && t !== Infinity);
+    const deadlines = [this.leaseUntil, ...this.servableFrom.values()].filter((t) => t > now && t !== Infinity);
     if (this.#timer !== null) ctx.cancelTimer(this.#timer);
     // At least a microsecond (the kernel's resolution): a timer rounded down to before its deadline sets another.
     this.#timer = deadlines.length > 0 ? ctx.setTimer(Math.max(Math.min(...deadlines) - now, 0.001)) : null;
