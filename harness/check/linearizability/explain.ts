@@ -13,11 +13,14 @@ export function pathOps(path: Path | null): number[] {
   return parts.reverse().flat();
 }
 
+/** Determinate ops in a window from which minimisation starts from runs around the blocker. */
+const LOCALIZE_FROM_OPS = 4096;
+
 /**
  * Shrinks an illegal window to a 1-minimal set of determinate ops that still cannot be linearized from the
- * same start configurations: first a short illegal prefix (binary search), then removal of runs of ops, down
- * to one at a time. Indeterminate ops stay available throughout, so the set is illegal even with them.
- * `blocker` (the first op the search could not place) lets a long window start from a short run before it.
+ * same start configurations: first the shortest illegal prefix (illegality only grows with more ops), then
+ * one-at-a-time removal. Indeterminate ops stay available throughout, so the set is illegal even with them.
+ * `blocker` (the first op the search could not place) lets a very long window start from a short run before it.
  */
 export function minimalIllegalSet(
   table: StateTable,
@@ -36,9 +39,11 @@ export function minimalIllegalSet(
     const r = streaming ? searchStream(table, all, starts[0]!, budget) : searchWindow(table, { ops: all, starts, mode: 'first' }, budget);
     return r.status === 'budget' ? null : r.status === 'illegal';
   };
-  // A long window's violation is usually local: first try growing runs of ops ending just after `blocker`
-  // (the first op the search could not place), each search far cheaper than one over the whole window.
-  const at = blocker === undefined ? -1 : fixed.indexOf(blocker);
+  // In a very long window (where searching prefixes of the whole window cannot finish in time) first try
+  // growing runs of ops ending just after `blocker`, the first op the search could not place. A run leaves
+  // out the ops before it, so it may be illegal only because a read's writer is cut off; below this size the
+  // prefixes of the whole window are searched instead.
+  const at = blocker === undefined || fixed.length < LOCALIZE_FROM_OPS ? -1 : fixed.indexOf(blocker);
   for (let k = 64; at >= 0 && k < fixed.length; k *= 4) {
     const run = fixed.slice(Math.max(0, at - k), at + 9);
     const r = illegal(run);
@@ -58,25 +63,12 @@ export function minimalIllegalSet(
     if (r) hi = mid;
     else lo = mid + 1;
   }
-  // Then remove runs of ops, halving their length down to single ops: each test of a still-illegal set is an
-  // exhaustive search, so dropping many ops per test pays. Removing an op can make another one unnecessary
-  // (a write and the read of it), so single-op passes repeat until one removes nothing: then every op left is
-  // needed, the set is 1-minimal.
-  let kept = fixed.slice(0, hi);
-  let removed = true;
-  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, kept.length / 2))); size > 1 || removed; size = Math.max(1, size / 2)) {
-    removed = false;
-    for (let end = kept.length; end > 0; end -= size) {
-      const from = Math.max(0, end - size);
-      const without = [...kept.slice(0, from), ...kept.slice(end)];
-      if (without.length === 0) continue;
-      const r = illegal(without);
-      if (r === null) return { ops: kept, approximate: true };
-      if (r) {
-        kept = without;
-        removed = size === 1;
-      }
-    }
+  const kept = fixed.slice(0, hi);
+  for (let k = kept.length - 2; k >= 0; k--) {
+    const without = kept.filter((_, j) => j !== k);
+    const r = illegal(without);
+    if (r === null) return { ops: kept, approximate: true };
+    if (r) kept.splice(k, 1);
   }
   return { ops: kept, approximate: false };
 }
