@@ -1,30 +1,21 @@
 /**
- * What the trace hash costs a real seed: zookeeper/safe seeds are run as usual (seeds per second), then once
- * more with every TraceHash call recorded; replaying the recorded calls into a fresh TraceHash times the
- * hashing alone. hashShare = replay time / run time (medians). Prints numbers; asserts nothing.
+ * What the trace hash costs a real seed: zookeeper/safe seeds run as usual (seeds per second, median of
+ * sweeps), then a sweep under V8's sampling profiler (node:inspector): hashShare = the share of samples
+ * whose own frame is in sim/trace-hash. Prints numbers; asserts nothing.
  */
+import { Session } from 'node:inspector/promises';
 import { runSeed } from '../run/run-seed.js';
 import { allScenarios } from '../run/registry.js';
-import { TraceHash } from '../sim/trace-hash.js';
 import { median } from './median.js';
 
 const SCENARIO = 'zookeeper/safe';
 
-type Call = { method: 'int'; n: number } | { method: 'ints'; a: number; b: number; c: number; d: number } | { method: 'str'; s: string } | { method: 'value'; v: unknown };
-
-function replay(calls: readonly Call[]): number {
-  const h = new TraceHash();
-  const t = performance.now();
-  for (const c of calls) {
-    if (c.method === 'int') h.int(c.n);
-    else if (c.method === 'ints') h.ints(c.a, c.b, c.c, c.d);
-    else if (c.method === 'str') h.str(c.s);
-    else h.value(c.v);
-  }
-  return performance.now() - t;
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string };
 }
 
-export async function benchHashShare(seeds = 10, rounds = 5): Promise<{ seedsPerSec: number; hashShare: number; hashCalls: number }> {
+export async function benchHashShare(seeds = 10, rounds = 5): Promise<{ seedsPerSec: number; hashShare: number; samples: number }> {
   const scenario = allScenarios().find((s) => s.id === SCENARIO);
   if (scenario === undefined) throw new Error(`bench: scenario ${SCENARIO} is missing`);
   const sweep = async (): Promise<number> => {
@@ -33,24 +24,20 @@ export async function benchHashShare(seeds = 10, rounds = 5): Promise<{ seedsPer
     return performance.now() - t;
   };
   await sweep(); // warm-up
-  const proto = TraceHash.prototype;
-  const original = { int: proto.int, ints: proto.ints, str: proto.str, value: proto.value };
-  const calls: Call[] = [];
-  proto.int = function (this: TraceHash, n: number) { calls.push({ method: 'int', n }); original.int.call(this, n); };
-  proto.ints = function (this: TraceHash, a: number, b: number, c: number, d = 0) { calls.push({ method: 'ints', a, b, c, d }); original.ints.call(this, a, b, c, d); };
-  proto.str = function (this: TraceHash, s: string) { calls.push({ method: 'str', s }); original.str.call(this, s); };
-  proto.value = function (this: TraceHash, v: unknown) { calls.push({ method: 'value', v }); original.value.call(this, v); };
-  try {
-    await sweep();
-  } finally {
-    Object.assign(proto, original);
-  }
-  replay(calls); // warm-up
   const runs: number[] = [];
-  const hashing: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    runs.push(await sweep());
-    hashing.push(replay(calls));
+  for (let r = 0; r < rounds; r++) runs.push(await sweep());
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    for (let r = 0; r < 3; r++) await sweep();
+    const { profile } = (await session.post('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[] } };
+    const hashing = new Set(profile.nodes.filter((n) => /sim\/trace-hash\.[jt]s$/.test(n.callFrame.url)).map((n) => n.id));
+    const inHash = profile.samples.filter((id) => hashing.has(id)).length;
+    return { seedsPerSec: (seeds / median(runs)) * 1000, hashShare: inHash / profile.samples.length, samples: profile.samples.length };
+  } finally {
+    session.disconnect();
   }
-  return { seedsPerSec: (seeds / median(runs)) * 1000, hashShare: median(hashing) / median(runs), hashCalls: calls.length };
 }

@@ -314,7 +314,7 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
   const lines = [
     `ping-pong, 5 nodes, jitter, trace hash on: ${(eventsPerSec / 1e6).toFixed(2)} M delivered events/s (best of 3, ${best.delivered} events in ${best.ms.toFixed(0)} ms; hash ${hashesAgree ? 'identical' : 'DIFFERS'} across runs)`,
     `5-node replication + faults: ${realTimeFactor}x real time (median of 5 warm runs; first cold run ${coldRealTimeFactor}x; ${SECONDS} s simulated, ${mid.events} events, ${mid.ops} history ops)`,
-    `zookeeper/safe: ${figures.zookeeperSafeSeedsPerSec} seeds/s in process (median of 5 sweeps of 10 seeds); the trace hash takes ${(zk.hashShare * 100).toFixed(1)}% of it (${zk.hashCalls} recorded hash calls replayed alone)`,
+    `zookeeper/safe: ${figures.zookeeperSafeSeedsPerSec} seeds/s in process (median of 5 sweeps of 10 seeds); the trace hash takes ${(zk.hashShare * 100).toFixed(1)}% of it (share of ${zk.samples} CPU profile samples in sim/trace-hash)`,
     `heap growth per dropped run: ${heap.growth >= 0 ? '' : '-'}${(Math.abs(heap.growth) / 1024).toFixed(1)} KB${heap.gc ? '' : ' (no forced GC: noisy)'}; one finished 10 s run holds ${mb(heap.live)}`,
   ];
   return { figures, lines };
