@@ -12,7 +12,7 @@ export class StreamMemo {
   #arena: Int32Array;
   #used = 0;
 
-  constructor(initialEntries = 64) {
+  constructor(initialEntries = 1024) {
     let cap = 16;
     while (cap < initialEntries * 2) cap *= 2;
     this.#slots = new Int32Array(cap * 2);
