@@ -9,7 +9,7 @@ import { formatValue } from '../escape.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
 import { faultBands, type BandKind } from './fault-bands.js';
 import type { AnomalyText } from './story.js';
-import { violationOf, type LinearizationView } from './violations.js';
+import { violationOf, type Violation } from './violations.js';
 
 export const OUTCOMES = ['ok', 'fail', 'info', 'open'] as const;
 export const FATES = ['delivered', 'in-flight', 'lost', 'partition', 'reset', 'down', 'stale'] as const;
@@ -37,21 +37,10 @@ export type LockTuple = [number, number, number, number, string];
 /** [from lane, to lane, sentUs, deliveredUs or -1, fate (FATES index), type, id] */
 export type MessageTuple = [number, number, number, number, number, string, number];
 
-export interface ViolationView {
-  checker: string;
-  explanation: string;
-  story: string[];
-  anomalies: AnomalyText[];
-  moreAnomalies: number;
-  /** Bar ids (positions in `ops`): involved operations, references (a final read), the linearizable prefix. */
-  ops: number[];
+/** A checker's violation as the client draws it: `Violation` with bar ids (positions in `ops`) for history indices. */
+export interface ViolationView extends Omit<Violation, 'refs'> {
+  /** References (a final read), as bar ids. */
   window: number[];
-  prefix: number[];
-  nodes: string[];
-  /** True-time windows of its anomalies, in time order (the "Violation" button walks them). */
-  steps: [number, number][];
-  causes: [number, string][];
-  linearization: LinearizationView | null;
   /** The first step, or the whole run when no anomaly names a time. */
   fromUs: number;
   toUs: number;
@@ -221,13 +210,9 @@ export function failureView(detail: FailureDetail): FailureView {
     return clients.length > 0 ? clients[process % clients.length] ?? `process ${process}` : `process ${process}`;
   };
   const violations: ViolationView[] = run.checks.filter((c) => c.valid === false).map((c) => {
-    const v = violationOf(c, { detail, story: { history: detail.history, client }, bands: derived.bands, markers: derived.markers });
+    const { refs, ...v } = violationOf(c, { detail, story: { history: detail.history, client }, bands: derived.bands, markers: derived.markers });
     const first = v.steps[0];
-    return {
-      checker: v.checker, explanation: v.explanation, story: v.story, anomalies: v.anomalies, moreAnomalies: v.moreAnomalies,
-      ops: bars(v.ops), window: bars(v.refs), prefix: bars(v.prefix), nodes: v.nodes, steps: v.steps, causes: v.causes, linearization: v.linearization,
-      fromUs: first?.[0] ?? 0, toUs: first?.[1] ?? detail.endUs,
-    };
+    return { ...v, ops: bars(v.ops), window: bars(refs), prefix: bars(v.prefix), fromUs: first?.[0] ?? 0, toUs: first?.[1] ?? detail.endUs };
   });
   const opening = violations.find((v) => v.steps.length > 0);
 

@@ -32,6 +32,13 @@ export const realRedlockClockJump = realRedlockScenario({
   seeds: { test: 6, nightly: 50 },
 });
 
+/** A node of the holder's bare majority crashes and restarts within 50 ms (the two crash scenarios share it). */
+const CRASH_NEMESIS = {
+  schedule: {},
+  arbitrary: splitMajorityArbitrary({ nodes: REAL_REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
+  triggered: grantedKeyLost('crash', REAL_REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
+};
+
 /** antirez's caveat with the real library: persistence off, a granting node restarts empty. */
 export const realRedlockCrashNoPersistence = realRedlockScenario({
   id: 'real-redlock/crash-no-persistence',
@@ -39,11 +46,7 @@ export const realRedlockCrashNoPersistence = realRedlockScenario({
   tags: ['real-redlock', 'real', 'nightly'],
   expect: 'violation',
   config: config({ persistence: 'none' }),
-  nemesis: {
-    schedule: {},
-    arbitrary: splitMajorityArbitrary({ nodes: REAL_REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
-    triggered: grantedKeyLost('crash', REAL_REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
-  },
+  nemesis: CRASH_NEMESIS,
   phases: REAL_LOCK_PHASES,
   checkers: REAL_LOCK_CHECKERS,
   seeds: { test: 6, nightly: 50 },
@@ -60,11 +63,7 @@ export const realRedlockCrashDelayedRestart = realRedlockScenario({
   tags: ['real-redlock', 'real', 'nightly'],
   expect: 'pass',
   config: config({ persistence: 'none', delayedRestartMs: 1000 }),
-  nemesis: {
-    schedule: {},
-    arbitrary: splitMajorityArbitrary({ nodes: REAL_REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
-    triggered: grantedKeyLost('crash', REAL_REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
-  },
+  nemesis: CRASH_NEMESIS,
   phases: REAL_LOCK_PHASES,
   checkers: REAL_LOCK_CHECKERS,
   seeds: { test: 8, nightly: 200 },
