@@ -119,13 +119,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
 
   let results: RunResult[] = [];
   let runsMade = 0;
+  /** Seeds each scenario was to run: a time limit may leave some of them unrun. */
+  const planned = new Map<string, number>();
   const shrunkBySeed = new Map<string, { result: RunResult; runs: number }>();
   try {
     if (options.search) {
+      for (const scenario of options.scenarios) planned.set(scenario.id, options.seeds ?? scenario.seeds[options.budget ?? 'test']);
       for (const scenario of options.scenarios) {
-        if (signal.aborted) break;
-        const remainingMs = options.timeLimitMs !== undefined ? Math.max(1, options.timeLimitMs - (performance.now() - started)) : undefined;
-        const total = options.seeds ?? scenario.seeds[options.budget ?? 'test'];
+        const remainingMs = options.timeLimitMs !== undefined ? options.timeLimitMs - (performance.now() - started) : undefined;
+        if (signal.aborted || (remainingMs !== undefined && remainingMs <= 0)) break;
+        const total = planned.get(scenario.id) as number;
         let done = 0;
         const search = await searchScenario(scenario, {
           runs: total,
@@ -143,6 +146,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
       for (const scenario of options.scenarios) {
         for (const seed of sweepSeeds(options.seeds ?? scenario.seeds[options.budget ?? 'test'], options.seed ?? DEFAULT_FIRST_SEED, options.shard)) {
           jobs.push({ index: jobs.length, scenario: scenario.id, seed, ...(options.checkDeterminism ? { checkDeterminism: true } : {}) });
+          planned.set(scenario.id, (planned.get(scenario.id) ?? 0) + 1);
         }
       }
       let done = 0;
@@ -163,10 +167,13 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
     if (timer !== null) clearTimeout(timer);
   }
   const interrupted = options.signal?.aborted === true;
-  const timedOut = !interrupted && timeout.signal.aborted;
-  // A shard or an interrupted suite sees only part of the seeds: unsafe scenarios whose violation did not turn
-  // up stay undecided and coverage goals are not judged (merge judges them over every shard).
+  // fast-check's own limit (search mode) may stop the search a moment before the suite's timer fires.
+  const timedOut = !interrupted && (timeout.signal.aborted || (options.timeLimitMs !== undefined && performance.now() - started >= options.timeLimitMs));
+  // A shard, an interrupted suite or a scenario the time limit cut short sees only part of the seeds: unsafe
+  // scenarios whose violation did not turn up stay undecided and coverage goals are not judged (merge judges
+  // them over every shard).
   const partial = options.shard !== undefined || interrupted;
+  const cutShort = (id: string, runs: number): boolean => timedOut && runs < (planned.get(id) ?? 0);
 
   const metas = options.scenarios.map(scenarioMeta).filter((m) => !interrupted || results.some((r) => r.scenario === m.id));
   const summaries: ScenarioSummary[] = [];
@@ -176,9 +183,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
   for (const meta of metas) {
     const scenario = byId.get(meta.id) as AnyScenario;
     const runs = results.filter((r) => r.scenario === meta.id);
-    const summary = summarize(meta, runs, partial);
+    const onlySome = partial || cutShort(meta.id, runs.length);
+    const summary = summarize(meta, runs, onlySome);
     summaries.push(summary);
-    if (!partial) coverage.push(...coverageResults(meta, runs));
+    if (!onlySome) coverage.push(...coverageResults(meta, runs));
     const deciding = runs.find((r) => r.seed === summary.decidingSeed);
     if (deciding === undefined) continue;
     const sweepFile = replayFiles.get(key(meta.id, deciding.seed));
