@@ -17,7 +17,8 @@ export interface ScenarioSummary {
   verdicts: { pass: number; violation: number; unknown: number; error: number };
   /**
    * Whether the scenario met its expectation (a violation scenario: at least one violation found);
-   * `undecided`: a shard or an interrupted run did not find the expected violation, the full suite decides.
+   * `undecided`: a shard, an interrupted run or one cut short by the time limit did not find the expected
+   * violation in the seeds it ran; the full suite decides.
    */
   status: 'as-expected' | 'unexpected' | 'unknown' | 'undecided';
   /** Seed of the first run that decided the status (the failing seed, or the seed that found the violation). */

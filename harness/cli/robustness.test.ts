@@ -145,7 +145,7 @@ test('shards leave expect-violation decisions and coverage to merge; a pass scen
   assert.is(one.code, 0, one.all);
   assert.is(two.code, 0, `seeds 2 and 4 hold no violation: merge decides. ${two.all}`);
   assert.is(json(two.out).summary.scenarios[0]?.status, 'undecided');
-  assert.match(two.err, /\.\.\s+examples\/primary-backup: .*\n.*the whole suite decides/);
+  assert.match(two.err, /\.\.\s+examples\/primary-backup: .*\n.*faultline merge decides/);
   assert.match(readFileSync(join(tmp, 'pb-shard2', 'report.html'), 'utf8'), /undecided/);
   // Shards do not shrink: merge shrinks the deciding finding, once.
   assert.not.ok(readdirSync(join(tmp, 'pb-shard1', 'replays')).some((f) => f.endsWith('-shrunk.replay')));
