@@ -21,6 +21,8 @@ export interface SuiteData extends SuiteOutcome {
 export interface ArtifactOptions {
   outDir: string;
   junit?: string;
+  /** JUnit with a testcase per failing seed besides the one per scenario. */
+  junitPerSeed?: boolean;
   json: boolean;
 }
 
@@ -97,7 +99,7 @@ export async function writeArtifacts(data: SuiteData, options: ArtifactOptions, 
   };
   // JUnit first and report.html last, so each file states the exit code of the writes before it.
   const junit = options.junit;
-  if (junit !== undefined) attempt(junit, () => render.renderJunit(suiteReport(data, code)));
+  if (junit !== undefined) attempt(junit, () => render.renderJunit(suiteReport(data, code), { perSeed: options.junitPerSeed === true }));
   const results = resultsFile(data, options.outDir, code);
   const resultsWritten = attempt(resultsPath, () => `${JSON.stringify(results, null, 1)}\n`);
   let htmlBytes = 0;

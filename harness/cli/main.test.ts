@@ -94,6 +94,18 @@ test('unsafe example: found, shrunk, replay file written; replay reproduces the 
   assert.match(replay.out, /reproduced: trace hash [0-9a-f]+, verdict violation/);
 });
 
+test('--junit-per-seed: a testcase per failing seed of an unexpected scenario; without --junit it is a usage error', async () => {
+  const out = join(tmp, 'per-seed');
+  const junit = join(out, 'junit.xml');
+  const r = await cli('run', 'test/unsafe-expected-safe', '--seeds', '2', '--workers', '1', '--quiet', '--no-shrink', '--scenario-module', MODULE, '--out', out, '--junit', junit, '--junit-per-seed');
+  assert.is(r.code, 1, r.err);
+  const cases = readFileSync(junit, 'utf8').match(/<testcase /g) ?? [];
+  assert.ok(cases.length >= 2, `${cases.length} testcases`);
+  const bad = await cli('run', 'test/unsafe-expected-safe', '--seeds', '1', '--scenario-module', MODULE, '--out', out, '--junit-per-seed');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--junit-per-seed needs --junit FILE/);
+});
+
 test('the smoke suite (the README\'s first command) runs as expected: every scenario and coverage goal', async () => {
   const r = await cli('run', 'smoke', '--out', join(tmp, 'smoke'), '--json', '--quiet');
   assert.is(r.code, 0, r.err);

@@ -22,6 +22,7 @@ export const MERGE_USAGE = `usage: faultline merge DIR|FILE... [--out DIR] [--ju
   decides unsafe scenarios and coverage goals over all seeds, shrinks each deciding finding once, writes the report
   --out DIR            where the merged results.json, report.html and shrunk replays go (default ./faultline-out)
   --junit FILE         also write JUnit XML
+  --junit-per-seed     JUnit: also a testcase per failing seed
   --json               print the merged results JSON on stdout
   --allow-partial      merge fewer than all n shards: nothing is decided that the missing seeds could change, exit 3
   --no-shrink          do not shrink the deciding findings
@@ -96,7 +97,7 @@ export function mergeResults(files: readonly { path: string; file: ResultsFile }
 
 export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('merge', argv, {
-    out: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' }, 'allow-partial': { type: 'boolean' },
+    out: { type: 'string' }, junit: { type: 'string' }, 'junit-per-seed': { type: 'boolean' }, json: { type: 'boolean' }, 'allow-partial': { type: 'boolean' },
     'no-shrink': { type: 'boolean' }, 'scenario-module': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
   } as const, MERGE_USAGE);
   if (values.help) {
@@ -109,6 +110,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
   const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
   const outDir = resolve(values.out ?? 'faultline-out');
   const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
+  if (values['junit-per-seed'] === true && junit === undefined) throw new UsageError('--junit-per-seed needs --junit FILE');
   const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline merge ${argv.join(' ')}`);
   try {
     const partial = merged.missing.length > 0;
@@ -163,7 +165,7 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
       startedAt: new Date().toISOString(), shard: null, scenarios: merged.scenarios, runs: merged.runs, results,
       summaries, coverage, findings, failures, runsMade, interrupted: merged.interrupted, timedOut: merged.timedOut, unwritten,
       exitCode: partial && code === 0 ? 3 : code, wallMs: performance.now() - started,
-    }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit } : {}) }, io);
+    }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit, junitPerSeed: values['junit-per-seed'] === true } : {}) }, io);
   } finally {
     release();
   }

@@ -24,6 +24,7 @@ export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   --shard i/n          run only shard i of n of the seeds (merge shard results with faultline merge)
   --out DIR            artifacts directory (default ./faultline-out): replays/, results.json, report.html
   --junit FILE         also write JUnit XML
+  --junit-per-seed     JUnit: also a testcase per failing seed
   --json               print results JSON on stdout (summary goes to stderr)
   --check-determinism  run every seed twice and compare trace hashes
   --search             property search: fast-check draws seeds and schedules (main thread), shrinks the first finding
@@ -48,6 +49,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   out: { type: 'string' },
   junit: { type: 'string' },
+  'junit-per-seed': { type: 'boolean' },
   json: { type: 'boolean' },
   'check-determinism': { type: 'boolean' },
   search: { type: 'boolean' },
@@ -85,6 +87,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { selected: scenarios, modules } = await selectRun(selectors, { cwd: process.cwd(), config, extraModules: values['scenario-module'] ?? [] });
   const outDir = values.out !== undefined ? resolve(values.out) : config?.out !== undefined ? resolve(dirname(config.file), config.out) : resolve('faultline-out');
   const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
+  if (values['junit-per-seed'] === true && junit === undefined) throw new UsageError('--junit-per-seed needs --junit FILE');
   const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline run ${argv.join(' ')}`);
 
   // SIGINT or SIGTERM: stop starting runs, summarise what ran, exit 3; a second one exits at once.
@@ -125,7 +128,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       title: `faultline run ${selectors.join(' ')}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
       command: `faultline run ${argv.join(' ')}`,
       startedAt, shard: shard ?? null,
-    }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit } : {}) }, io);
+    }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit, junitPerSeed: values['junit-per-seed'] === true } : {}) }, io);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
