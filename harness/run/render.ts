@@ -6,7 +6,7 @@ import type { SuiteReport } from '../../reports/types.js';
 
 export interface Renderers {
   renderHtmlReport(report: SuiteReport): string;
-  renderJunit(report: SuiteReport): string;
+  renderJunit(report: SuiteReport, options?: { perSeed?: boolean }): string;
   renderTerminalSummary(report: SuiteReport, reportPath?: string, reportBytes?: number, options?: { color?: boolean }): string;
 }
 
