@@ -2,6 +2,7 @@ import type { History } from '../../history/types.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { describeState, minimalIllegalSet, partialLinearization, pathOps, tellStory } from './explain.js';
 import type { AnyModel } from './model.js';
+import { components, mergeLinearizations } from './locality.js';
 import { checkShape, toLinOps } from './ops.js';
 import type { LinearizabilityResult, NonLinearizable, WindowRef } from './result.js';
 import type { LinOp } from './ops.js';
@@ -47,14 +48,13 @@ type PartitionOutcome =
 export function checkLinearizability(history: History, model: AnyModel, options: CheckOptions = {}): LinearizabilityResult {
   checkShape(history, model);
   const budget = new Budget(options);
-  const parts = model.partition ? model.partition(history) : [history];
+  const split = components(history, model);
+  const parts = split.map((c) => c.history);
+  const labels = split.map((c) => c.label);
   const stats = { ops: 0, partitions: parts.length, windows: 0, visited: 0, states: 0, ms: 0 };
   const anomalies: NonLinearizable[] = [];
-  const linearization: Record<string, number[]> = {};
+  let linearization: Record<string, number[]> = {};
   let unknown: LinearizabilityResult['unknown'];
-  const labels = parts.map((part, p) =>
-    parts.length === 1 ? 'all' : part[0]?.key !== undefined ? `key ${JSON.stringify(part[0].key)}` : `partition ${p}`,
-  );
   const checks: (PartitionCheck | null)[] = parts.map((part, p) => new PartitionCheck(part, model, labels[p]!, options, stats));
   // Partitions take turns in slices that double each round, so one hard partition cannot hide an easy
   // violation in another (Porcupine gets the same effect by checking partitions in parallel), and no search
@@ -106,12 +106,18 @@ export function checkLinearizability(history: History, model: AnyModel, options:
   stats.ms = performance.now() - budget.startedAt;
   const valid = anomalies.length > 0 ? false : unknown !== undefined ? 'unknown' : true;
   let explanation: string;
-  if (valid === true) explanation = `Linearizable: ${stats.ops} operations in ${stats.partitions} partition(s).`;
+  const oneObject = model.partition === undefined && parts.length > 1;
+  if (valid === true)
+    explanation = oneObject
+      ? `Linearizable: ${stats.ops} operations as one ${model.name} (${parts.length} components of disjoint footprints, searched apart).`
+      : `Linearizable: ${stats.ops} operations in ${stats.partitions} partition(s).`;
   else if (valid === false) explanation = anomalies.map((a) => a.story).join('\n\n');
   else
     explanation =
       `Unknown: the ${unknown!.reason} budget ran out while searching window ${unknown!.window.index} of ${unknown!.window.partition}` +
       ` (${unknown!.window.ops.length} operations, from #${unknown!.window.ops[0] ?? '-'}).`;
+  // A model that is one object (split only by footprints) gets one linearization of the whole history.
+  if (valid === true && oneObject) linearization = { all: mergeLinearizations(history, labels.map((l) => linearization[l]!)) };
   const result: LinearizabilityResult = { valid, anomalies, explanation, stats };
   if (unknown !== undefined && valid === 'unknown') result.unknown = unknown;
   if (valid === true) result.linearization = linearization;

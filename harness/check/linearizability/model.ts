@@ -32,6 +32,12 @@ export interface Model<S, In = unknown, Out = unknown> {
   equal(a: S, b: S): boolean;
   /** P-compositionality: split the history into independent sub-histories (for example by key). */
   partition?(history: History): History[];
+  /**
+   * The parts of the state an op reads or writes (for a map, its key), for a model that is one object
+   * (no `partition`): ops with disjoint footprints commute, so the checker searches each connected component
+   * on its own (locality) and still reports the whole object. Undefined: the op touches everything.
+   */
+  footprint?(call: Call<In>): readonly string[] | undefined;
   /** `fail` is an observation the model judges (etcd's failed compare), not "never happened". */
   readonly failIsObservation?: boolean;
   /**
