@@ -4,6 +4,7 @@ import { primaryBackup } from './examples/primary-backup.js';
 import { quorumSet } from './examples/quorum-set.js';
 import { KAFKA_SCENARIOS } from './kafka/index.js';
 import { REAL_REDLOCK_SCENARIOS } from './real-redlock/index.js';
+import { REAL_ZOOKEEPER_SCENARIOS } from './real-zookeeper/index.js';
 import { REDLOCK_SCENARIOS } from './redlock/index.js';
 import { SENTINEL_SCENARIOS } from './redis-sentinel/index.js';
 import { ZOOKEEPER_SCENARIOS } from './zookeeper/index.js';
@@ -18,6 +19,7 @@ export const SCENARIOS: readonly AnyScenario[] = [
   ...REDLOCK_SCENARIOS,
   ...REAL_REDLOCK_SCENARIOS,
   ...ZOOKEEPER_SCENARIOS,
+  ...REAL_ZOOKEEPER_SCENARIOS,
   ...SENTINEL_SCENARIOS,
   ...KAFKA_SCENARIOS,
   ...ELASTIC_JOB_SCENARIOS,

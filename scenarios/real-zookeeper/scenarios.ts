@@ -1,0 +1,64 @@
+/**
+ * node-zookeeper-client, unmodified, running the lock recipe against the ZooKeeper model over jute: the
+ * model family's paused-holder scenarios (scenarios/zookeeper/lock-paused-holder.ts) with real client
+ * code. What real ZooKeeper guarantees is what these claim: a session's ephemeral znode goes when the
+ * leader expires the session; nothing stops a paused process from believing it still holds the lock.
+ */
+import { faultsAtPoints, pauseEachOnceArbitrary, type Scenario } from '../../harness/index.js';
+import { AGREEMENT, DURABILITY, ELECTION_SAFETY } from '../zookeeper/shared.js';
+import { LOCK_EXCLUSIVITY } from '../zookeeper/lock-paused-holder.js';
+import { zkPanels } from '../zookeeper/panels.js';
+import { REAL_ZK_CLIENTS, REAL_ZK_LOCK_DEFAULTS, realResourceSafety, realZkScenario, type RealZkLockConfig } from './shared.js';
+
+/** The model twin's nemesis: every client paused once for two to five session timeouts, and the holder right after its grant. */
+const PAUSED_HOLDER: Scenario<RealZkLockConfig>['nemesis'] = {
+  schedule: { kinds: ['pause'], pauseNodes: REAL_ZK_CLIENTS },
+  arbitrary: (topology, window) =>
+    pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
+  triggered: faultsAtPoints({ points: ['zk:lock-acquired'], reporters: REAL_ZK_CLIENTS, kinds: ['pause'], victims: REAL_ZK_CLIENTS, durationMs: { min: 200, max: 500 } }),
+};
+
+const PHASES = { nemesisMs: 3000, quiesceMs: 1000 };
+
+export const realZkLockPausedHolder = realZkScenario({
+  id: 'real-zookeeper/lock-paused-holder',
+  description:
+    'node-zookeeper-client 1.1.3 (real code), the recipes page\'s lock on three servers over jute; lock clients are paused past their session timeout. ' +
+    'Expected: the paused holder still believes after the leader expired its session and another client took the lock, and its late write reaches the resource.',
+  tags: ['real-zookeeper', 'real', 'nightly'],
+  expect: 'violation',
+  config: REAL_ZK_LOCK_DEFAULTS,
+  nemesis: PAUSED_HOLDER,
+  phases: PHASES,
+  checkers: [LOCK_EXCLUSIVITY, realResourceSafety(false), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  panels: zkPanels,
+  seeds: { test: 6, nightly: 50 },
+  coverage: [
+    { goal: 'zk:session-expired', atLeast: 1 },
+    { goal: 'zk:lock-acquired', atLeast: 1 },
+    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
+  ],
+});
+
+export const realZkLockPausedHolderFenced = realZkScenario({
+  id: 'real-zookeeper/lock-paused-holder-fenced',
+  description:
+    'The same pauses with node-zookeeper-client, the lock znode\'s czxid as a fencing token and a resource that rejects tokens lower than the highest it has seen. ' +
+    'Beliefs still overlap (not checked); the paused holder\'s late write is rejected, so no stale write is accepted.',
+  tags: ['real-zookeeper', 'real', 'nightly'],
+  expect: 'pass',
+  config: { ...REAL_ZK_LOCK_DEFAULTS, fencing: true },
+  nemesis: PAUSED_HOLDER,
+  phases: PHASES,
+  checkers: [realResourceSafety(true), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  panels: zkPanels,
+  seeds: { test: 6, nightly: 200 },
+  coverage: [
+    { goal: 'zk:session-expired', atLeast: 1 },
+    { goal: 'zk:lock-acquired', atLeast: 1 },
+    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
+    { goal: 'fencing-rejected-stale-token', atLeast: 1 },
+  ],
+});
+
+export const REAL_ZOOKEEPER_SCENARIOS = [realZkLockPausedHolder, realZkLockPausedHolderFenced];
