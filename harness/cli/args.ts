@@ -1,6 +1,6 @@
 /** node:util parseArgs in strict mode, with errors a person can act on (what is valid), never a stack. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../run/registry.js';
+import { UsageError } from '../run/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

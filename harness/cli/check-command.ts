@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkLinearizability } from '../check/linearizability/check.js';
 import type { AnyModel } from '../check/linearizability/model.js';
@@ -99,7 +99,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
   for (const file of positionals) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = readFileSync(file, 'utf8'); // one file at a time anyway: no hop through the thread pool per file
     } catch (e) {
       err(`faultline check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return 2;
