@@ -32,18 +32,35 @@ const { CreateMode, Exception, State } = zookeeper;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)); // determinism-lint: allow real-process code: its timers, clock and randomness are the simulated node's (harness/real)
 const jitter = (ms) => Math.floor(ms / 2 + Math.random() * ms); // determinism-lint: allow real-process code: its timers, clock and randomness are the simulated node's (harness/real)
-const call = (f) => new Promise((resolve, reject) => f((error, ...results) => (error ? reject(error) : resolve(results))));
+/**
+ * A request as a promise. node-zookeeper-client never calls back a request it queued while disconnected
+ * if the session then expires (it fails only those already sent), so the 'expired' event fails it too.
+ */
+const call = (client, f) => new Promise((resolve, reject) => {
+  const onExpired = () => reject(new Error('session expired'));
+  client.once('expired', onExpired);
+  f((error, ...results) => {
+    client.removeListener('expired', onExpired);
+    if (error) reject(error);
+    else resolve(results);
+  });
+});
 const code = (error) => (typeof error?.getCode === 'function' ? error.getCode() : null);
 const sequenceOf = (name) => Number(name.slice(name.lastIndexOf('-') + 1));
 
-/** A connected client with a fresh session (a client whose session expired is closed for good). */
+/**
+ * A connected client with a fresh session. A client whose session expired is closed for good (its state
+ * goes on to DISCONNECTED, so the 'expired' event is what tells).
+ */
 async function connect() {
   const client = zookeeper.createClient(env('ZK_SERVERS'), { sessionTimeout: SESSION_TIMEOUT_MS, spinDelay: 50, retries: 0 });
   const connected = new Promise((resolve) => client.once('connected', resolve));
+  client.once('expired', () => expired.add(client));
   client.connect();
   await connected;
   return client;
 }
+const expired = new WeakSet();
 
 /** Resolves at the next watch event or at the next change of connection state, whichever comes first. */
 function nextChange(client, watch) {
@@ -61,12 +78,12 @@ function nextChange(client, watch) {
 async function acquire(client, prefix) {
   let ours = null;
   try {
-    [ours] = await call((cb) => client.create(`${LOCK}/${prefix}`, Buffer.from(ID), CreateMode.EPHEMERAL_SEQUENTIAL, cb));
+    [ours] = await call(client, (cb) => client.create(`${LOCK}/${prefix}`, Buffer.from(ID), CreateMode.EPHEMERAL_SEQUENTIAL, cb));
   } catch (error) {
     if (code(error) !== Exception.CONNECTION_LOSS) throw error;
   }
   for (;;) {
-    const [children] = await call((cb) => client.getChildren(LOCK, cb));
+    const [children] = await call(client, (cb) => client.getChildren(LOCK, cb));
     if (ours === null) {
       // The create may have happened before the connection broke: our prefix finds it.
       const mine = children.find((name) => name.startsWith(prefix));
@@ -77,7 +94,7 @@ async function acquire(client, prefix) {
     if (!children.includes(name)) return null; // our session's znode is gone
     const lower = children.filter((c) => sequenceOf(c) < sequenceOf(name)).sort((a, b) => sequenceOf(a) - sequenceOf(b));
     if (lower.length === 0) {
-      const [stat] = await call((cb) => client.exists(ours, cb));
+      const [stat] = await call(client, (cb) => client.exists(ours, cb));
       if (stat === null) return null;
       return { path: ours, czxid: Number(stat.czxid.readBigInt64BE(0)) };
     }
@@ -117,10 +134,10 @@ function writeResource(session, token, value) {
 
 async function main() {
   let client = await connect();
-  await call((cb) => client.mkdirp(LOCK, cb)).catch(() => undefined);
+  await call(client, (cb) => client.mkdirp(LOCK, cb)).catch(() => undefined);
   let values = 0;
   for (let n = 1; !stopping(); n++) {
-    if (client.getState() === State.EXPIRED) {
+    if (expired.has(client)) {
       client.close();
       client = await connect();
     }
@@ -149,7 +166,7 @@ async function main() {
     const release = invoke('release', null, LOCK);
     held.release();
     release.ok();
-    await call((cb) => client.remove(grant.path, -1, cb)).catch(() => undefined);
+    await call(client, (cb) => client.remove(grant.path, -1, cb)).catch(() => undefined);
     await sleep(jitter(THINK_MS));
   }
   client.close();
