@@ -15,7 +15,7 @@ import { segment } from '../../harness/real/tcp-segment.js';
 import { ZkAudit } from './audit.js';
 import { zkConfig } from './config.js';
 import { ZK_CLIENT_PORT, juteZkServer } from './jute-server.js';
-import { ErrCode, JuteWriter } from './jute.js';
+import { ErrCode, FrameReader, JuteReader, JuteWriter, readConnectResponse, writeConnectRequest } from './jute.js';
 
 const ZK = ['zk1', 'zk2', 'zk3'];
 const ms = (n: number) => n * 1000;
@@ -54,6 +54,7 @@ test('node-zookeeper-client: requests, errors, watches, pings, a session that su
     ['getData', { data: 'a', version: 0, dataLength: 1 }],
     ['setData v0', { version: 1, dataLength: 2 }],
     ['setData stale version', { error: ErrCode.BADVERSION }],
+    ['pipelined', { version: 2, read: 'ccc' }],
     ['getChildren', { children: ['seq-0000000000', 'seq-0000000001'], numChildren: 2 }],
     ['exists missing', { ok: [null] }],
     ['exists watched', { ephemeralOwner: true }],
@@ -73,6 +74,66 @@ test('node-zookeeper-client: requests, errors, watches, pings, a session that su
   assert.ok((sim.coverage.get('zk:jute-session-expired-on-connect') ?? 0) >= 1, JSON.stringify([...sim.coverage]));
   const states = sim.notes.filter((n) => n.kind === 'state').map((n) => n.data['name']);
   assert.equal(states, ['SYNC_CONNECTED', 'DISCONNECTED', 'SYNC_CONNECTED', 'DISCONNECTED', 'EXPIRED', 'DISCONNECTED']);
+});
+
+/** A raw jute client over simulated TCP: one connection per call of `connect`, frames in, frames out. */
+function rawClient(ctx: ClientContext, server: string, conn: string) {
+  let seq = 0;
+  let ack = 0;
+  const send = async (data: string, syn = false) => {
+    const r = await ctx.call<ReturnType<typeof segment>>(server, segment({ conn, port: ZK_CLIENT_PORT, syn, fin: false, rst: false, seq, ack, data }), { timeoutMs: 50 });
+    seq += data.length;
+    if (r.status !== 'ok') return null;
+    ack = r.body.seq + r.body.data.length + (r.body.fin ? 1 : 0);
+    return r.body;
+  };
+  /** Sends a frame and collects the answer's bytes until a whole frame is in (later segments fetch what the server holds back). */
+  const request = async (frame: string) => {
+    const frames = new FrameReader();
+    let fin = false;
+    for (let i = 0, data = frame; i < 40; i++, data = '') {
+      const r = await send(data);
+      frames.push(Buffer.from(r?.data ?? '', 'latin1'));
+      fin ||= r?.fin ?? false;
+      const body = frames.next();
+      if (body !== null) return { body, fin: fin || (await send(''))?.fin === true };
+      await ctx.sleep(5);
+    }
+    throw new Error('no answer');
+  };
+  return { open: () => send('', true), send, request };
+}
+
+test('connect: the timeout is negotiated into the bounds; a resume needs the session password', async () => {
+  const answers: { timeOut: number; sameSession: boolean; fin: boolean }[] = [];
+  const sim = ensemble([{
+    id: 'c1',
+    workload: async (ctx) => {
+      await ctx.sleep(500);
+      const connect = async (conn: string, timeOut: number, sessionId: number, passwd: Buffer) => {
+        const c = rawClient(ctx, 'zk1', conn);
+        await c.open();
+        const r = await c.request(writeConnectRequest(new JuteWriter(), { protocolVersion: 0, lastZxidSeen: 0, timeOut, sessionId, passwd, readOnly: false }).frame().toString('latin1'));
+        return { response: readConnectResponse(new JuteReader(r.body)), fin: r.fin };
+      };
+      const short = await connect('a', 5, 0, Buffer.alloc(16));
+      answers.push({ timeOut: short.response.timeOut, sameSession: false, fin: false });
+      const first = await connect('b', 100_000, 0, Buffer.alloc(16));
+      answers.push({ timeOut: first.response.timeOut, sameSession: first.response.sessionId === short.response.sessionId, fin: first.fin });
+      const wrong = await connect('c', 20, first.response.sessionId, Buffer.alloc(16, 1));
+      answers.push({ timeOut: wrong.response.timeOut, sameSession: wrong.response.sessionId === first.response.sessionId, fin: wrong.fin });
+      const right = await connect('d', 20, first.response.sessionId, first.response.passwd);
+      answers.push({ timeOut: right.response.timeOut, sameSession: right.response.sessionId === first.response.sessionId, fin: right.fin });
+    },
+  }], []);
+  await sim.run(2_000);
+  assert.equal(sim.clientErrors, []);
+  assert.equal(answers, [
+    { timeOut: 20, sameSession: false, fin: false }, // 2 ticks of 10 ms at least
+    { timeOut: 2000, sameSession: false, fin: false }, // maxSessionTimeoutMs
+    { timeOut: 0, sameSession: false, fin: true }, // wrong password: answered as expired, and closed
+    { timeOut: 2000, sameSession: true, fin: false }, // the session's own timeout
+  ]);
 });
 
 test('a frame longer than jute.maxbuffer closes the connection', async () => {
