@@ -61,4 +61,43 @@ export const realZkLockPausedHolderFenced = realZkScenario({
   ],
 });
 
-export const REAL_ZOOKEEPER_SCENARIOS = [realZkLockPausedHolder, realZkLockPausedHolderFenced];
+/**
+ * The fenced lock under server faults: partitions (clients included), server crashes and pauses, slow
+ * links. Sessions move between servers, expire, and holders lose their connections; node-zookeeper-client
+ * has no read timeout, so a holder cut off from its server believes on (exclusivity in true time is not
+ * what ZooKeeper promises, and not checked). What must hold: no stale write accepted, and the ensemble's
+ * own guarantees.
+ */
+export const realZkLockFencedServerFaults = realZkScenario({
+  id: 'real-zookeeper/lock-fenced-server-faults',
+  description:
+    'node-zookeeper-client 1.1.3 (real code), the lock with czxid fencing, under partitions, server crashes and pauses and slow links: ' +
+    'sessions move and expire, and the resource never accepts a stale write; ZooKeeper\'s agreement, durability and election safety hold.',
+  tags: ['real-zookeeper', 'real', 'nightly'],
+  expect: 'pass',
+  config: { ...REAL_ZK_LOCK_DEFAULTS, fencing: true },
+  nemesis: {
+    schedule: {
+      kinds: ['partition', 'crash', 'pause', 'link'],
+      maxFaults: 6,
+      minDurationUs: 20_000,
+      maxDurationUs: 1_000_000,
+      partitionNodes: [...REAL_ZK_LOCK_DEFAULTS.servers, ...REAL_ZK_CLIENTS],
+      crashNodes: REAL_ZK_LOCK_DEFAULTS.servers,
+      pauseNodes: REAL_ZK_LOCK_DEFAULTS.servers,
+      linkNodes: [...REAL_ZK_LOCK_DEFAULTS.servers, ...REAL_ZK_CLIENTS],
+      linkLatencyMsMax: 30,
+      linkJitterMsMax: 20,
+    },
+  },
+  phases: PHASES,
+  checkers: [realResourceSafety(true), AGREEMENT, DURABILITY, ELECTION_SAFETY],
+  panels: zkPanels,
+  seeds: { test: 6, nightly: 200 },
+  coverage: [
+    { goal: 'zk:lock-acquired', atLeast: 10 },
+    { goal: 'zk:jute-session-resumed', atLeast: 1 },
+  ],
+});
+
+export const REAL_ZOOKEEPER_SCENARIOS = [realZkLockPausedHolder, realZkLockPausedHolderFenced, realZkLockFencedServerFaults];
