@@ -4,7 +4,7 @@ import type { LinOp } from './ops.js';
 import { searchWindow, type Config, type Path } from './search.js';
 import { searchStream } from './stream-search.js';
 import type { PartialLinearization } from './result.js';
-import type { StateTable } from './states.js';
+import { StateTable } from './states.js';
 
 /** Flattens a shared path into op ids in linearization order. */
 export function pathOps(path: Path | null): number[] {
@@ -19,10 +19,25 @@ const STREAM_MINIMIZE_FROM_OPS = 2048;
 /** Determinate ops in a window from which minimisation starts from runs around the blocker. */
 const LOCALIZE_FROM_OPS = 4096;
 
+/** Memo entries allowed to the search for a telling witness (a linearization with the culprit free in time). */
+const WITNESS_ENTRIES = 1 << 16;
+
+/** The same for a subset whose telling witness is lost with a removal: a smaller search, tried often. */
+const SUBSET_WITNESS_ENTRIES = 1 << 12;
+
 /**
- * Shrinks an illegal window to a 1-minimal set of determinate ops that still cannot be linearized from the
- * same start configurations: first the shortest illegal prefix (illegality only grows with more ops), then
- * one-at-a-time removal. Indeterminate ops stay available throughout, so the set is illegal even with them.
+ * Shrinks an illegal window to a small set of determinate ops that still cannot be linearized from the same
+ * start configurations. First the shortest illegal prefix (illegality only grows with more ops): its last op,
+ * the culprit, is the one that cannot be placed. Then ops are removed in chunks, halving the chunk size down
+ * to single ops (delta debugging); a removal is kept when the rest is still illegal and still telling.
+ *
+ * Telling: the prefix has a witness, a linearization once the culprit may take effect at any time (so it is
+ * its interval that is impossible, not its result), and a set is telling while that witness, restricted to
+ * the set, still replays. So the set never blames the culprit on a missing writer (a read whose writer was
+ * removed is illegal alone, and says nothing): it keeps what the culprit needs and what its interval
+ * forbids. Without a witness (the culprit fits nowhere, or the witness search is too large) sets are judged
+ * by illegality alone. Every op kept was needed when last tried. Indeterminate ops stay available throughout
+ * (except those no op of the set can observe: they never matter), so the set is illegal even with them.
  * `blocker` (the first op the search could not place) lets a very long window start from a short run before it.
  */
 export function minimalIllegalSet(
@@ -34,14 +49,27 @@ export function minimalIllegalSet(
 ): { ops: number[]; approximate: boolean } {
   const budget = new Budget({ timeMs });
   const ops = table.ops;
+  const model = table.model;
   const free = windowOps.filter((i) => ops[i]!.indeterminate);
   let fixed = windowOps.filter((i) => !ops[i]!.indeterminate);
-  // Minimisation runs many searches over small sets, where the bitset search's setup is cheaper (etcd's
-  // violations: about 1.0 s against 1.5 s); long windows need the streaming search's bounded memo.
+  // Minimisation runs many searches over small sets, where the bitset search's setup is cheaper; long
+  // windows need the streaming search's bounded memo.
   const streaming = starts.length === 1 && starts[0]!.pending.length === 0 && windowOps.length >= STREAM_MINIMIZE_FROM_OPS;
+  /**
+   * The subset with the free ops that can matter to it, in call order: not those invoked after every op of
+   * the subset returned (they can go last), nor those no op of the subset can observe (Model.lastObservers).
+   */
+  const universe = (subset: readonly number[]): number[] => {
+    const lastReturn = subset.reduce((m, i) => Math.max(m, ops[i]!.retPos), -1);
+    const all = [...subset, ...free.filter((i) => ops[i]!.callPos < lastReturn)].sort((a, b) => a - b);
+    if (model.lastObservers === undefined || all.length === subset.length) return all;
+    const last = model.lastObservers(all.map((i) => ops[i]!));
+    return all.filter((i, k) => !ops[i]!.indeterminate || last[k]! >= 0);
+  };
+  const search = (t: StateTable, subset: readonly number[], b: Budget) =>
+    streaming ? searchStream(t, universe(subset), starts[0]!, b) : searchWindow(t, { ops: universe(subset), starts, mode: 'first' }, b);
   const illegal = (subset: readonly number[]): boolean | null => {
-    const all = [...subset, ...free].sort((a, b) => a - b);
-    const r = streaming ? searchStream(table, all, starts[0]!, budget) : searchWindow(table, { ops: all, starts, mode: 'first' }, budget);
+    const r = search(table, subset, budget);
     return r.status === 'budget' ? null : r.status === 'illegal';
   };
   // In a very long window (where searching prefixes of the whole window cannot finish in time) first try
@@ -68,14 +96,59 @@ export function minimalIllegalSet(
     if (r) hi = mid;
     else lo = mid + 1;
   }
-  const kept = fixed.slice(0, hi);
-  for (let k = kept.length - 2; k >= 0; k--) {
-    const without = kept.filter((_, j) => j !== k);
-    const r = illegal(without);
-    if (r === null) return { ops: kept, approximate: true };
-    if (r) kept.splice(k, 1);
+  const culprit = fixed[hi - 1]!;
+  let rest = fixed.slice(0, hi - 1);
+  const loose = looseTable(table, culprit);
+  /** A linearization of the subset with the culprit free in time, or null (none, or more than `entries` memo entries to find). */
+  const witnessOf = (subset: readonly number[], entries: number): readonly number[] | null => {
+    const r = search(loose, subset, new Budget({ timeMs: budget.deadline - performance.now(), maxCacheEntries: entries }));
+    return r.status === 'ok' ? r.ends[0]!.path!.ops : null;
+  };
+  let witness = witnessOf(fixed.slice(0, hi), WITNESS_ENTRIES);
+  if (witness === null && budget.over(0)) return { ops: fixed.slice(0, hi), approximate: true };
+  const telling = witness !== null;
+  /** Whether the culprit with `others` is still a telling violation (null: out of time). */
+  const keeps = (others: readonly number[]): boolean | null => {
+    const subset = [...others, culprit];
+    if (telling && !replay(table, witness!, subset, starts)) {
+      const found = witnessOf(subset, SUBSET_WITNESS_ENTRIES);
+      if (found === null) return budget.over(0) ? null : false;
+      const r = illegal(subset);
+      if (r === true) witness = found;
+      return r;
+    }
+    return illegal(subset);
+  };
+  // Chunks halve down to single ops; single-op passes repeat until none removes anything (1-minimal).
+  for (let size = Math.max(1, rest.length >>> 1); ; size = Math.max(1, size >>> 1)) {
+    let removed = false;
+    for (let from = 0; from < rest.length; ) {
+      const without = [...rest.slice(0, from), ...rest.slice(from + size)];
+      const r = keeps(without);
+      if (r === null) return { ops: [...rest, culprit], approximate: true };
+      if (r) (rest = without), (removed = true);
+      else from += size;
+    }
+    if (size === 1 && !removed) break;
   }
-  return { ops: kept, approximate: false };
+  return { ops: [...rest, culprit], approximate: false };
+}
+
+/** Whether `order` restricted to the subset (and the indeterminate ops) replays from one of the start states. */
+function replay(table: StateTable, order: readonly number[], subset: readonly number[], starts: readonly Config[]): boolean {
+  const kept = new Set(subset);
+  const steps = order.filter((i) => kept.has(i) || table.ops[i]!.indeterminate);
+  return starts.some((start) => {
+    let state = start.state;
+    for (const i of steps) if ((state = table.step(i, state)) < 0) return false;
+    return true;
+  });
+}
+
+/** The same ops with the culprit free to take effect at any time: called before every op, returning after every op. */
+function looseTable(table: StateTable, culprit: number): StateTable {
+  const end = table.ops.reduce((m, o) => (o.indeterminate ? m : Math.max(m, o.retPos)), 0) + 1;
+  return new StateTable(table.model, table.ops.map((o, i) => (i === culprit ? { ...o, callPos: -1, retPos: end } : o)), table);
 }
 
 /**

@@ -61,6 +61,12 @@ export interface Model<S, In = unknown, Out = unknown> {
    */
   lastObservers?(ops: readonly LinOp[]): Int32Array;
   /**
+   * What an op does apart from who does it: ops whose calls have the same key step alike from every state
+   * (the model reads no `process`, say). Indeterminate ops with the same key are then interchangeable once
+   * invoked, and the search takes the earliest of them first (symmetry). Without the hook, none are.
+   */
+  effectKey?(call: Call<In>): string;
+  /**
    * Optional fast path: an integer state space for one partition's ops that agrees with `step` (states as
    * ids, transitions without allocating model states). Without it states are interned by `hash`/`equal`.
    */

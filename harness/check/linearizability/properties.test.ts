@@ -114,6 +114,7 @@ test('agrees with a brute-force permutation checker on small histories (both ver
       const got = checkLinearizability(hist, casRegisterModel, { windows: true, minWindowOps: 2 }).valid;
       seen[String(want) as 'true' | 'false']++;
       assert.is(got, want);
+      assert.is(checkLinearizability(hist, casRegisterModel).valid, want, 'the streaming search');
     }),
     { numRuns: 600 },
   );

@@ -76,6 +76,8 @@ export class WindowSearcher {
   readonly #next: Int32Array;
   readonly #prev: Int32Array;
   readonly #indet: Uint8Array;
+  /** Per local op: the previous indeterminate op of this window with the same effect (Model.effectKey), or -1. */
+  readonly #twin: Int32Array;
   readonly #zob: Uint32Array;
   readonly #bits: Uint32Array;
   readonly #stackOp: Int32Array;
@@ -131,6 +133,17 @@ export class WindowSearcher {
     }
     const sorted = keys.subarray(0, count).sort();
     this.#events = Int32Array.from(sorted, (k) => k % span);
+    this.#twin = new Int32Array(n).fill(-1);
+    const effectKey = table.model.effectKey;
+    if (effectKey !== undefined) {
+      const lastOf = new Map<string, number>();
+      for (let i = carried.size; i < n; i++) {
+        if (this.#indet[i] === 0) continue;
+        const key = effectKey.call(table.model, ops[local[i]!]!.call);
+        this.#twin[i] = lastOf.get(key) ?? -1;
+        lastOf.set(key, i);
+      }
+    }
     this.#determinate = determinate;
     this.#next = new Int32Array(2 * n + 2);
     this.#prev = new Int32Array(2 * n + 2);
@@ -207,6 +220,7 @@ export class WindowSearcher {
     const bits = this.#bits;
     const zob = this.#zob;
     const indet = this.#indet;
+    const twin = this.#twin;
     const stackOp = this.#stackOp;
     const stackState = this.#stackState;
     const trans = this.#trans;
@@ -268,6 +282,13 @@ export class WindowSearcher {
         continue;
       }
       const i = entry >>> 1;
+      // Symmetry: an indeterminate op waits for its earlier twin (invoked before it, so also a candidate
+      // here); taking either leads to the same state with an interchangeable op left.
+      const t = twin[i]!;
+      if (t >= 0 && (bits[t >>> 5]! & (1 << (t & 31))) === 0) {
+        entry = next[entry]!;
+        continue;
+      }
       let v = state < dense ? trans[transRow[i]! + state]! : 0;
       if (v === 0) {
         v = table.step(local[i]!, state) + 1;

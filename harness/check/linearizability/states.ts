@@ -73,13 +73,15 @@ export class StateTable {
   #deathPoints: Int32Array | null = null;
   #readOnlyOps: Uint8Array | null = null;
 
+  /** `sameStepsAs`: a table over the same calls and outputs (ops at other positions) whose states and transitions to share. */
   constructor(
     readonly model: AnyModel,
     readonly ops: readonly LinOp[],
+    sameStepsAs?: StateTable,
   ) {
-    this.space = model.space?.(ops) ?? new InternedSpace(model, ops);
-    this.dense = denseColumns(ops.length);
-    this.trans = new Int32Array(ops.length * this.dense);
+    this.space = sameStepsAs?.space ?? model.space?.(ops) ?? new InternedSpace(model, ops);
+    this.dense = sameStepsAs?.dense ?? denseColumns(ops.length);
+    this.trans = sameStepsAs?.trans ?? new Int32Array(ops.length * this.dense);
   }
 
   /**

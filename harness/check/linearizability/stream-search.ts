@@ -40,6 +40,8 @@ export class StreamSearcher {
   readonly #ids: Int32Array;
   readonly #n: number;
   readonly #indet: Uint8Array;
+  /** Per local op: the previous indeterminate op with the same effect (Model.effectKey) and death point, or -1. */
+  readonly #twin: Int32Array;
   readonly #readOnly: Uint8Array;
   /** Entries: 2i = call of local op i, 2i + 1 = its return; HEAD = 2n, TAIL = 2n + 1. */
   readonly #next: Int32Array;
@@ -105,6 +107,18 @@ export class StreamSearcher {
     while (low < n && this.#indet[low] === 1) low++;
     // Ops already dead at the start (their last observer comes before the first determinate op) stay out.
     for (let i = 0; i < low; i++) if (dieAt[i]! < low) dieAt[i] = -1;
+    // Symmetry: twins die together, so an op waits for its earlier twin only while both are alive.
+    this.#twin = new Int32Array(n).fill(-1);
+    const effectKey = table.model.effectKey;
+    if (effectKey !== undefined) {
+      const lastOf = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        if (this.#indet[i] === 0 || dieAt[i]! < 0) continue;
+        const key = `${dieAt[i]} ${effectKey.call(table.model, all[ids[i]!]!.call)}`;
+        this.#twin[i] = lastOf.get(key) ?? -1;
+        lastOf.set(key, i);
+      }
+    }
     const dieCount = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) if (dieAt[i]! >= 0) dieCount[dieAt[i]! + 1]!++;
     for (let p = 0; p < n; p++) dieCount[p + 1]! += dieCount[p]!;
@@ -160,6 +174,7 @@ export class StreamSearcher {
     const next = this.#next;
     const prev = this.#prev;
     const readOnly = this.#readOnly;
+    const twin = this.#twin;
     const table = this.#table;
     const trans = table.trans;
     const dense = table.dense;
@@ -209,7 +224,10 @@ export class StreamSearcher {
         continue;
       }
       const i = entry >>> 1;
-      if (readOnly[i] === 0) {
+      const t = twin[i]!;
+      // Symmetry: an indeterminate op waits for its earlier twin (alive and invoked before it, so also a
+      // candidate here); taking either leads to the same state with an interchangeable op left.
+      if (readOnly[i] === 0 && (t < 0 || (this.#lin[t >>> 5]! & (1 << (t & 31))) !== 0)) {
         const g = ids[i]!;
         let v = state < dense ? trans[g * dense + state]! : 0;
         if (v === 0) v = table.step(g, state) + 1;

@@ -4,7 +4,7 @@ import { casLastObservers } from './cas-observers.js';
 import { CasSpace, UNREAD } from './cas-space.js';
 import { invalidFor, isPair, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
-import { pair, readSees, show, valueEq } from './values.js';
+import { callEffect, pair, readSees, show, valueEq } from './values.js';
 
 export interface CasRegisterOptions {
   /** The value every register (one per key) starts with; default nil (Knossos: `(cas-register 0)` starts at 0). */
@@ -52,6 +52,7 @@ export function makeCasRegisterModel(options: CasRegisterOptions = {}): Model<un
     // A failed cas (when it is an observation) leaves the value as it was, like a read.
     readOnly: (call, out) => call.f === 'read' || (call.f === 'cas' && out?.type === 'fail'),
     lastObservers: (ops) => casLastObservers(ops, nilReadIsUnknown),
+    effectKey: callEffect,
     // The search runs on interned value ids (cas-space.ts); `step` above stays the reference semantics.
     space: (ops) => new CasSpace(ops, initial, nilReadIsUnknown),
     // The step reads a cas's pair from its invoke; the completion's value is free (faultline's clients record what they saw).

@@ -4,7 +4,7 @@ import { KvMapSpace, KvSpace } from './kv-space.js';
 import { invalidFor, needs } from './ops-check.js';
 import { partitionByKey } from './partition.js';
 import { polyHash } from './strings.js';
-import { show } from './values.js';
+import { callEffect, show } from './values.js';
 
 /** Porcupine's kv semantics for one key: the value starts as "", get reads it, put replaces, append concatenates. */
 function kvStep(value: string, call: Call, out: Output): string | undefined {
@@ -82,6 +82,7 @@ export function makeKvModel(initial = ''): Model<KvValue> {
     equal: (a, b) => a.h === b.h && a.v === b.v,
     partition: partitionByKey,
     readOnly: (call) => call.f === 'get',
+    effectKey: callEffect,
     invalid: kvInvalid,
     // The search runs on hash-consed string ids (kv-space.ts); `step` above stays the reference semantics.
     space: (ops) => new KvSpace(ops, initial),
@@ -136,6 +137,7 @@ export function makeKvMapModel(initial = ''): Model<KvMapState> {
     // An op reads or writes its own key only: ops on different keys commute (the checker uses locality).
     footprint: (call) => [call.key ?? ''],
     readOnly: (call) => call.f === 'get',
+    effectKey: callEffect,
     invalid: kvInvalid,
     space: (ops) => new KvMapSpace(ops, initial, mapState),
     describe: describeKv,

@@ -2,7 +2,7 @@ import { hashJson } from '../linearizability/hash.js';
 import { illegal, ok, type Model } from '../linearizability/model.js';
 import { invalidFor } from './ops-check.js';
 import { partitionByKey } from './partition.js';
-import { readSees, show, valueEq } from './values.js';
+import { callEffect, readSees, show, valueEq } from './values.js';
 
 export interface RegisterOptions {
   /** The value every register (one per key) starts with; default nil. */
@@ -32,6 +32,7 @@ export function makeRegisterModel(options: RegisterOptions = {}): Model<unknown>
     equal: (a, b) => valueEq(a, b),
     partition: partitionByKey,
     readOnly: (call) => call.f === 'read',
+    effectKey: callEffect,
     invalid: invalidFor({ read: null, write: null }),
     describe(call, out) {
       if (call.f === 'write') return `write(${show(call.value)})${out.type === 'unknown' ? ' ?' : ''}`;

@@ -1,3 +1,5 @@
+import type { Call } from '../linearizability/model.js';
+
 /** Value equality for history values (primitives, arrays, plain objects) as models compare them. */
 export function valueEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -19,4 +21,9 @@ export function pair(v: unknown): [unknown, unknown] {
 /** Whether a completed read of `value` fits `state`; with Knossos's rule a read of nil fits any state. */
 export function readSees(state: unknown, value: unknown, nilReadIsUnknown: boolean): boolean {
   return (nilReadIsUnknown && (value === null || value === undefined)) || valueEq(value, state);
+}
+
+/** Model.effectKey of a model whose step reads a call's f, key and value, never its process. */
+export function callEffect(call: Call): string {
+  return `${call.f} ${call.key ?? ''} ${JSON.stringify(call.value ?? null)}`;
 }
