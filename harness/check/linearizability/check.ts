@@ -203,11 +203,11 @@ class PartitionCheck {
         const startStates = [...new Set(configs.map((c) => c.state))].map((s) => describeState(model, table.state(s)));
         const prefix = [...pathOps(r.deepest.from?.path ?? null), ...r.deepest.ops];
         const placed = new Set(r.deepest.ops);
-        const blocker = w.ops.find((i) => !ops[i]!.indeterminate && !placed.has(i));
+        const blocker = r.unplaced ?? w.ops.find((i) => !ops[i]!.indeterminate && !placed.has(i));
         const min =
           options.minimize === false
             ? { ops: w.ops.filter((i) => !ops[i]!.indeterminate), approximate: true }
-            : minimalIllegalSet(table, w.ops, configs, options.minimizeMs ?? 2000, blocker);
+            : minimalIllegalSet(table, w.ops, configs, options.minimizeMs ?? 2000, blocker, r.unplaced !== undefined);
         const anomaly: NonLinearizable = {
           kind: 'non-linearizable',
           partition: this.label,

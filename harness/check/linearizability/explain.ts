@@ -46,6 +46,7 @@ export function minimalIllegalSet(
   starts: readonly Config[],
   timeMs: number,
   blocker?: number,
+  unplaced = false,
 ): { ops: number[]; approximate: boolean } {
   const budget = new Budget({ timeMs });
   const ops = table.ops;
@@ -77,18 +78,22 @@ export function minimalIllegalSet(
   // out the ops before it, so it may be illegal only because a read's writer is cut off; below this size the
   // prefixes of the whole window are searched instead.
   const at = blocker === undefined || fixed.length < LOCALIZE_FROM_OPS ? -1 : fixed.indexOf(blocker);
+  // With `unplaced`, the search linearized `blocker` in no configuration: the ops up to it are illegal.
+  let known = unplaced && blocker !== undefined ? fixed.indexOf(blocker) + 1 : 0;
   for (let k = 64; at >= 0 && k < fixed.length; k *= 4) {
     const run = fixed.slice(Math.max(0, at - k), at + 9);
     const r = illegal(run);
     if (r === null) return { ops: fixed, approximate: true };
     if (r) {
       fixed = run;
+      known = 0;
       break;
     }
   }
   // Shortest illegal prefix by binary search over the number of determinate ops kept.
   let lo = 1;
-  let hi = fixed.length;
+  let hi = known > 0 ? known : fixed.length;
+  const untested = known > 0 && known < fixed.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const r = illegal(fixed.slice(0, mid));
@@ -131,6 +136,8 @@ export function minimalIllegalSet(
     }
     if (size === 1 && !removed) break;
   }
+  // Every set kept after a removal was searched; the prefix up to `blocker` alone may not have been.
+  if (untested && hi === known && rest.length === hi - 1 && illegal(fixed.slice(0, hi)) !== true) return { ops: fixed, approximate: true };
   return { ops: [...rest, culprit], approximate: false };
 }
 

@@ -31,6 +31,12 @@ export interface WindowResult {
   /** The longest partial linearization seen (partition op ids, in order) and the start it grew from. */
   deepest: { from: Config | null; ops: number[] };
   visited: number;
+  /**
+   * When illegal (streaming search): the earliest determinate op (partition op id) that no configuration
+   * searched linearized. The ops invoked up to it are illegal already: any linearization of them would
+   * have been searched, as every op invoked later returns later.
+   */
+  unplaced?: number;
 }
 
 /**

@@ -51,6 +51,8 @@ export class StreamSearcher {
   readonly #dieOps: Int32Array;
   /** Linearized local ops, one bit each (one spare word for unaligned reads). */
   readonly #lin: Uint32Array;
+  /** Local ops linearized in some configuration searched so far. */
+  readonly #ever: Uint32Array;
   readonly #stackOp: Int32Array;
   readonly #stackState: Int32Array;
   readonly #stackLow: Int32Array;
@@ -152,6 +154,7 @@ export class StreamSearcher {
     this.#next[last] = 2 * n + 1;
     this.#prev[2 * n + 1] = last;
     this.#lin = new Uint32Array((n >>> 5) + 2);
+    this.#ever = new Uint32Array((n >>> 5) + 1);
     this.#stackOp = new Int32Array(n + 1);
     this.#stackState = new Int32Array(n + 1);
     this.#stackLow = new Int32Array(n + 1);
@@ -272,6 +275,7 @@ export class StreamSearcher {
       this.#remaining--;
     }
     lin[i >>> 5]! |= 1 << (i & 31);
+    this.#ever[i >>> 5]! |= 1 << (i & 31);
     if (i > this.#top) this.#top = i;
     if (i === this.#low) {
       const n = this.#n;
@@ -393,6 +397,12 @@ export class StreamSearcher {
   #finish(): true {
     this.result.visited = this.visited.size;
     this.result.status = 'illegal';
+    for (let i = 0; i < this.#n; i++) {
+      if (this.#indet[i] === 0 && (this.#ever[i >>> 5]! & (1 << (i & 31))) === 0) {
+        this.result.unplaced = this.#ids[i]!;
+        break;
+      }
+    }
     this.#publishDeepest();
     this.done = true;
     return true;
