@@ -6,7 +6,10 @@ import { generateCasHistory } from '../../bench/cas-histories.js';
 import { casRegisterModel, makeCasRegisterModel } from '../models/cas-register.js';
 import { checkLinearizability } from './check.js';
 import type { AnyModel } from './model.js';
+import { Budget } from './budget.js';
 import { toLinOps } from './ops.js';
+import { StateTable } from './states.js';
+import { searchStream } from './stream-search.js';
 
 const knossos = makeCasRegisterModel({ failIsObservation: false });
 const stream = { streamFromOps: 0, minimize: false } as const;
@@ -102,6 +105,39 @@ test('agrees with the bitset search on longer random histories (both verdicts oc
     );
   }
   assert.ok(seen.true > 30 && seen.false > 30, JSON.stringify(seen));
+});
+
+/** The history up to the invoke at `index`: later invokes and their completions left out. */
+function invokedUpTo(h: History, index: number): History {
+  const open = new Set<number>();
+  const out: History = [];
+  for (const op of h) {
+    if (op.type === 'invoke') {
+      if (op.index > index) continue;
+      open.add(op.process);
+      out.push(op);
+    } else if (open.delete(op.process)) out.push(op);
+  }
+  return out.map((op, i) => ({ ...op, index: i }));
+}
+
+test('the op no configuration linearized ends an illegal prefix: the ops invoked up to it are not linearizable', () => {
+  let checked = 0;
+  for (const model of [casRegisterModel, knossos]) {
+    fc.assert(
+      fc.property(randomHistory(9), (h) => {
+        const ops = toLinOps(h, model);
+        const table = new StateTable(model, ops);
+        const r = searchStream(table, ops.map((_, i) => i), { state: table.init, pending: [], path: null }, new Budget());
+        if (r.status !== 'illegal') return;
+        checked++;
+        const prefix = invokedUpTo(h, ops[r.unplaced!]!.index);
+        assert.is(bruteForce(prefix, model), false);
+      }),
+      { numRuns: 300, seed: 18 },
+    );
+  }
+  assert.ok(checked > 100, String(checked));
 });
 
 /** `n` sequential write/read pairs of fresh values on process 0, an indeterminate write of 99 first on process 1. */
