@@ -1,6 +1,6 @@
 /**
  * One `checker.scale` row, run in a fresh process so its peak RSS is its own: generates a cas-register
- * history (or parses a Porcupine kv file for the unpartitioned map), checks it with default options (a 60 s
+ * history (or parses a Porcupine kv file, checked as one map: kv-map), checks it with default options (a 60 s
  * budget, explanation minimised), and prints one JSON line. Used by checker.ts; prints numbers, asserts nothing.
  *
  *   node --import tsx harness/bench/scale-row.ts cas OPERATIONS PROCESSES linearizable|stale
@@ -46,7 +46,7 @@ function main(args: string[]): ScaleRow {
     history = parseKvLog(readFileSync(file, 'utf8'), file);
     model = kvMapModel;
     processes = new Set(history.map((op) => op.process)).size;
-    name = `kv as one map (unpartitioned) ${file.split('/').pop()}`;
+    name = `kv as one map (kv-map, locality over keys) ${file.split('/').pop()}`;
   } else {
     throw new Error(`scale-row: unknown kind ${args[0]}`);
   }
