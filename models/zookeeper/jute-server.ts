@@ -20,7 +20,7 @@ import { TcpServer, isTcpSegment, type ServerStream, type StreamHandler, type Tc
 import type { ZkAudit } from './audit.js';
 import type { ZkConfig } from './config.js';
 import {
-  CreateFlag, ErrCode, EventType, FrameReader, JuteError, JuteReader, JuteWriter, KeeperState, OpCode, Xid,
+  CreateFlag, ErrCode, EventType, FrameReader, JuteError, JuteReader, JuteWriter, KeeperState, Xid,
   readConnectRequest, readRequest, readRequestHeader, writeConnectResponse, writeReplyHeader, writeResponse, writeWatcherEvent,
   type ConnectRequest, type JuteRequest, type JuteResponse, type JuteStat,
 } from './jute.js';
