@@ -136,6 +136,41 @@ test('connect: the timeout is negotiated into the bounds; a resume needs the ses
   ]);
 });
 
+test('a server cut off from its quorum closes its clients\' connections and accepts no new session', async () => {
+  const seen: { connectedTimeOut: number; closedAfterPartition: boolean; refused: { body: number; fin: boolean } }[] = [];
+  const isolate: FaultSchedule = [{ at: ms(500), kind: 'partition', shape: 'custom', nodes: ['zk3'], grudge: { zk3: ['zk1', 'zk2'], zk1: ['zk3'], zk2: ['zk3'] } }];
+  const sim = ensemble([{
+    id: 'c1',
+    workload: async (ctx) => {
+      await ctx.sleep(100);
+      const connect = writeConnectRequest(new JuteWriter(), { protocolVersion: 0, lastZxidSeen: 0, timeOut: 2000, sessionId: 0, passwd: Buffer.alloc(16), readOnly: false }).frame().toString('latin1');
+      const before = rawClient(ctx, 'zk3', 'a');
+      await before.open();
+      const response = readConnectResponse(new JuteReader((await before.request(connect)).body));
+      let closed = false;
+      for (let i = 0; i < 40 && !closed; i++) {
+        await ctx.sleep(20);
+        closed = (await before.send(''))?.fin === true;
+      }
+      const after = rawClient(ctx, 'zk3', 'b');
+      await after.open();
+      const first = await after.send(connect);
+      let fin = first?.fin === true;
+      let body = first?.data.length ?? 0;
+      for (let i = 0; i < 10 && !fin; i++) {
+        await ctx.sleep(20);
+        const r = await after.send('');
+        fin = r?.fin === true;
+        body += r?.data.length ?? 0;
+      }
+      seen.push({ connectedTimeOut: response.timeOut, closedAfterPartition: closed && ctx.trueNow() > 500, refused: { body, fin } });
+    },
+  }], isolate);
+  await sim.run(3_000);
+  assert.equal(sim.clientErrors, []);
+  assert.equal(seen, [{ connectedTimeOut: 2000, closedAfterPartition: true, refused: { body: 0, fin: true } }]);
+});
+
 test('a frame longer than jute.maxbuffer closes the connection', async () => {
   const answers: { fin: boolean; rst: boolean; data: number }[] = [];
   const sim = ensemble([{
