@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cachedBundle } from './bundle-cache.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-cache-'));
+const source = join(dir, 'model.ts');
+const old = (path: string): void => utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+let builds = 0;
+const build = async (): Promise<{ contents: Uint8Array; inputs: string[] }> => {
+  builds++;
+  return { contents: new TextEncoder().encode(`// built ${builds}`), inputs: [source, '<stdin>'] };
+};
+const fallback = (): string => join(dir, `fresh-${builds}.mjs`);
+
+test.before(() => { process.env.FAULTLINE_CACHE_DIR = join(dir, 'cache'); });
+test.after(() => {
+  delete process.env.FAULTLINE_CACHE_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a bundle is reused while its inputs are unchanged, and made again once one changes', async () => {
+  writeFileSync(source, 'export const a = 1;');
+  old(source);
+  const first = await cachedBundle('key-1', 'worker', fallback, build);
+  assert.is(await cachedBundle('key-1', 'worker', fallback, build), first);
+  assert.is(builds, 1);
+  writeFileSync(source, 'export const a = 2;');
+  old(source);
+  await cachedBundle('key-1', 'worker', fallback, build);
+  assert.is(builds, 2, 'an edited input is rebundled');
+  await cachedBundle('key-2', 'worker', fallback, build);
+  assert.is(builds, 3, 'another key is another bundle');
+});
+
+test('an input edited while it was bundled is not trusted: the next use bundles again', async () => {
+  writeFileSync(source, 'export const a = 3;'); // modified just now
+  const before = builds;
+  await cachedBundle('key-3', 'worker', fallback, build);
+  await cachedBundle('key-3', 'worker', fallback, build);
+  assert.is(builds, before + 2);
+});
+
+test('a cache folder that cannot be made: bundles are made afresh where the fallback says', async () => {
+  writeFileSync(join(dir, 'a-file'), '');
+  process.env.FAULTLINE_CACHE_DIR = join(dir, 'a-file', 'cache');
+  try {
+    const path = await cachedBundle('key-1', 'worker', fallback, build);
+    assert.ok(path.startsWith(join(dir, 'fresh-')), path);
+  } finally {
+    process.env.FAULTLINE_CACHE_DIR = join(dir, 'cache');
+  }
+});
+
+test.run();

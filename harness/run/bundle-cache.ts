@@ -1,0 +1,97 @@
+/**
+ * esbuild bundles kept between processes, so a `faultline run` after the first skips the pool's worker
+ * bundle (about 0.4 s). An entry is named by a key (faultline's and esbuild's versions, the entry and
+ * options: whatever else decides the output) and is reused only while every file esbuild read to make it
+ * still has the content it had (SHA-1 of each, checked on every use): an edited model is rebundled, never
+ * run stale. The folder is FAULTLINE_CACHE_DIR, else one per user under the system's temporary folder;
+ * where it cannot be used, bundles are made afresh as if there were no cache.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ensureDir, writeAtomic } from './files.js';
+
+interface Manifest {
+  /** Absolute path and SHA-1 of every file that went into the bundle. */
+  inputs: [string, string][];
+}
+
+export interface Bundled {
+  contents: Uint8Array;
+  /** The files esbuild read (esbuild's metafile keys: relative to the working directory, or absolute). */
+  inputs: string[];
+}
+
+const EDIT_MARGIN_MS = 2000;
+
+const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
+
+function cacheDir(): string | null {
+  const dir = process.env.FAULTLINE_CACHE_DIR ?? join(tmpdir(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
+  try {
+    ensureDir(dir);
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+function fileHash(path: string): string | null {
+  try {
+    return sha1(readFileSync(path));
+  } catch {
+    return null;
+  }
+}
+
+function stillValid(bundlePath: string, manifestPath: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    statSync(bundlePath); // the bundle itself is still there
+    return manifest.inputs.every(([path, hash]) => fileHash(path) === hash);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path of the bundle for `key`: a cached one whose inputs are unchanged, else `build(outfile)`'s output
+ * written there (`fallbackPath` when no cache folder can be used). `build` must write to `outfile` only
+ * through its result: source map paths are relative to it.
+ */
+export async function cachedBundle(key: string, name: string, fallbackPath: () => string, build: (outfile: string) => Promise<Bundled>): Promise<string> {
+  const dir = cacheDir();
+  if (dir === null) {
+    const path = fallbackPath();
+    writeFileSync(path, (await build(path)).contents);
+    return path;
+  }
+  const base = join(dir, `${name}-${sha1(key).slice(0, 16)}`);
+  const bundlePath = `${base}.mjs`;
+  const manifestPath = `${base}.json`;
+  if (stillValid(bundlePath, manifestPath)) return bundlePath;
+  const started = Date.now();
+  const made = await build(bundlePath);
+  const inputs: [string, string][] = [];
+  // A file edited while esbuild read it may differ from what went into the bundle: then the entry is not
+  // kept (file times can be coarse, hence the margin).
+  let settled = true;
+  for (const input of made.inputs) {
+    const path = isAbsolute(input) ? input : resolve(input);
+    const hash = fileHash(path);
+    if (hash === null) continue; // esbuild's virtual inputs (stdin) are part of the key
+    inputs.push([path, hash]);
+    if (statSync(path).mtimeMs > started - EDIT_MARGIN_MS) settled = false;
+  }
+  try {
+    rmSync(manifestPath, { force: true });
+    writeAtomic(bundlePath, made.contents);
+    if (settled) writeAtomic(manifestPath, JSON.stringify({ inputs } satisfies Manifest));
+  } catch {
+    const path = fallbackPath();
+    writeFileSync(path, made.contents);
+    return path;
+  }
+  return bundlePath;
+}
