@@ -46,6 +46,23 @@ test('values of different kinds that fold the same word stay apart; long strings
   assert.is(h.digest(), g.digest());
 });
 
+test('object keys count by name and order; strings by every unit, in order, whatever their length', () => {
+  assert.is.not(hashOf({ a: 1 }), hashOf({ b: 1 }));
+  assert.is.not(hashOf({ a: 1, b: 2 }), hashOf({ b: 2, a: 1 }));
+  assert.is.not(hashOf({ ab: 1 }), hashOf({ a: 1, b: undefined }));
+  assert.is(hashOf(Object.assign(Object.create(null), { a: 1 })), hashOf({ a: 1 }));
+  for (const [x, y] of [['ab', 'ba'], ['a', 'a\u0000'], ['\u0001\u0000', '\u0000\u0001'], ['abc', 'abd'], ['\u{1F600}', '\u{1F601}'], ['', '\u0000']]) {
+    assert.is.not(hashOf(x), hashOf(y), `${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+    assert.is.not(hashOf({ k: x }), hashOf({ k: y }));
+    assert.is.not(hashOf({ [x as string]: 1 }), hashOf({ [y as string]: 1 }));
+  }
+  assert.is(hashOf({ k: 'pong', n: 7 }), hashOf({ k: 'pong', n: 7 }));
+});
+
+test('the hash of a given value is fixed (replay files record it): a change here invalidates every replay file', () => {
+  assert.is(hashOf({ type: 'append', term: 3, zxid: 2 ** 32 + 5, entries: [{ op: 'set', path: '/a', data: 'x' }], ok: true, v: -1, f: 0.5 }), '114f2feb19679917');
+});
+
 test('the same seed gives the same trace hash twice in one process; another seed gives another', async () => {
   const a = await hashScenario(17);
   const b = await hashScenario(17);

@@ -2,10 +2,12 @@
  * A stable 64-bit hash (two 32-bit multiplicative lanes with different offsets and primes) over every event
  * the kernel executes. Values are walked structurally, so equal message bodies hash equally on every machine.
  *
- * Cost matters: every executed event and every message body passes through here. The walk keeps the two
- * lanes in module variables (no object field traffic per step), a small non-negative integer (times, ids,
- * kinds, most numbers in bodies) costs one multiply per lane, and object keys and short strings, which
- * repeat endlessly (`type`, `term`, `append`), are hashed once and then looked up.
+ * Cost matters: every executed event and every message body passes through here (a ZooKeeper body is about
+ * seven keys and values). The walk keeps the two lanes in module variables (no object field traffic per step),
+ * folds a small non-negative integer with one multiply per lane and a string two UTF-16 units per multiply,
+ * keeps no cache (a string lookup cost more than hashing the short strings bodies hold), tests types with
+ * `typeof x === '...'` and `instanceof` (which V8 compiles to inline checks), and hashes an object's string
+ * and small integer values in its key loop instead of through another call.
  */
 const P_A = 0x01000193;
 const P_B = 0x050c5d1f;
@@ -13,26 +15,6 @@ const P_B = 0x050c5d1f;
 /** The lanes of the walk in progress (a walk never re-enters: hashing calls no user code). */
 let A = 0;
 let B = 0;
-
-/** Short strings (object keys, message types) hash once; bounded, so it cannot grow without limit. */
-const STRING_CODES = new Map<string, number>();
-const STRING_CODES_MAX = 4096;
-const CACHED_LENGTH = 24;
-
-function stringCode(s: string): number {
-  let code = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) code = Math.imul(code ^ s.charCodeAt(i), P_A);
-  return Math.imul(code ^ s.length, P_A) >>> 0;
-}
-
-function cachedCode(s: string): number {
-  let code = STRING_CODES.get(s);
-  if (code === undefined) {
-    code = stringCode(s);
-    if (STRING_CODES.size < STRING_CODES_MAX) STRING_CODES.set(s, code);
-  }
-  return code;
-}
 
 /** Folds one 32-bit word (with a tag that keeps the kinds of value apart) into both lanes. */
 function word(w: number, tag: number): void {
@@ -52,66 +34,69 @@ function num(n: number): void {
   }
 }
 
+/** Every character into both lanes, two 16-bit units per 32-bit word, then the length. */
 function text(s: string, tag: number): void {
-  if (s.length <= CACHED_LENGTH) {
-    word(cachedCode(s), tag);
-    return;
-  }
+  const n = s.length;
   let a = A ^ tag;
   let b = B ^ tag;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, P_A);
-    b = Math.imul(b ^ c, P_B);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const pair = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    a = Math.imul(a ^ pair, P_A);
+    b = Math.imul(b ^ pair, P_B);
   }
-  A = a;
-  B = b;
-  word(s.length, tag);
+  if (i < n) {
+    const last = s.charCodeAt(i);
+    a = Math.imul(a ^ last, P_A);
+    b = Math.imul(b ^ last, P_B);
+  }
+  A = Math.imul(a ^ n, P_A);
+  B = Math.imul(b ^ n, P_B);
 }
 
 function walk(v: unknown): void {
-  switch (typeof v) {
-    case 'number': num(v); return;
-    case 'string': text(v, 5); return;
-    case 'boolean': word(v ? 1 : 0, 6); return;
-    case 'undefined': word(0, 7); return;
-    case 'bigint': text(String(v), 8); return;
-    case 'object':
-      if (v === null) { word(0, 9); return; }
-      if (Array.isArray(v)) {
-        word(v.length, 10);
-        for (let i = 0; i < v.length; i++) walk(v[i]);
-        return;
-      }
-      if (Object.getPrototypeOf(v) !== Object.prototype) {
-        if (v instanceof Map) {
-          word(v.size, 11);
-          for (const [k, item] of v) { walk(k); walk(item); }
-          return;
-        }
-        if (v instanceof Set) {
-          word(v.size, 12);
-          for (const item of v) walk(item);
-          return;
-        }
-        if (v instanceof Uint8Array) {
-          word(v.length, 13);
-          for (let i = 0; i < v.length; i++) word(v[i]!, 14);
-          return;
-        }
-      }
-      // A plain object (a message body) or another object: its own enumerable keys in creation order, which
-      // a deterministic model reproduces exactly.
-      word(0, 15);
-      for (const k in v) {
-        word(cachedCode(k), 16);
-        walk((v as Record<string, unknown>)[k]);
-      }
-      word(0, 17);
+  if (typeof v === 'number') { num(v); return; }
+  if (typeof v === 'string') { text(v, 5); return; }
+  if (typeof v === 'object') {
+    if (v === null) { word(0, 9); return; }
+    if (Array.isArray(v)) {
+      word(v.length, 10);
+      for (let i = 0; i < v.length; i++) walk(v[i]);
       return;
-    default:
-      throw new Error(`trace hash: cannot hash a ${typeof v}`);
+    }
+    if (v instanceof Map) {
+      word(v.size, 11);
+      for (const [k, item] of v) { walk(k); walk(item); }
+      return;
+    }
+    if (v instanceof Set) {
+      word(v.size, 12);
+      for (const item of v) walk(item);
+      return;
+    }
+    if (v instanceof Uint8Array) {
+      word(v.length, 13);
+      for (let i = 0; i < v.length; i++) word(v[i]!, 14);
+      return;
+    }
+    // A plain object (a message body) or another object: its enumerable keys in creation order, which
+    // a deterministic model reproduces exactly.
+    word(0, 15);
+    for (const k in v) {
+      text(k, 16);
+      const item = (v as Record<string, unknown>)[k];
+      // The commonest values inline, exactly as walk() would fold them.
+      if (typeof item === 'string') text(item, 5);
+      else if (typeof item === 'number' && item >>> 0 === item) word(item, 1);
+      else walk(item);
+    }
+    word(0, 17);
+    return;
   }
+  if (typeof v === 'boolean') { word(v ? 1 : 0, 6); return; }
+  if (v === undefined) { word(0, 7); return; }
+  if (typeof v === 'bigint') { text(String(v), 8); return; }
+  throw new Error(`trace hash: cannot hash a ${typeof v}`);
 }
 
 export class TraceHash {
