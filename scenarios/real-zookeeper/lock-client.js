@@ -132,6 +132,28 @@ function writeResource(session, token, value) {
   });
 }
 
+/**
+ * Deletes our znodes of an attempt (a release, or an attempt that failed), retrying through connection
+ * losses while the session lives: a znode left behind would stay in line ahead of everyone, our own next
+ * attempt included, until the session ends. Done when they are gone or the session is.
+ */
+async function removeOurs(client, prefix) {
+  while (!expired.has(client)) {
+    try {
+      const [children] = await call(client, (cb) => client.getChildren(LOCK, cb));
+      for (const name of children.filter((c) => c.startsWith(prefix))) {
+        await call(client, (cb) => client.remove(`${LOCK}/${name}`, -1, cb)).catch((error) => {
+          if (code(error) !== Exception.NO_NODE) throw error;
+        });
+      }
+      return;
+    } catch (error) {
+      if (code(error) !== Exception.CONNECTION_LOSS) return; // expired (or closed): the session took them
+      await nextChange(client, () => {});
+    }
+  }
+}
+
 async function main() {
   let client = await connect();
   await call(client, (cb) => client.mkdirp(LOCK, cb)).catch(() => undefined);
@@ -143,14 +165,16 @@ async function main() {
     }
     const session = `${ID}#${n}`;
     const op = invoke('acquire', null, LOCK);
+    const prefix = `${ID}-${n}-lock-`;
     let grant;
     try {
-      grant = await acquire(client, `${ID}-${n}-lock-`);
+      grant = await acquire(client, prefix);
     } catch {
       grant = null;
     }
     if (grant === null) {
       op.fail();
+      await removeOurs(client, prefix);
       await sleep(jitter(THINK_MS));
       continue;
     }
@@ -166,7 +190,8 @@ async function main() {
     const release = invoke('release', null, LOCK);
     held.release();
     release.ok();
-    await call(client, (cb) => client.remove(grant.path, -1, cb)).catch(() => undefined);
+    // Release: delete our znode; through a connection loss, find it again and retry.
+    await call(client, (cb) => client.remove(grant.path, -1, cb)).catch(() => removeOurs(client, prefix));
     await sleep(jitter(THINK_MS));
   }
   client.close();
