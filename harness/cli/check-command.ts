@@ -10,15 +10,17 @@ import { EdnSyntaxError } from '../history/formats/edn-reader.js';
 import { readEdnValue } from '../history/formats/edn.js';
 import { HistoryFormatError } from '../history/formats/errors.js';
 import { formats, type HistoryFormat } from '../history/formats/index.js';
+import { looksIndependent, perKey, unwrapIndependent } from '../history/independent.js';
 import { positiveNumber } from './args.js';
 import { processIo, type Io } from './io.js';
 
-const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--budget-ms N] [--budget-mb MB] [--json]
+const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--independent] [--budget-ms N] [--budget-mb MB] [--json]
   --model      ${modelNames.join(', ')}
   --format     ${Object.keys(formats).join(', ')}
                edn and jsonl follow Jepsen: a :fail did not happen (dropped), a completed read of nil is
                unknown; the porcupine formats (and faultline's own runs): a failed cas saw another value
   --initial    the initial state, an EDN or JSON value: 0, "x", {:x 0 :y 0}, [1 2] (default: the model's)
+  --independent  values are [key value] tuples (Jepsen's jepsen.independent): each key is checked on its own
   --budget-ms  time limit per file in ms (default 60000); running out gives verdict unknown
   --budget-mb  memory limit of the search per file in MB (default: half the heap limit); running out gives unknown
   --json       one JSON object per file per line
@@ -50,6 +52,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
         model: { type: 'string' },
         format: { type: 'string' },
         initial: { type: 'string' },
+        independent: { type: 'boolean', default: false },
         'budget-ms': { type: 'string' },
         'budget-mb': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -80,6 +83,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
   try {
     initial = values.initial === undefined ? undefined : parseInitial(values.initial);
     model = buildModel(name, { rules: format.rules, ...(initial !== undefined ? { initial } : {}) })!;
+    if (values.independent) model = perKey(model);
   } catch (e) {
     if (!(e instanceof ModelOptionError)) throw e;
     err(`faultline check: --initial: ${e.message}`);
@@ -93,7 +97,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     return 2;
   }
   const start = initial === undefined ? 'its default start' : `initial ${show(initial)}`;
-  const about = `${model.name} from ${start}; ${describeRules(format.rules)}`;
+  const about = `${model.name}${values.independent ? ' per key' : ''} from ${start}; ${describeRules(format.rules)}`;
   if (!values.json) out(`checking against ${about}`);
   let worst = 0;
   for (const file of positionals) {
@@ -108,7 +112,12 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     const started = performance.now();
     const lines: number[] = [];
     try {
-      const history = format.parse(text, file, lines);
+      const read = format.parse(text, file, lines);
+      if (!values.independent && looksIndependent(read)) {
+        err(`faultline check: ${file}: every value is a [key value] tuple, as Jepsen's independent histories write them: add --independent to check each key on its own`);
+        return 2;
+      }
+      const history = values.independent ? unwrapIndependent(read) : read;
       result = checkLinearizability(history, model, { timeMs: budgetMs, ...(budgetMb !== undefined ? { memoryMb: budgetMb } : {}) });
     } catch (e) {
       if (e instanceof HistoryFormatError) err(`faultline check: ${e.message}`);
