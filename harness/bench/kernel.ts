@@ -1,11 +1,13 @@
 /**
  * Kernel benchmark.
  * - eventsPerSec: delivered events per wall second of a 5-node ping-pong with latency jitter (the trace
- *   hash is always on: every executed event folds into it).
+ *   hash is always on: every executed event folds into it); eventsPerCpuSec per CPU second of the process
+ *   (steadier when other work shares the machine).
  * - realTimeFactor: simulated time / wall time for a 5-node heartbeat + replication model with two
  *   clients and a fault schedule (partitions, crash/restart, pause, clock drift).
  * - heapBytesPerRun: heap growth per finished-and-dropped run of that scenario (a leak indicator, ~0 when
  *   nothing survives a run), measured after a forced GC; plus the live heap of one finished simulation.
+ * - zookeeper/safe seeds per wall and per CPU second, and the trace hash's share of them (hash-share.ts).
  * Best of 3 (ping-pong) or median of 5 (scenario) repetitions, after a warm-up. Prints numbers; asserts nothing.
  */
 import { runInNewContext } from 'node:vm';
@@ -30,14 +32,27 @@ const pingPong: NodeFactory = (id) => ({
   },
 });
 
-async function pingPongOnce(maxEvents: number): Promise<{ events: number; delivered: number; ms: number; simMs: number; hash: string }> {
+interface PingPong {
+  events: number;
+  delivered: number;
+  ms: number;
+  cpuMs: number;
+  simMs: number;
+  hash: string;
+}
+
+async function pingPongOnce(maxEvents: number): Promise<PingPong> {
   const sim = new Simulation({
     seed: 1, servers: IDS.map((id) => ({ id, factory: pingPong })), link: { latencyMs: 1, jitterMs: 0.5 }, maxEvents,
   });
   const t0 = performance.now();
+  const cpu = process.cpuUsage();
   await sim.run();
+  const used = process.cpuUsage(cpu);
   const ms = performance.now() - t0;
-  return { events: sim.events, delivered: sim.network.stats.delivered, ms, simMs: sim.nowUs / 1000, hash: sim.traceHash() };
+  return {
+    events: sim.events, delivered: sim.network.stats.delivered, ms, cpuMs: (used.user + used.system) / 1000, simMs: sim.nowUs / 1000, hash: sim.traceHash(),
+  };
 }
 
 // ---------------------------------------------------------------- heartbeat + replication model
@@ -281,6 +296,7 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
   for (let r = 0; r < 3; r++) pings.push(await pingPongOnce(PING_EVENTS));
   const best = pings.reduce((a, b) => (b.delivered / b.ms > a.delivered / a.ms ? b : a));
   const eventsPerSec = Math.round((best.delivered / best.ms) * 1000);
+  const eventsPerCpuSec = Math.round((best.delivered / Math.min(...pings.map((p) => p.cpuMs))) * 1000);
   const hashesAgree = pings.every((p) => p.hash === best.hash);
 
   const SECONDS = 60;
@@ -300,6 +316,7 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
 
   const figures = {
     eventsPerSec,
+    eventsPerCpuSec,
     realTimeFactor,
     coldRealTimeFactor,
     heapBytesPerRun: Math.round(heap.growth),
@@ -308,13 +325,14 @@ export async function benchKernel(): Promise<{ figures: Record<string, unknown>;
     scenario: { simulatedSeconds: SECONDS, events: mid.events, historyOps: mid.ops, wallMs: runs.map((r) => Math.round(r.ms)) },
     gcForced: heap.gc,
     zookeeperSafeSeedsPerSec: Math.round(zk.seedsPerSec * 10) / 10,
+    zookeeperSafeSeedsPerCpuSec: Math.round(zk.seedsPerCpuSec * 10) / 10,
     hashShare: Math.round(zk.hashShare * 1000) / 1000,
   };
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
   const lines = [
-    `ping-pong, 5 nodes, jitter, trace hash on: ${(eventsPerSec / 1e6).toFixed(2)} M delivered events/s (best of 3, ${best.delivered} events in ${best.ms.toFixed(0)} ms; hash ${hashesAgree ? 'identical' : 'DIFFERS'} across runs)`,
+    `ping-pong, 5 nodes, jitter, trace hash on: ${(eventsPerSec / 1e6).toFixed(2)} M delivered events/s, ${(eventsPerCpuSec / 1e6).toFixed(2)} M per CPU second (best of 3, ${best.delivered} events in ${best.ms.toFixed(0)} ms; hash ${hashesAgree ? 'identical' : 'DIFFERS'} across runs)`,
     `5-node replication + faults: ${realTimeFactor}x real time (median of 5 warm runs; first cold run ${coldRealTimeFactor}x; ${SECONDS} s simulated, ${mid.events} events, ${mid.ops} history ops)`,
-    `zookeeper/safe: ${figures.zookeeperSafeSeedsPerSec} seeds/s in process (median of 5 sweeps of 10 seeds); the trace hash takes ${(zk.hashShare * 100).toFixed(1)}% of it (share of ${zk.samples} CPU profile samples in sim/trace-hash)`,
+    `zookeeper/safe: ${figures.zookeeperSafeSeedsPerSec} seeds/s in process, ${figures.zookeeperSafeSeedsPerCpuSec} per CPU second (medians of 5 sweeps of 10 seeds); the trace hash takes ${(zk.hashShare * 100).toFixed(1)}% of it (share of ${zk.samples} CPU profile samples in sim/trace-hash)`,
     `heap growth per dropped run: ${heap.growth >= 0 ? '' : '-'}${(Math.abs(heap.growth) / 1024).toFixed(1)} KB${heap.gc ? '' : ' (no forced GC: noisy)'}; one finished 10 s run holds ${mb(heap.live)}`,
   ];
   return { figures, lines };
