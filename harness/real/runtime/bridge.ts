@@ -13,6 +13,8 @@ export const MODULES_GLOBAL = '__faultlineModules';
 
 export type SocketEvent =
   | { conn: number; kind: 'connect' }
+  /** A connection accepted by a listening server of the process. */
+  | { conn: number; kind: 'accept'; port: number; remoteAddress: string }
   | { conn: number; kind: 'data'; data: Uint8Array }
   | { conn: number; kind: 'end' }
   | { conn: number; kind: 'error'; code: string; message: string }
@@ -34,6 +36,9 @@ export interface HostBridge {
   nextTimer(monoMs: number | null): void;
   /** Opens a simulated TCP connection; the answer arrives as socket events. Returns the connection id. */
   connect(host: string, port: number): number;
+  /** Accepts simulated TCP connections on `port` of this node (a server process only); they arrive as 'accept' events. */
+  listen(port: number): void;
+  unlisten(port: number): void;
   write(conn: number, data: Uint8Array): void;
   /** Half-closes (FIN after the data written so far). */
   end(conn: number): void;
