@@ -33,12 +33,14 @@ const SUBSET_WITNESS_ENTRIES = 1 << 12;
  *
  * Telling: the prefix has a witness, a linearization once the culprit may take effect at any time (so it is
  * its interval that is impossible, not its result), and a set is telling while that witness, restricted to
- * the set, still replays. So the set never blames the culprit on a missing writer (a read whose writer was
+ * the set, still replays (or another is found in a small search). So the set never blames the culprit on a missing writer (a read whose writer was
  * removed is illegal alone, and says nothing): it keeps what the culprit needs and what its interval
- * forbids. Without a witness (the culprit fits nowhere, or the witness search is too large) sets are judged
- * by illegality alone. Every op kept was needed when last tried. Indeterminate ops stay available throughout
- * (except those no op of the set can observe: they never matter), so the set is illegal even with them.
- * `blocker` (the first op the search could not place) lets a very long window start from a short run before it.
+ * forbids. Without a witness (the culprit fits nowhere, the witness search is too large, or the window is
+ * long enough for the streaming search) sets are judged by illegality alone. Every op kept was needed when
+ * last tried. Indeterminate ops stay available throughout (except those invoked after the set's last return
+ * or observed by none of it: they cannot matter), so the set is illegal even with them. `blocker` (an op
+ * the search could not place) lets a very long window start from a short run before it; with `unplaced`,
+ * no configuration searched linearized it, so the ops invoked up to it are illegal already.
  */
 export function minimalIllegalSet(
   table: StateTable,
@@ -63,7 +65,8 @@ export function minimalIllegalSet(
   const universe = (subset: readonly number[]): number[] => {
     const lastReturn = subset.reduce((m, i) => Math.max(m, ops[i]!.retPos), -1);
     const all = [...subset, ...free.filter((i) => ops[i]!.callPos < lastReturn)].sort((a, b) => a - b);
-    if (model.lastObservers === undefined || all.length === subset.length) return all;
+    // (The streaming search drops unobserved ones itself, by the partition's observers.)
+    if (streaming || model.lastObservers === undefined || all.length === subset.length) return all;
     const last = model.lastObservers(all.map((i) => ops[i]!));
     return all.filter((i, k) => !ops[i]!.indeterminate || last[k]! >= 0);
   };
@@ -109,7 +112,9 @@ export function minimalIllegalSet(
     const r = search(loose, subset, new Budget({ timeMs: budget.deadline - performance.now(), maxCacheEntries: entries }));
     return r.status === 'ok' ? r.ends[0]!.path!.ops : null;
   };
-  let witness = witnessOf(fixed.slice(0, hi), WITNESS_ENTRIES);
+  // In the streaming search a culprit free from the start keeps every memo key spanning the window: long
+  // windows are judged by illegality alone.
+  let witness = streaming ? null : witnessOf(fixed.slice(0, hi), WITNESS_ENTRIES);
   if (witness === null && budget.over(0)) return { ops: fixed.slice(0, hi), approximate: true };
   const telling = witness !== null;
   /** Whether the culprit with `others` is still a telling violation (null: out of time). */
