@@ -42,11 +42,21 @@ interface Conn {
 }
 
 export class TcpServer {
-  readonly #listeners: ReadonlyMap<number, (stream: ServerStream) => StreamHandler>;
+  readonly #listeners: Map<number, (stream: ServerStream) => StreamHandler>;
   readonly #conns = new Map<string, Conn>();
 
-  constructor(listeners: Record<number, (stream: ServerStream) => StreamHandler>) {
+  constructor(listeners: Record<number, (stream: ServerStream) => StreamHandler> = {}) {
     this.#listeners = new Map(Object.entries(listeners).map(([port, f]) => [Number(port), f]));
+  }
+
+  /** Accepts new connections on `port` from now on. */
+  listen(port: number, listener: (stream: ServerStream) => StreamHandler): void {
+    this.#listeners.set(port, listener);
+  }
+
+  /** Stops accepting on `port` (a SYN is then reset); connections already open go on, as with close(2) of a listening socket. */
+  unlisten(port: number): void {
+    this.#listeners.delete(port);
   }
 
   get connections(): number {

@@ -1,8 +1,10 @@
 /**
  * `net` (and `tls`) for a simulated process: sockets are simulated TCP connections over the kernel's
- * links (the host's tcp-client.ts carries the bytes). The socket is an EventEmitter with the parts of
- * net.Socket that client libraries use: connect / ready / data / end / error / close / timeout events,
- * write, end, destroy, setTimeout, setNoDelay, setKeepAlive, ref / unref, pause / resume, setEncoding.
+ * links (the host's tcp-client.ts or tcp-server.ts carries the bytes). The socket is an EventEmitter with
+ * the parts of net.Socket that libraries use: connect / ready / data / end / error / close / timeout
+ * events, write, end, destroy, setTimeout, setNoDelay, setKeepAlive, ref / unref, pause / resume,
+ * setEncoding. A server (createServer, listen, close; a server node only) hands accepted sockets to its
+ * 'connection' listeners.
  */
 import type { EventEmitter as EventEmitterType } from 'node:events';
 import type { HostBridge, SocketEvent } from './bridge.js';
@@ -20,6 +22,8 @@ type Callback = (error?: Error | null) => void;
 export function virtualNet(env: Env, secure: boolean): { net: Record<string, unknown>; sink: SocketSink } {
   const { host, loop, Buffer: BufferCtor } = env;
   const sockets = new Map<number, Socket>();
+  const servers = new Map<number, Server>();
+  /** Open ref'd sockets and listening ref'd servers: what keeps the process alive. */
   let refed = 0;
 
   class Socket extends env.EventEmitter {
@@ -63,6 +67,22 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
       this.remoteFamily = 'IPv4';
       sockets.set(this.#conn, this);
       this.#count(true);
+      return this;
+    }
+
+    /** A connection a server of ours accepted: open at once. */
+    accepted(conn: number, remoteAddress: string, localPort: number): this {
+      this.#conn = conn;
+      this.pending = false;
+      this.readable = true;
+      this.writable = true;
+      this.remoteAddress = remoteAddress;
+      this.remotePort = 40_000 + (conn % 20_000);
+      this.remoteFamily = 'IPv4';
+      this.localPort = localPort;
+      sockets.set(conn, this);
+      this.#count(true);
+      this.#touch();
       return this;
     }
 
@@ -229,8 +249,94 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
     const socket = new Socket(typeof first === 'object' && first !== null ? (first as { allowHalfOpen?: boolean }) : undefined);
     return socket.connect(...args);
   };
+  class Server extends env.EventEmitter {
+    listening = false;
+    #port = 0;
+    #ref = true;
+    #counted = false;
+    readonly #connections = new Set<Socket>();
+    readonly #allowHalfOpen: boolean;
+
+    constructor(options?: unknown, listener?: unknown) {
+      super();
+      const onConnection = typeof options === 'function' ? options : listener;
+      if (typeof onConnection === 'function') this.on(secure ? 'secureConnection' : 'connection', onConnection as (socket: Socket) => void);
+      this.#allowHalfOpen = typeof options === 'object' && options !== null && (options as { allowHalfOpen?: boolean }).allowHalfOpen === true;
+    }
+
+    /** listen(port[, host][, backlog][, callback]) | listen({ port }[, callback]) */
+    listen(...args: unknown[]): this {
+      const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+      const first = args[0];
+      const port = Number(typeof first === 'object' && first !== null ? (first as { port?: unknown }).port : first);
+      if (!(Number.isInteger(port) && port > 0 && port < 65536)) {
+        host.escape(secure ? 'tls.Server.listen' : 'net.Server.listen', `port ${String(port)}: an ephemeral or unix-socket listener is outside the simulation; listen on the port clients connect to`);
+      }
+      if (callback !== undefined) this.once('listening', callback);
+      if (servers.has(port)) {
+        const error = Object.assign(new Error(`listen EADDRINUSE: address already in use :::${port}`), { code: 'EADDRINUSE', errno: -98, syscall: 'listen', port });
+        loop.nextTick(() => this.emit('error', error), []);
+        return this;
+      }
+      host.listen(port);
+      servers.set(port, this);
+      this.#port = port;
+      this.listening = true;
+      this.#count(true);
+      loop.nextTick(() => this.emit('listening'), []);
+      return this;
+    }
+
+    accept(conn: number, remoteAddress: string): void {
+      const socket = new Socket({ allowHalfOpen: this.#allowHalfOpen }).accepted(conn, remoteAddress, this.#port);
+      this.#connections.add(socket);
+      socket.once('close', () => {
+        this.#connections.delete(socket);
+        if (!this.listening && this.#connections.size === 0) this.emit('close');
+      });
+      this.emit(secure ? 'secureConnection' : 'connection', socket);
+    }
+
+    /** Stops accepting; 'close' once every accepted connection has ended, as in Node. */
+    close(callback?: (error?: Error) => void): this {
+      if (!this.listening) {
+        const error = Object.assign(new Error('Server is not running.'), { code: 'ERR_SERVER_NOT_RUNNING' });
+        if (callback !== undefined) loop.nextTick(callback, [error]);
+        return this;
+      }
+      if (callback !== undefined) this.once('close', () => callback());
+      host.unlisten(this.#port);
+      servers.delete(this.#port);
+      this.listening = false;
+      this.#count(false);
+      if (this.#connections.size === 0) loop.nextTick(() => this.emit('close'), []);
+      return this;
+    }
+
+    address(): { address: string; family: string; port: number } | null {
+      return this.listening ? { address: '::', family: 'IPv6', port: this.#port } : null;
+    }
+    getConnections(callback: (error: Error | null, count: number) => void): this {
+      loop.nextTick(callback, [null, this.#connections.size]);
+      return this;
+    }
+    ref(): this { this.#ref = true; this.#count(this.#counted); return this; }
+    unref(): this { this.#ref = false; this.#count(this.#counted); return this; }
+
+    #count(open: boolean): void {
+      const was = this.#counted && this.#ref;
+      this.#counted = open;
+      const now = open && this.#ref;
+      if (was !== now) refed += now ? 1 : -1;
+    }
+  }
+
+  const createServer = (options?: unknown, listener?: unknown): Server => new Server(options, listener);
   const sink: SocketSink = {
-    onSocketEvent: (e) => sockets.get(e.conn)?.event(e),
+    onSocketEvent: (e) => {
+      if (e.kind === 'accept') servers.get(e.port)?.accept(e.conn, e.remoteAddress);
+      else sockets.get(e.conn)?.event(e);
+    },
     get refedSockets() { return refed; },
   };
   const isIPv4 = (s: string) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(s);
@@ -238,7 +344,7 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
   const net: Record<string, unknown> = {
     Socket, Stream: Socket, createConnection, connect: createConnection,
     isIP: (s: string) => (isIPv4(s) ? 4 : isIPv6(s) ? 6 : 0), isIPv4, isIPv6,
-    createServer: () => host.escape(secure ? 'tls.createServer' : 'net.createServer', 'servers inside a real process are not simulated yet'),
+    Server, createServer,
     TLSSocket: Socket,
   };
   return { net, sink };

@@ -1,0 +1,133 @@
+/**
+ * A real process as a server node: your own service (Node code that listens with `net` or `tls`), one
+ * realm per incarnation (realm.ts; a crash loses the process and everything in it, a restart runs the
+ * entry module again), woken by the node's timers, serving simulated TCP (tcp-server.ts) on the ports it
+ * listens on. Bytes that arrive are handed to the process at once, so what it writes back within that
+ * event rides on the answering segment, as a real stack would send it without delay.
+ */
+import type { Envelope, NodeBehavior, NodeContext, TimerHandle } from '../sim/types.js';
+import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
+import { fromBinary, isTcpSegment, toBinary, type TcpSegment } from './tcp-segment.js';
+import { TcpServer, type ServerStream } from './tcp-server.js';
+
+export class RealServer implements NodeBehavior {
+  readonly #entryFile: string;
+  readonly #options: RealProcessOptions;
+  #ctx!: NodeContext;
+  #realm!: Realm;
+  #tcp = new TcpServer();
+  readonly #streams = new Map<number, ServerStream>();
+  #nextConn = 1;
+  /** Monotonic deadlines of the wake-up timers armed (a wake that finds nothing due changes nothing). */
+  readonly #wakes = new Set<number>();
+  #error: Error | null = null;
+
+  constructor(entryFile: string, options: RealProcessOptions) {
+    this.#entryFile = entryFile;
+    this.#options = options;
+  }
+
+  init(ctx: NodeContext): void {
+    this.#ctx = ctx;
+    const node = {
+      id: ctx.id,
+      wallNow: () => ctx.wallNow(),
+      monotonicNow: () => ctx.monotonicNow(),
+      random: () => ctx.rng.next(),
+      randomInt: (min: number, max: number) => ctx.rng.int(min, max),
+      // A server has no history of its own: notes go to the node's log.
+      note: (kind: string, data: Record<string, unknown>) => ctx.log(`${kind} ${JSON.stringify(data)}`),
+      cover: (goal: string) => ctx.cover(goal),
+      point: (name: string, detail?: string) => ctx.point(name, detail),
+    };
+    this.#realm = new Realm(node, this.#entryFile, this.#options, {
+      bridge: (inside) => this.#bridge(inside),
+      wakeAt: (mono) => this.#wakeAt(mono),
+      flush: () => undefined, // writes go straight into the TCP server
+      finished: (error) => {
+        this.#error = error;
+        // The process is gone: its ports are closed, so every segment is answered with a reset.
+        this.#tcp = new TcpServer();
+        this.#streams.clear();
+      },
+    });
+    this.#realm.start();
+    this.#rethrow();
+  }
+
+  onMessage(ctx: NodeContext, msg: Envelope): void {
+    if (!isTcpSegment(msg.body)) return; // a real process speaks TCP only
+    this.#tcp.onSegment(ctx, msg as Envelope<TcpSegment>);
+    this.#realm.drive(); // accepts (a SYN alone drives nothing)
+    this.#rethrow();
+  }
+
+  onTimer(_ctx: NodeContext, timer: TimerHandle): void {
+    this.#wakes.delete(timer.payload as number);
+    this.#realm.drive();
+    this.#rethrow();
+  }
+
+  /** A failed process fails the run, naming the node (the kernel reports a handler's error). */
+  #rethrow(): void {
+    if (this.#error !== null) throw this.#error;
+  }
+
+  #wakeAt(next: number): void {
+    for (const w of this.#wakes) if (w <= next) return;
+    this.#wakes.add(next);
+    this.#ctx.setTimer(Math.max(0, Math.round((next - this.#ctx.monotonicNow()) * 1000)) / 1000, next);
+  }
+
+  /** The server's half of the host bridge: listening sockets; no outbound connections, no history. */
+  #bridge(inside: (call: string) => void): NodeBridge {
+    const id = this.#ctx.id;
+    const refuse = (call: string, why: string): never => {
+      const error = new RealProcessError(`real process ${id} called ${call}: ${why}`);
+      this.#realm.fail(error);
+      throw error;
+    };
+    const stream = (conn: number): ServerStream | undefined => this.#streams.get(conn);
+    return {
+      listen: (port) => {
+        inside('net.Server.listen');
+        this.#tcp.listen(port, (s) => {
+          const conn = this.#nextConn++;
+          this.#streams.set(conn, s);
+          this.#realm.queue({ conn, kind: 'accept', port, remoteAddress: s.client });
+          return {
+            onData: (data) => {
+              this.#realm.queue({ conn, kind: 'data', data: fromBinary(data) });
+              this.#realm.drive();
+            },
+            onEnd: () => {
+              this.#realm.queue({ conn, kind: 'end' });
+              this.#realm.drive();
+            },
+            onClose: () => {
+              if (!this.#streams.delete(conn)) return;
+              this.#realm.queue({ conn, kind: 'close' });
+              this.#realm.drive();
+            },
+          };
+        });
+      },
+      unlisten: (port) => { inside('net.Server.close'); this.#tcp.unlisten(port); },
+      write: (conn, data) => { inside('socket.write'); stream(conn)?.write(toBinary(data)); },
+      end: (conn) => { inside('socket.end'); stream(conn)?.end(); },
+      // No reset from the server side: the connection is closed after the bytes written so far.
+      destroy: (conn) => {
+        inside('socket.destroy');
+        stream(conn)?.end();
+        this.#streams.delete(conn);
+      },
+      connect: () => refuse('net.connect', 'outbound connections from a server process are not simulated yet'),
+      resolve: (name) => { inside('dns.lookup'); return name === id || this.#ctx.peers.includes(name) ? name : null; },
+      stopping: () => false,
+      invoke: () => refuse('invoke', 'a server records no history: clients do'),
+      complete: () => refuse('complete', 'a server records no history: clients do'),
+      lockHeld: () => refuse('lockHeld', 'lock beliefs are recorded by clients'),
+      lockReleased: () => undefined,
+    };
+  }
+}
