@@ -6,7 +6,7 @@
 import { LOCK_BELIEF } from '../check/locks/notes.js';
 import type { ClientContext, OpHandle } from '../sim/types.js';
 import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
-import { TcpClient } from './tcp-client.js';
+import { clientLink, TcpClient } from './tcp-client.js';
 import { toBinary } from './tcp-segment.js';
 
 export { RealProcessError, type RealProcessOptions } from './realm.js';
@@ -37,7 +37,7 @@ export class RealProcess {
     this.#ctx = ctx;
     this.#options = options;
     this.exited = new Promise<void>((resolve, reject) => { this.#exit = { resolve, reject }; });
-    this.#tcp = new TcpClient(ctx, (e) => this.#realm.queue(e), () => this.#realm.drive());
+    this.#tcp = new TcpClient(clientLink(ctx), (e) => this.#realm.queue(e), () => this.#realm.drive());
     const node = {
       id: ctx.id,
       wallNow: () => ctx.wallNow(),

@@ -2,11 +2,14 @@
  * A real process as a server node: your own service (Node code that listens with `net` or `tls`), one
  * realm per incarnation (realm.ts; a crash loses the process and everything in it, a restart runs the
  * entry module again), woken by the node's timers, serving simulated TCP (tcp-server.ts) on the ports it
- * listens on. Bytes that arrive are handed to the process at once, so what it writes back within that
- * event rides on the answering segment, as a real stack would send it without delay.
+ * listens on, and connecting to other server nodes as a TCP client over its messages (node-link.ts).
+ * Bytes that arrive are handed to the process at once, so what it writes back within that event rides on
+ * the answering segment, as a real stack would send it without delay.
  */
 import type { Envelope, NodeBehavior, NodeContext, TimerHandle } from '../sim/types.js';
+import { NodeLink } from './node-link.js';
 import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
+import { TcpClient } from './tcp-client.js';
 import { fromBinary, isTcpSegment, toBinary, type TcpSegment } from './tcp-segment.js';
 import { TcpServer, type ServerStream } from './tcp-server.js';
 
@@ -16,8 +19,11 @@ export class RealServer implements NodeBehavior {
   #ctx!: NodeContext;
   #realm!: Realm;
   #tcp = new TcpServer();
+  #link!: NodeLink;
+  #client!: TcpClient;
+  /** Accepted connections, numbered from -1 down so they never meet the outbound ones (1 up) in the process. */
   readonly #streams = new Map<number, ServerStream>();
-  #nextConn = 1;
+  #nextConn = -1;
   /** Monotonic deadlines of the wake-up timers armed (a wake that finds nothing due changes nothing). */
   readonly #wakes = new Set<number>();
   #error: Error | null = null;
@@ -29,6 +35,8 @@ export class RealServer implements NodeBehavior {
 
   init(ctx: NodeContext): void {
     this.#ctx = ctx;
+    this.#link = new NodeLink(ctx);
+    this.#client = new TcpClient(this.#link, (e) => this.#realm.queue(e), () => this.#realm.drive());
     const node = {
       id: ctx.id,
       wallNow: () => ctx.wallNow(),
@@ -43,9 +51,10 @@ export class RealServer implements NodeBehavior {
     this.#realm = new Realm(node, this.#entryFile, this.#options, {
       bridge: (inside) => this.#bridge(inside),
       wakeAt: (mono) => this.#wakeAt(mono),
-      flush: () => undefined, // writes go straight into the TCP server
+      flush: () => this.#client.flush(), // accepted connections' writes go straight into the TCP server
       finished: (error) => {
         this.#error = error;
+        this.#client.close();
         // The process is gone: its ports are closed, so every segment is answered with a reset.
         this.#tcp = new TcpServer();
         this.#streams.clear();
@@ -56,6 +65,10 @@ export class RealServer implements NodeBehavior {
   }
 
   onMessage(ctx: NodeContext, msg: Envelope): void {
+    if (this.#link.onReply(msg)) {
+      this.#rethrow();
+      return;
+    }
     if (!isTcpSegment(msg.body)) return; // a real process speaks TCP only
     this.#tcp.onSegment(ctx, msg as Envelope<TcpSegment>);
     this.#realm.drive(); // accepts (a SYN alone drives nothing)
@@ -63,8 +76,10 @@ export class RealServer implements NodeBehavior {
   }
 
   onTimer(_ctx: NodeContext, timer: TimerHandle): void {
-    this.#wakes.delete(timer.payload as number);
-    this.#realm.drive();
+    if (!this.#link.onTimer(timer)) {
+      this.#wakes.delete(timer.payload as number);
+      this.#realm.drive();
+    }
     this.#rethrow();
   }
 
@@ -79,7 +94,7 @@ export class RealServer implements NodeBehavior {
     this.#ctx.setTimer(Math.max(0, Math.round((next - this.#ctx.monotonicNow()) * 1000)) / 1000, next);
   }
 
-  /** The server's half of the host bridge: listening sockets; no outbound connections, no history. */
+  /** The server's half of the host bridge: listening sockets, connections to other server nodes; no history. */
   #bridge(inside: (call: string) => void): NodeBridge {
     const id = this.#ctx.id;
     const refuse = (call: string, why: string): never => {
@@ -88,11 +103,15 @@ export class RealServer implements NodeBehavior {
       throw error;
     };
     const stream = (conn: number): ServerStream | undefined => this.#streams.get(conn);
+    const servers = (name: string): string | null => {
+      const node = this.#options.hosts?.[name] ?? name;
+      return node !== id && this.#ctx.peers.includes(node) ? node : null;
+    };
     return {
       listen: (port) => {
         inside('net.Server.listen');
         this.#tcp.listen(port, (s) => {
-          const conn = this.#nextConn++;
+          const conn = this.#nextConn--;
           this.#streams.set(conn, s);
           this.#realm.queue({ conn, kind: 'accept', port, remoteAddress: s.client });
           return {
@@ -113,16 +132,34 @@ export class RealServer implements NodeBehavior {
         });
       },
       unlisten: (port) => { inside('net.Server.close'); this.#tcp.unlisten(port); },
-      write: (conn, data) => { inside('socket.write'); stream(conn)?.write(toBinary(data)); },
-      end: (conn) => { inside('socket.end'); stream(conn)?.end(); },
-      // No reset from the server side: the connection is closed after the bytes written so far.
+      write: (conn, data) => {
+        inside('socket.write');
+        if (conn < 0) stream(conn)?.write(toBinary(data));
+        else this.#client.write(conn, toBinary(data));
+      },
+      end: (conn) => {
+        inside('socket.end');
+        if (conn < 0) stream(conn)?.end();
+        else this.#client.end(conn);
+      },
       destroy: (conn) => {
         inside('socket.destroy');
+        if (conn >= 0) {
+          this.#client.destroy(conn);
+          return;
+        }
+        // No reset from the accepting side: the connection is closed after the bytes written so far.
         stream(conn)?.end();
         this.#streams.delete(conn);
       },
-      connect: () => refuse('net.connect', 'outbound connections from a server process are not simulated yet'),
-      resolve: (name) => { inside('dns.lookup'); return name === id || this.#ctx.peers.includes(name) ? name : null; },
+      connect: (host, port) => {
+        inside('net.connect');
+        const node = servers(host);
+        const conn = this.#client.connect(node ?? host, port);
+        if (node === null) this.#client.refuse(conn, `connect ECONNREFUSED ${host}:${port}`);
+        return conn;
+      },
+      resolve: (name) => { inside('dns.lookup'); return servers(name) === null ? null : name; },
       stopping: () => false,
       invoke: () => refuse('invoke', 'a server records no history: clients do'),
       complete: () => refuse('complete', 'a server records no history: clients do'),

@@ -1,7 +1,8 @@
 /**
  * The client side of simulated TCP for a real process (see tcp-segment.ts): connections to server
- * nodes over ClientContext calls, retransmission with exponential backoff, and the socket events the
- * process's net shim turns into 'connect' / 'data' / 'end' / 'error' / 'close'.
+ * nodes over calls (a client's, or a server node's messages: SegmentLink), retransmission with
+ * exponential backoff, and the socket events the process's net shim turns into 'connect' / 'data' /
+ * 'end' / 'error' / 'close'.
  */
 import type { CallResult, ClientContext, NodeId } from '../sim/types.js';
 import type { SocketEvent } from './runtime/bridge.js';
@@ -30,8 +31,27 @@ interface Connection {
   payloadSend: number;
 }
 
+/** How a TCP client's segments reach servers. */
+export interface SegmentLink {
+  /** Sends a segment as a call: `answered` gets the reply, or a timeout after `timeoutMs`, inside a kernel event. */
+  call(to: NodeId, body: TcpSegment, timeoutMs: number, answered: (result: CallResult) => void): void;
+  /** Sends a segment that wants no answer (a reset). */
+  send(to: NodeId, body: TcpSegment): void;
+  /** A fresh random number from the node's stream. */
+  nonce(): number;
+}
+
+/** A client workload's calls as a segment link. */
+export function clientLink(ctx: ClientContext): SegmentLink {
+  return {
+    call: (to, body, timeoutMs, answered) => { void ctx.call(to, body, { timeoutMs }).then(answered); },
+    send: (to, body) => ctx.send(to, body),
+    nonce: () => ctx.rng.int(0, 0x7fffffff),
+  };
+}
+
 export class TcpClient {
-  readonly #ctx: ClientContext;
+  readonly #link: SegmentLink;
   readonly #events: (e: SocketEvent) => void;
   readonly #drive: () => void;
   readonly #conns = new Map<number, Connection>();
@@ -43,12 +63,12 @@ export class TcpClient {
    * `events` receives every socket event (the process host queues them); `drive` runs after each kernel
    * answer, so the process handles what arrived within that kernel event.
    */
-  constructor(ctx: ClientContext, events: (e: SocketEvent) => void, drive: () => void) {
-    this.#ctx = ctx;
+  constructor(link: SegmentLink, events: (e: SocketEvent) => void, drive: () => void) {
+    this.#link = link;
     this.#events = events;
     this.#drive = drive;
     // Like a random initial sequence number: a restarted process never reuses a connection name.
-    this.#nonce = ctx.rng.int(0, 0x7fffffff);
+    this.#nonce = link.nonce();
   }
 
   connect(server: NodeId, port: number): number {
@@ -86,7 +106,7 @@ export class TcpClient {
     const c = this.#conns.get(id);
     if (c === undefined) return;
     this.#conns.delete(id);
-    if (c.state !== 'closed') this.#ctx.send(c.server, segment({ conn: c.key, port: c.port, syn: false, fin: false, rst: true, seq: c.sndUna, ack: c.rcvNxt, data: '' }));
+    if (c.state !== 'closed') this.#link.send(c.server, segment({ conn: c.key, port: c.port, syn: false, fin: false, rst: true, seq: c.sndUna, ack: c.rcvNxt, data: '' }));
     c.state = 'closed';
   }
 
@@ -109,7 +129,7 @@ export class TcpClient {
     const fin = c.finSeq >= 0 && c.finSeq >= c.sndUna;
     const body = segment({ conn: c.key, port: c.port, syn: c.state === 'syn-sent', fin, rst: false, seq: c.sndUna, ack: c.rcvNxt, data: c.unacked });
     const timeoutMs = this.#hasPayload(c) ? c.rtoMs : LISTEN_MS;
-    this.#ctx.call(c.server, body, { timeoutMs }).then((r) => {
+    this.#link.call(c.server, body, timeoutMs, (r) => {
       this.#answered(c, n, r);
       if (!this.#closed) this.#drive();
     });

@@ -23,7 +23,7 @@ export function makeNodeContext(kernel: NodeKernel, services: NodeServices, ep: 
     id: ep.id,
     incarnation,
     peers: kernel.serverIds,
-    send: (to, body) => { guardLive('send'); kernel.send(ep, to, body); },
+    send: (to, body) => { guardLive('send'); return kernel.send(ep, to, body); },
     reply: (to, body) => { guardLive('reply'); kernel.send(ep, to.from, body, to.id); },
     setTimer: (delayMs, payload) => {
       guardLive('setTimer');

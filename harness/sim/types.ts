@@ -30,7 +30,8 @@ export interface NodeContext {
   readonly incarnation: number;
   /** The other server nodes of the topology (not clients), in topology order. */
   readonly peers: readonly NodeId[];
-  send(to: NodeId, body: unknown): void;
+  /** Returns the message's id: a reply made with `ctx.reply` carries it as `inReplyTo`. */
+  send(to: NodeId, body: unknown): number;
   reply(to: Envelope, body: unknown): void;
   /** Fires after `delayMs` of this node's monotonic clock. */
   setTimer(delayMs: number, payload?: unknown): TimerHandle;
