@@ -46,6 +46,8 @@ export const MAX_DESYNC_MS = 1000;
 /** SENTINEL_TILT_TRIGGER / SENTINEL_TILT_PERIOD. */
 export const TILT_TRIGGER_MS = 2000;
 export const TILT_PERIOD_MS = 30_000;
+/** SENTINEL_DEFAULT_SLAVE_PRIORITY: a replica's priority until its INFO says otherwise. */
+export const DEFAULT_PRIORITY = 100;
 /** `parallel-syncs` default: replicas reconfigured at once during a failover. */
 export const PARALLEL_SYNCS = 1;
 /** sentinelTimer runs at hz 10 + rand() % 10, so every 50 to 100 ms. */

@@ -91,9 +91,11 @@ export function rankReplicas<T extends { id: NodeId; priority: number; offset: n
 }
 
 /**
- * sentinelSelectSlave: skip replicas that are SDOWN, disconnected, silent for 5 ping periods, with
- * stale INFO, with priority 0, or whose master link has been down longer than the master has been
- * SDOWN plus 10 * down-after (too far behind); rank the rest.
+ * sentinelSelectSlave: every instance known as a replica is a candidate, even one whose INFO now says
+ * master (an old master not yet demoted), ranked by what it last said as a replica. Skip replicas that
+ * are SDOWN, disconnected, silent for 5 ping periods, with stale INFO, with priority 0, or whose master
+ * link has been down longer than the master has been SDOWN plus 10 * down-after (too far behind); rank
+ * the rest.
  */
 export function selectReplica(s: Sentinel): NodeId | null {
   const now = s.now;
@@ -105,9 +107,9 @@ export function selectReplica(s: Sentinel): NodeId | null {
     const info = r.info;
     if (r.sdown || disconnected(s, r) || info === null) continue;
     if (now - r.lastAvailMs > 5 * PING_PERIOD_MS || now - r.infoRefreshMs > infoValidityMs) continue;
-    if (info.priority === 0) continue;
+    if (r.priority === 0) continue;
     if (info.role === 'replica' && info.masterLinkDownMs > maxLinkDownMs) continue;
-    candidates.push({ id: r.id, priority: info.priority, offset: info.offset });
+    candidates.push({ id: r.id, priority: r.priority, offset: r.replOffset });
   }
   return rankReplicas(candidates)[0]?.id ?? null;
 }

@@ -5,7 +5,7 @@
  */
 import type { NodeId } from '../../harness/index.js';
 import type { RedisReply, ReplicationInfo } from '../redis/index.js';
-import { INFO_PERIOD_MS, PING_PERIOD_MS } from './config.js';
+import { DEFAULT_PRIORITY, INFO_PERIOD_MS, PING_PERIOD_MS } from './config.js';
 import { enforceConfig } from './enforce.js';
 import { onReplicaInfo } from './failover.js';
 import type { Sentinel } from './sentinel.js';
@@ -28,6 +28,12 @@ export interface Instance {
   /** The master INFO says it follows, and when that last changed (slave_conf_change_time). */
   replicaOf: NodeId | null;
   confChangeMs: number;
+  /**
+   * slave_priority and slave_repl_offset: only a replica's INFO has these lines, so an instance that says
+   * master keeps what it last said as a replica (a fresh instance: 100 and 0) and is ranked by that.
+   */
+  priority: number;
+  replOffset: number;
   sdown: boolean;
   /** s_down_since_time / o_down_since_time: when the last SDOWN / ODOWN began (kept after it ends). */
   sdownSinceMs: number | null;
@@ -46,7 +52,7 @@ export function newInstance(id: NodeId, role: 'master' | 'replica', now: number)
   return {
     id, actPingMs: now, lastPingMs: Number.NEGATIVE_INFINITY, lastPongMs: Number.NEGATIVE_INFINITY, lastAvailMs: now,
     lastInfoSentMs: Number.NEGATIVE_INFINITY, info: null, infoRefreshMs: Number.NEGATIVE_INFINITY,
-    roleReported: role, roleReportedMs: now, replicaOf: null, confChangeMs: now,
+    roleReported: role, roleReportedMs: now, replicaOf: null, confChangeMs: now, priority: DEFAULT_PRIORITY, replOffset: 0,
     sdown: false, sdownSinceMs: null, odown: false, odownSinceMs: null, reconf: null, reconfSentMs: 0,
   };
 }
@@ -101,6 +107,10 @@ function refreshInfo(s: Sentinel, inst: Instance, info: ReplicationInfo): void {
   if (info.role === 'replica' && info.masterId !== inst.replicaOf) {
     inst.replicaOf = info.masterId;
     inst.confChangeMs = now;
+  }
+  if (info.role === 'replica') {
+    inst.priority = info.priority;
+    inst.replOffset = info.offset;
   }
   if (s.tiltSinceMs !== null || inst.id === s.master) return;
   onReplicaInfo(s, inst, info);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Simulation } from '../../harness/sim/simulation.js';
 import type { ClientContext, NodeId } from '../../harness/sim/types.js';
-import { askMasters, assertAgree, crash, eventsOf, fakeOf, REDIS, restart, run, sentinelOf } from './fake-redis.test-util.js';
+import { askMasters, assertAgree, crash, eventsOf, FakeRedis, fakeOf, REDIS, restart, run, sentinelOf, when } from './fake-redis.test-util.js';
 import { rankReplicas } from './failover.js';
 import type { MasterDownReply } from './messages.js';
 
@@ -14,6 +14,23 @@ test('replica ranking: lower priority, then larger offset, then smaller id', () 
     { id: 'r1', priority: 10, offset: 0 },
   ]);
   assert.equal(ranked.map((r) => r.id), ['r1', 'r2', 'r3', 'r4']);
+});
+
+test('replica selection: an instance known as a replica that says master is ranked by its last replica INFO (a fresh one: priority 100, offset 0)', async () => {
+  // r2 says master from the start (with priority 10 and the larger offset, were they read from a master's INFO); r3 follows r1.
+  const r2AlsoMaster = (id: NodeId) => new FakeRedis(id === 'r3' ? 'r1' : null, id === 'r2' ? 10 : 100);
+  const offsets: number[] = [];
+  const sim = await run({
+    untilMs: 8000, redis: r2AlsoMaster,
+    setup: (s) => {
+      crash(s, 'r1', 1000);
+      when(s, 1000, () => eventsOf(s, 'select').length > 0, () => offsets.push(fakeOf(s, 'r2').offset, fakeOf(s, 'r3').offset));
+    },
+  });
+  const selected = eventsOf(sim, 'select');
+  assert.is(selected.length, 1);
+  assert.ok(offsets[0]! > offsets[1]! && offsets[1]! > 0, `offsets r2 ${offsets[0]}, r3 ${offsets[1]}`);
+  assert.is(selected[0]?.replica, 'r3');
 });
 
 test('votes: first come first served per epoch, a newer epoch votes again; the vote epoch survives a restart', async () => {
