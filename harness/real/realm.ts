@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { createContext, Script, type Context } from 'node:vm';
 import { HOST_GLOBAL, LOOP_GLOBAL, type HostBridge, type SocketEvent } from './runtime/bridge.js';
 import { compiled, runtimeScript } from './bundle.js';
+import { watchRejections, type RejectionWatch } from './rejections.js';
 
 const hostRequire = createRequire(import.meta.url);
 /** Builtins handed to the context as they are: their functions do no I/O and read no clock. */
@@ -23,6 +24,13 @@ const STEP = new Script(`${LOOP_GLOBAL}.step()`);
 const IO = new Script(`${LOOP_GLOBAL}.io(globalThis.__faultlineIoEvent)`);
 const MAIN = new Script(`${LOOP_GLOBAL}.main(globalThis.__faultlineEntry)`);
 const SETTLE = new Script(`${LOOP_GLOBAL}.publishNextTimer(), ${LOOP_GLOBAL}.alive()`);
+const TICKS = new Script(`${LOOP_GLOBAL}.hasTicks()`);
+const WATCH = new Script(`${LOOP_GLOBAL}.watchRejections(globalThis.__faultlineSettled)`);
+const REPORT = new Script(`${LOOP_GLOBAL}.reportRejections()`);
+const PROMISE_PROTOTYPE = new Script('Promise.prototype');
+/** The host's own `then`, to take a finished process's rejections away from the host. */
+const hostThen = Promise.prototype.then;
+const ignore = (): void => undefined;
 
 export interface RealProcessOptions {
   /** process.env of the process. */
@@ -74,12 +82,14 @@ export class Realm {
   #finished = false;
   #exitRequested = false;
   #fatal: Error | null = null;
+  readonly #rejections: RejectionWatch;
 
   constructor(node: RealmNode, entryFile: string, options: RealProcessOptions, hooks: RealmHooks) {
     this.#node = node;
     this.#hooks = hooks;
     this.#context = createContext({ [HOST_GLOBAL]: this.#bridge(options) }, { microtaskMode: 'afterEvaluate', name: `faultline real process ${node.id}` });
     this.#entryFile = entryFile;
+    this.#rejections = watchRejections(PROMISE_PROTOTYPE.runInContext(this.#context) as object);
   }
 
   /** Evaluates the runtime and the user's bundle, and runs the entry module (once the owner holds the realm). */
@@ -89,6 +99,7 @@ export class Realm {
       runtimeScript().runInContext(this.#context);
       (this.#context as Record<string, unknown>).__faultlineEntry = compiled(entryFile).runInContext(this.#context);
       MAIN.runInContext(this.#context);
+      this.#reportRejections();
     });
     this.#settle();
   }
@@ -117,13 +128,37 @@ export class Realm {
         if (event !== undefined) {
           (this.#context as Record<string, unknown>).__faultlineIoEvent = event;
           IO.runInContext(this.#context);
-        } else if (STEP.runInContext(this.#context) !== true) {
+          this.#reportRejections();
+        } else if (STEP.runInContext(this.#context) === true) {
+          this.#reportRejections();
+        } else if (!this.#reportRejections()) {
           return;
         }
         if (++steps > MAX_STEPS_PER_EVENT) throw new RealProcessError(`real process ${this.#node.id} ran ${MAX_STEPS_PER_EVENT} callbacks at one instant without waiting (a setImmediate or nextTick loop?)`);
       }
     });
     this.#settle();
+  }
+
+  /**
+   * Unhandled rejections, decided synchronously after each macrotask of the process once its ticks and
+   * microtasks drained, where Node decides them (harness/real/rejections.ts says why not where the host
+   * learns of them): reported to the process's 'unhandledRejection' listeners, or failing the run.
+   * Returns whether any was reported (its handlers ran).
+   */
+  #reportRejections(): boolean {
+    if (this.#rejections.settled.length === 0 || TICKS.runInContext(this.#context) === true) return false;
+    const settled = this.#rejections.take();
+    if (settled.length === 0) return false;
+    (this.#context as Record<string, unknown>).__faultlineSettled = settled;
+    this.#rejections.muted = true;
+    try {
+      WATCH.runInContext(this.#context);
+    } finally {
+      this.#rejections.muted = false;
+      (this.#context as Record<string, unknown>).__faultlineSettled = undefined;
+    }
+    return REPORT.runInContext(this.#context) === true;
   }
 
   /** The one door into the context from outside a kernel event: everything else is a leak. */
@@ -163,6 +198,9 @@ export class Realm {
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
+    // The process is gone, as Node's would be before it looked at these: the host must not see them.
+    for (const promise of this.#rejections.take()) hostThen.call(promise, undefined, ignore);
+    this.#rejections.muted = true;
     this.#hooks.finished(this.#fatal);
   }
 
@@ -191,6 +229,9 @@ export class Realm {
       note: (kind, data) => { inside('note'); node.note(kind, structuredClone(data)); },
       cover: (goal) => { inside('cover'); node.cover(goal); },
       point: (name, detail) => { inside('point'); node.point(name, detail); },
+      rejection: (description, reason) => {
+        this.fail(new RealProcessError(`real process ${node.id}: unhandled promise rejection: ${description} (Node would exit the process)`, { cause: reason }));
+      },
       escape: (call, why) => {
         const error = new RealProcessError(`real process ${node.id} called ${call}: ${why}`);
         this.fail(error);

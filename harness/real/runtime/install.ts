@@ -92,11 +92,24 @@ g.global = g;
 /** Thrown by process.exit to unwind the current callback; the host stops the process. */
 class ProcessExit extends Error {}
 
-loop.uncaught = (error) => {
+const uncaught = (error: unknown, origin: 'uncaughtException' | 'unhandledRejection'): boolean => {
   if (error instanceof ProcessExit) return true;
   if (processObject.listenerCount('uncaughtException') === 0) return false;
-  processObject.emit('uncaughtException', error, 'uncaughtException');
+  processObject.emit('uncaughtException', error, origin);
   return true;
+};
+loop.uncaught = (error) => uncaught(error, 'uncaughtException');
+// Node's default (--unhandled-rejections=throw): the process's 'unhandledRejection' listeners take it;
+// without one it is thrown as an uncaught exception (an error as it is, another reason wrapped), which
+// its 'uncaughtException' listeners take, or the process exits.
+loop.unhandledRejection = (reason, promise) => {
+  if (processObject.emit('unhandledRejection', reason, promise)) return true;
+  const isError = reason instanceof Error;
+  const text = isError ? String(reason) : (host.builtin('util') as typeof import('node:util')).inspect(reason);
+  const error = isError ? reason : Object.assign(new Error(`This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${text}".`), { code: 'ERR_UNHANDLED_REJECTION' });
+  if (uncaught(error, 'unhandledRejection')) return true;
+  host.rejection(text, reason);
+  return false;
 };
 
 // console.

@@ -9,6 +9,8 @@ import type { HostBridge, SocketEvent } from './bridge.js';
 
 /** Node clamps delays outside [1, 2^31 - 1] ms to 1. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+/** The context's own `then`, taken before the user's code runs (which may replace it). */
+const promiseThen = Promise.prototype.then;
 
 export class Timeout {
   /** Ordered by (deadline, sequence): equal deadlines fire in creation order, as in Node. */
@@ -72,6 +74,10 @@ export class EventLoop {
   sockets: SocketSink | null = null;
   /** An exception no handler took: the host fails the run with it. */
   uncaught: ((error: unknown) => boolean) | null = null;
+  /** A promise rejected with no handler; returns false when that ends the process. */
+  unhandledRejection: ((reason: unknown, promise: Promise<unknown>) => boolean) | null = null;
+  /** Unhandled rejections read by `watchRejections`, to report. */
+  #rejected: { promise: Promise<unknown>; reason: unknown }[] = [];
   #lastArmed: number | null | undefined = undefined;
 
   constructor(host: HostBridge) {
@@ -196,6 +202,34 @@ export class EventLoop {
   /** Runs the entry module (the bundle, compiled as a function), then the ticks it queued. */
   main(entry: () => void): void {
     this.#macrotask(entry);
+  }
+
+  /** Whether nextTicks are queued: Node looks at rejections only once they (and the microtasks) drained. */
+  hasTicks(): boolean {
+    return this.#ticks.length > 0;
+  }
+
+  /**
+   * Reads the state of settled promises that have no handler (see harness/real/rejections.ts): the
+   * rejected ones are collected when the microtasks drain at the end of this evaluation.
+   */
+  watchRejections(promises: Promise<unknown>[]): void {
+    for (const promise of promises) promiseThen.call(promise, undefined, (reason: unknown) => { this.#rejected.push({ promise, reason }); });
+  }
+
+  /**
+   * Reports the rejections `watchRejections` found, each as a macrotask (its handler's ticks drain
+   * after it), in the order they settled. Returns whether there was any.
+   */
+  reportRejections(): boolean {
+    const rejected = this.#rejected;
+    this.#rejected = [];
+    for (const { promise, reason } of rejected) {
+      let goesOn = true;
+      this.#macrotask(() => { goesOn = this.unhandledRejection?.(reason, promise) ?? false; });
+      if (!goesOn) break;
+    }
+    return rejected.length > 0;
   }
 
   /** Tells the host when the next timer is due (only when that changed). */
