@@ -88,6 +88,12 @@ export class WindowSearcher {
   readonly #bits: Uint32Array;
   readonly #stackOp: Int32Array;
   readonly #stackState: Int32Array;
+  /** Per depth: 1 when its op was a read-only op taken with no alternative (mode `first`). */
+  readonly #stackForced: Uint8Array;
+  /** Per local op: 1 for a determinate op that never changes the state, in mode `first` (else all 0). */
+  readonly #readOnly: Uint8Array;
+  /** The configuration was just entered: look for a read-only op to take first. */
+  #fresh = true;
   /** The table's flat transition memo, and where each local op's row starts in it. */
   readonly #trans: Int32Array;
   readonly #transRow: Int32Array;
@@ -161,6 +167,9 @@ export class WindowSearcher {
     this.#bits = new Uint32Array(words);
     this.#stackOp = new Int32Array(n);
     this.#stackState = new Int32Array(n);
+    this.#stackForced = new Uint8Array(n);
+    const readOnly = table.readOnlyOps;
+    this.#readOnly = w.mode === 'first' ? Uint8Array.from(local, (g) => readOnly[g]!) : new Uint8Array(n);
     this.#deepOps = new Int32Array(n);
     this.#trans = table.trans;
     this.#transRow = Int32Array.from(local, (g) => g * table.dense);
@@ -210,6 +219,7 @@ export class WindowSearcher {
     this.#remaining = this.#determinate;
     this.#depth = 0;
     this.#entry = next[HEAD]!;
+    this.#fresh = true;
   }
 
   /**
@@ -227,6 +237,8 @@ export class WindowSearcher {
     const zob = this.#zob;
     const indet = this.#indet;
     const twin = this.#twin;
+    const readOnly = this.#readOnly;
+    const stackForced = this.#stackForced;
     const stackOp = this.#stackOp;
     const stackState = this.#stackState;
     const trans = this.#trans;
@@ -247,7 +259,7 @@ export class WindowSearcher {
       this.#setUp(0);
     }
     let start = starts[this.#startIndex]!;
-    let { state, h, remaining, depth, entry } = this.#registers();
+    let { state, h, remaining, depth, entry, fresh } = this.#registers();
     let bestDepth = this.#bestDepth;
     for (;;) {
       // Budget and slice checks every checkEvery iterations, out of the loop's way (see the end); at most
@@ -261,50 +273,74 @@ export class WindowSearcher {
         if (this.#reachedEnd(start, state, depth)) return true;
         entry = TAIL; // backtrack: ops still open can as well go first in the next window
       }
-      if (entry === TAIL || (entry & 1) === 1) {
-        if (depth === 0) {
-          // This start is exhausted: on to the next one, or done.
-          if (this.#startIndex + 1 >= starts.length) return this.#finish();
-          this.#setUp(this.#startIndex + 1);
-          start = starts[this.#startIndex]!;
-          ({ state, h, remaining, entry } = this.#registers());
+      // Read-only first (mode `first`): a read-only op legal here is taken with no alternative. Any full
+      // linearization from here can move it to this point (it is invoked, every op that must precede it
+      // is linearized, and it changes no state), so if this configuration with it fails, so does this one.
+      let i = -1;
+      let v = 0;
+      let forced = 0;
+      if (fresh) {
+        fresh = false;
+        for (let e = entry; e !== TAIL && (e & 1) === 0; e = next[e]!) {
+          const j = e >>> 1;
+          if (readOnly[j] === 0) continue;
+          let u = state < dense ? trans[transRow[j]! + state]! : 0;
+          if (u === 0) u = table.step(local[j]!, state) + 1;
+          if (u > 0) {
+            i = j;
+            v = u;
+            forced = 1;
+            break;
+          }
+        }
+      }
+      if (forced === 0) {
+        if (entry === TAIL || (entry & 1) === 1) {
+          if (depth === 0) {
+            // This start is exhausted: on to the next one, or done.
+            if (this.#startIndex + 1 >= starts.length) return this.#finish();
+            this.#setUp(this.#startIndex + 1);
+            start = starts[this.#startIndex]!;
+            ({ state, h, remaining, entry, fresh } = this.#registers());
+            continue;
+          }
+          const k = stackOp[--depth]!;
+          if (depth < this.#deepSame) this.#deepSame = depth;
+          state = stackState[depth]!;
+          bits[k >>> 5]! &= ~(1 << (k & 31));
+          h ^= zob[k]!;
+          // unlift(k), inlined: put the return entry back, then the call entry.
+          const c = 2 * k;
+          if (indet[k] === 0) {
+            remaining++;
+            next[prev[c + 1]!] = c + 1;
+            prev[next[c + 1]!] = c + 1;
+          }
+          next[prev[c]!] = c;
+          prev[next[c]!] = c;
+          entry = stackForced[depth] === 1 ? TAIL : next[2 * k]!;
           continue;
         }
-        const i = stackOp[--depth]!;
-        if (depth < this.#deepSame) this.#deepSame = depth;
-        state = stackState[depth]!;
-        bits[i >>> 5]! &= ~(1 << (i & 31));
-        h ^= zob[i]!;
-        // unlift(i), inlined: put the return entry back, then the call entry.
-        const c = 2 * i;
-        if (indet[i] === 0) {
-          remaining++;
-          next[prev[c + 1]!] = c + 1;
-          prev[next[c + 1]!] = c + 1;
+        i = entry >>> 1;
+        // Symmetry: an indeterminate op waits for its earlier twin (invoked before it, so also a candidate
+        // here); taking either leads to the same state with an interchangeable op left.
+        const t = twin[i]!;
+        if (t >= 0 && (bits[t >>> 5]! & (1 << (t & 31))) === 0) {
+          entry = next[entry]!;
+          continue;
         }
-        next[prev[c]!] = c;
-        prev[next[c]!] = c;
-        entry = next[2 * i]!;
-        continue;
-      }
-      const i = entry >>> 1;
-      // Symmetry: an indeterminate op waits for its earlier twin (invoked before it, so also a candidate
-      // here); taking either leads to the same state with an interchangeable op left.
-      const t = twin[i]!;
-      if (t >= 0 && (bits[t >>> 5]! & (1 << (t & 31))) === 0) {
-        entry = next[entry]!;
-        continue;
-      }
-      let v = state < dense ? trans[transRow[i]! + state]! : 0;
-      if (v === 0) {
-        v = table.step(local[i]!, state) + 1;
-        if (v === 0) v = -1;
+        v = state < dense ? trans[transRow[i]! + state]! : 0;
+        if (v === 0) {
+          v = table.step(local[i]!, state) + 1;
+          if (v === 0) v = -1;
+        }
       }
       if (v > 0) {
         const nh = (h ^ zob[i]!) >>> 0;
         bits[i >>> 5]! |= 1 << (i & 31);
         if (visited.add(nh, v - 1, bits)) {
           stackOp[depth] = i;
+          stackForced[depth] = forced;
           stackState[depth++] = state;
           state = v - 1;
           h = nh;
@@ -318,11 +354,13 @@ export class WindowSearcher {
             prev[next[c + 1]!] = prev[c + 1]!;
           }
           entry = next[HEAD]!;
+          fresh = true;
           continue;
         }
         bits[i >>> 5]! &= ~(1 << (i & 31));
       }
-      entry = next[entry]!;
+      // A forced op already searched from here: this configuration fails with it, so without it too.
+      entry = forced === 1 ? TAIL : next[entry]!;
     }
     if (budget.exhausted !== null) {
       result.status = 'budget';
@@ -337,12 +375,13 @@ export class WindowSearcher {
     this.#remaining = remaining;
     this.#depth = depth;
     this.#entry = entry;
+    this.#fresh = fresh;
     this.#bestDepth = bestDepth;
     return false;
   }
 
-  #registers(): { state: number; h: number; remaining: number; depth: number; entry: number } {
-    return { state: this.#state, h: this.#h, remaining: this.#remaining, depth: this.#depth, entry: this.#entry };
+  #registers(): { state: number; h: number; remaining: number; depth: number; entry: number; fresh: boolean } {
+    return { state: this.#state, h: this.#h, remaining: this.#remaining, depth: this.#depth, entry: this.#entry, fresh: this.#fresh };
   }
 
   /**
