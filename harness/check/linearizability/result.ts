@@ -15,7 +15,11 @@ export interface NonLinearizable {
   kind: 'non-linearizable';
   partition: string;
   window: WindowRef;
-  /** A 1-minimal set of operations (invoke indices) that cannot be linearized together from the window's start states. */
+  /**
+   * Operations (invoke indices) that cannot be linearized together from the window's start states, 1-minimal
+   * among telling sets: removing any one makes the rest linearizable or leaves the last op's result
+   * unexplained (a read without the write it read; see minimalIllegalSet).
+   */
   minimalOps: number[];
   /** True when the minimisation ran out of budget before reaching a 1-minimal set. */
   minimalIsApproximate: boolean;
