@@ -108,6 +108,14 @@ test('--junit-per-seed: a testcase per failing seed of an unexpected scenario; w
   assert.match(bad.err, /--junit-per-seed needs --junit FILE/);
 });
 
+test('a run that left no trace (its worker died) still shows its error in the summary and the report', async () => {
+  const out = join(tmp, 'dies');
+  const r = await cli('run', 'test/worker-dies', '--seeds', '1', '--workers', '1', '--scenario-module', MODULE, '--out', out);
+  assert.is(r.code, 1);
+  assert.match(r.out, /worker died while running test\/worker-dies seed 1: the worker exited with code 7/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /worker died while running test\/worker-dies seed 1/);
+});
+
 test('the smoke suite (the README\'s first command) runs as expected: every scenario and coverage goal', async () => {
   const r = await cli('run', 'smoke', '--out', join(tmp, 'smoke'), '--json', '--quiet');
   assert.is(r.code, 0, r.err);

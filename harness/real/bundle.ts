@@ -45,6 +45,12 @@ export function packageFile(sourcePath: string): string {
 
 export class RealBundleError extends Error {}
 
+/** The package a bare import names: `@scope/name` or `name`, without a subpath. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+}
+
 function compile(file: string, wrap: boolean): Script {
   let code: string;
   try {
@@ -60,7 +66,9 @@ function compile(file: string, wrap: boolean): Script {
   } catch (error) {
     const errors = (error as Partial<BuildFailure>).errors ?? [];
     const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
-    throw new RealBundleError(`real process ${file}: cannot bundle\n  ${lines.join('\n  ') || String(error)}`);
+    const missing = [...new Set(errors.map((e) => /^Could not resolve "([^./][^"]*)"/.exec(e.text)?.[1]).filter((m) => m !== undefined))];
+    const hint = missing.length === 0 ? '' : `\n  not installed where ${file} can import ${missing.length === 1 ? 'it' : 'them'}: npm install --save-dev ${missing.map(packageName).join(' ')}`;
+    throw new RealBundleError(`real process ${file}: cannot bundle\n  ${lines.join('\n  ') || String(error)}${hint}`);
   }
   return new Script(code, { filename: file });
 }

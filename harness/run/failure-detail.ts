@@ -39,3 +39,21 @@ export function failureDetailOf(scenario: AnyScenario, result: RunResult, artifa
   if (replayFile !== undefined) detail.replayFile = replayFile;
   return detail;
 }
+
+/**
+ * A run that left no trace (its worker died, or the scenario failed before the simulation started): its
+ * error and schedule, with nothing re-run (what killed a worker could take the main thread down too).
+ */
+export function errorOnlyDetail(scenario: AnyScenario, run: RunResult, replayFile?: string): FailureDetail {
+  const detail: FailureDetail = {
+    run,
+    schedule: [], // none known to have been applied
+    scheduleText: describeSchedule(run.schedule, run.fired),
+    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${run.seed} --seeds 1`,
+    history: [], notes: [], messages: [], clockSamples: [], panels: [],
+    nodes: { servers: [...scenario.topology.servers], clients: [...scenario.topology.clients] },
+    endUs: Math.round((scenario.phases.nemesisMs + scenario.phases.quiesceMs) * 1000),
+  };
+  if (replayFile !== undefined) detail.replayFile = replayFile;
+  return detail;
+}

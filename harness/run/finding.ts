@@ -4,7 +4,7 @@
  */
 import type { FailureDetail } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
-import { failureDetail } from './failure-detail.js';
+import { errorOnlyDetail, failureDetail } from './failure-detail.js';
 import type { Finding } from './results-file.js';
 import type { RunResult } from './run-once.js';
 import type { AnyScenario } from './scenario.js';
@@ -30,8 +30,9 @@ export async function settleFinding(d: DecidingRun): Promise<{ finding: Finding;
   const { scenario, run } = d;
   const finding: Finding = { scenario: scenario.id, seed: run.seed, scheduleText: describeSchedule(run.schedule, run.fired) };
   if (d.replayFile !== undefined) finding.replayFile = d.replayFile;
-  // A dead worker leaves no trace: re-running it here could take the main thread down too.
-  if (run.traceHash === '') return { finding, runs: 0 };
+  // A dead worker (or a scenario that failed before its simulation started) leaves no trace: its error is
+  // the detail, as re-running it here could take the main thread down too.
+  if (run.traceHash === '') return d.detail ? { finding, failure: errorOnlyDetail(scenario, run, d.replayFile), runs: 0 } : { finding, runs: 0 };
   let shrunk = d.shrunk;
   if (shrunk === undefined && d.shrink && d.signal?.aborted !== true && isFinding(scenario, run)) {
     d.note(`shrinking ${scenario.id} seed ${run.seed} (${run.schedule.length} faults)...`);

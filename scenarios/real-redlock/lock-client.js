@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import Redlock from 'redlock';
-import { cover, invoke, lockHeld, stopping } from '../../harness/real/api.js';
+import { cover, invoke, lockHeld, stopping } from 'faultline/real';
 
 const env = (name) => {
   const value = process.env[name];

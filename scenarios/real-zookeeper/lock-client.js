@@ -12,7 +12,7 @@
  */
 import net from 'node:net'; // determinism-lint: allow real-process code: its sockets are simulated TCP (harness/real)
 import zookeeper from 'node-zookeeper-client';
-import { cover, invoke, lockHeld, stopping } from '../../harness/real/api.js';
+import { cover, invoke, lockHeld, stopping } from 'faultline/real';
 
 const env = (name) => {
   const value = process.env[name];
