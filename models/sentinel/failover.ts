@@ -175,7 +175,10 @@ function detectEnd(s: Sentinel, f: Failover, others: readonly Instance[]): void 
   if (timeout) for (const r of others) if ((r.reconf === null || r.reconf === 'inprog') && !disconnected(s, r)) sendReconf(s, r, f.promoted as NodeId);
 }
 
-/** sentinelFailoverSwitchToPromotedSlave: the promoted replica is now the master we monitor. */
+/**
+ * sentinelFailoverSwitchToPromotedSlave: the promoted replica is now the master we monitor, under our
+ * config epoch as it is (a greater one a hello brought during the failover included).
+ */
 export function switchToPromoted(s: Sentinel): void {
   const to = s.failover?.promoted ?? s.master;
   s.event('switch-master', { from: s.master, to, configEpoch: s.configEpoch });

@@ -27,6 +27,9 @@ export function onHello(s: Sentinel, from: NodeId, h: Hello): void {
   s.observeEpoch(h.currentEpoch);
   if (h.configEpoch <= s.configEpoch) return;
   // A newer config epoch for the address we monitor is not flushed (sentinel.c flushes only on a switch).
+  // That address is master->addr, during our own failover still the old master: a newer epoch that
+  // promoted the old master itself only raises our config epoch, and our failover then ends on its own
+  // replica under that epoch. Two masters, one epoch, which no hello settles (same-epoch.test.ts).
   s.configEpoch = h.configEpoch;
   if (h.master === s.master) return;
   // +config-update-from / +switch-master: adopt the newer configuration, whatever we were doing (flushes).
