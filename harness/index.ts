@@ -34,8 +34,8 @@ export {
 } from './check/index.js';
 export { checkAcknowledgedAdds } from './check/durability/acknowledged-adds.js';
 export {
-  checkLockExclusivity, checkResourceSafety, lockBeliefs, resourceWrites, LOCK_BELIEF, RESOURCE_WRITE, type LockBelief,
-  type ResourceWrite, type OverlapAnomaly,
+  checkLockExclusivity, checkResourceSafety, lockBeliefs, resourceWrites, runEnds, LOCK_BELIEF, LOCK_HELD, RESOURCE_WRITE, type LockBelief,
+  type LockHeld, type ResourceWrite, type RunEnds, type OverlapAnomaly,
 } from './check/locks/index.js';
 export { checkLogAgreement, type ReplicaLog, type ReplicaEntry } from './check/replication/log-agreement.js';
 export { checkExclusiveRuns, checkShardsKeepRunning, type OverlappingRuns } from './check/sharding/exclusive-runs.js';

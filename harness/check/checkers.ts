@@ -9,7 +9,7 @@ import { checkAcknowledgedAdds } from './durability/acknowledged-adds.js';
 import { checkLinearizability, type CheckOptions } from './linearizability/check.js';
 import type { AnyModel } from './linearizability/model.js';
 import { checkLockExclusivity } from './locks/exclusivity.js';
-import { lockBeliefs, resourceWrites } from './locks/notes.js';
+import { lockBeliefs, resourceWrites, runEnds } from './locks/notes.js';
 import { checkResourceSafety } from './locks/resource.js';
 import { checkLogAgreement, type LogAgreementOptions, type ReplicaLog } from './replication/log-agreement.js';
 import { checkExclusiveRuns, checkShardsKeepRunning } from './sharding/exclusive-runs.js';
@@ -51,9 +51,12 @@ export function acknowledgedAdds(options?: Named): ScenarioChecker {
   return { name: named(options, 'acknowledged adds survive'), check: (run) => checkAcknowledgedAdds(run.history) };
 }
 
-/** At most one client believes it holds a lock at any true time (clients note `lock-belief`, see LockBelief). */
+/**
+ * At most one client believes it holds a lock at any true time (clients note `lock-held` and `lock-belief`,
+ * see LockBelief; a belief never closed ends at the client's crash or the run's end).
+ */
 export function lockExclusivity(options?: Named): ScenarioChecker {
-  return { name: named(options, 'lock exclusivity'), check: (run) => checkLockExclusivity(lockBeliefs(run.notes)) };
+  return { name: named(options, 'lock exclusivity'), check: (run) => checkLockExclusivity(lockBeliefs(run.notes, runEnds(run.schedule, run.sim.nowUs))) };
 }
 
 export interface ResourceSafetyOptions extends Named {

@@ -1,9 +1,11 @@
 /**
  * One incarnation of a real process as a client workload: its realm (realm.ts) woken by `ctx.sleep`s,
  * its sockets simulated TCP over the client's calls (tcp-client.ts), its history, lock beliefs and
- * coverage through the client's context.
+ * coverage through the client's context. A lock belief is noted as it begins (`lock-held`) and as it
+ * ends (`lock-belief`): at release, at its validity, or when the process ends holding it; a crash of the
+ * client ends it too (lockBeliefs reads the crash from the run).
  */
-import { LOCK_BELIEF } from '../check/locks/notes.js';
+import { LOCK_BELIEF, LOCK_HELD } from '../check/locks/notes.js';
 import type { ClientContext, OpHandle } from '../sim/types.js';
 import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
 import { clientLink, TcpClient } from './tcp-client.js';
@@ -28,6 +30,9 @@ export class RealProcess {
   readonly #ops = new Map<number, OpHandle>();
   readonly #beliefs = new Map<number, Belief>();
   #nextOp = 1;
+  /** A reading of the clocks when the process started: the rate its clocks run at since then. */
+  readonly #startUs: number;
+  readonly #startMono: number;
   /** Monotonic deadlines of the sleeps in flight (a wake that finds nothing due changes nothing). */
   readonly #wakes = new Set<number>();
   #exit!: { resolve(): void; reject(error: unknown): void };
@@ -36,6 +41,8 @@ export class RealProcess {
   constructor(ctx: ClientContext, entryFile: string, options: RealProcessOptions) {
     this.#ctx = ctx;
     this.#options = options;
+    this.#startUs = ctx.trueNow() * 1000;
+    this.#startMono = ctx.monotonicNow();
     this.exited = new Promise<void>((resolve, reject) => { this.#exit = { resolve, reject }; });
     this.#tcp = new TcpClient(clientLink(ctx), (e) => this.#realm.queue(e), () => this.#realm.drive());
     const node = {
@@ -53,6 +60,7 @@ export class RealProcess {
       wakeAt: (mono) => this.#wakeAt(mono),
       flush: () => this.#tcp.flush(),
       finished: (error) => {
+        for (const id of [...this.#beliefs.keys()]) this.#letGo(id); // the process is gone: so is its belief
         this.#tcp.close();
         if (error !== null) this.#exit.reject(error);
         else this.#exit.resolve();
@@ -113,17 +121,35 @@ export class RealProcess {
       lockHeld: (lock, session, untilWall, token) => {
         inside('lockHeld');
         const id = this.#nextOp++;
-        this.#beliefs.set(id, { lock, session, fromUs: Math.round(ctx.trueNow() * 1000), fromWall: ctx.wallNow(), untilWall, token });
+        const b: Belief = { lock, session, fromUs: Math.round(ctx.trueNow() * 1000), fromWall: ctx.wallNow(), untilWall, token };
+        this.#beliefs.set(id, b);
+        ctx.note(LOCK_HELD, { lock, client: ctx.id, session, fromUs: b.fromUs, untilUs: this.#validityUs(b), token });
         return id;
       },
       lockReleased: (id) => {
         inside('lockReleased');
-        const b = this.#beliefs.get(id);
-        if (b === undefined) return;
-        this.#beliefs.delete(id);
-        ctx.note(LOCK_BELIEF, { lock: b.lock, client: ctx.id, session: b.session, fromUs: b.fromUs, toUs: this.#beliefEnd(b), token: b.token });
+        this.#letGo(id);
       },
     };
+  }
+
+  #letGo(id: number): void {
+    const b = this.#beliefs.get(id);
+    if (b === undefined) return;
+    this.#beliefs.delete(id);
+    this.#ctx.note(LOCK_BELIEF, { lock: b.lock, client: this.#ctx.id, session: b.session, fromUs: b.fromUs, toUs: this.#beliefEnd(b), token: b.token });
+  }
+
+  /**
+   * The true time the process's wall clock will reach the validity deadline, estimated at the grant
+   * from the rate its clocks ran at since the process started (the monotonic one: it does not jump;
+   * both drift alike). Null: no deadline.
+   */
+  #validityUs(b: Belief): number | null {
+    if (!Number.isFinite(b.untilWall)) return null;
+    const span = this.#ctx.monotonicNow() - this.#startMono;
+    const rate = span > 0 ? (this.#ctx.trueNow() * 1000 - this.#startUs) / span : 1000;
+    return Math.max(b.fromUs, Math.round(b.fromUs + (b.untilWall - b.fromWall) * rate));
   }
 
   /**

@@ -1,10 +1,11 @@
 /**
  * A lock client workload: acquire, do a few units of work on the protected resource while the lock is
  * believed valid, release, think, repeat. It records `acquire`/`release` operations (mutex model), a
- * `lock-belief` note per grant (true times over which it believed it held the lock, from its own
- * monotonic clock) and a `resource-write` note per critical-section write.
+ * `lock-held` note at each grant (and extension) and a `lock-belief` note when it lets go (true times
+ * over which it believed it held the lock, from its own monotonic clock; a client that crashes holding
+ * the lock leaves only the first) and a `resource-write` note per critical-section write.
  */
-import { type LockBelief, LOCK_BELIEF, type ClientContext, type ClientWorkload, type NodeId } from '../../harness/index.js';
+import { type LockBelief, type LockHeld, LOCK_BELIEF, LOCK_HELD, type ClientContext, type ClientWorkload, type NodeId } from '../../harness/index.js';
 import { writeResource } from './resource.js';
 import type { Grant, LockService } from './service.js';
 
@@ -35,6 +36,7 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
     while (!ctx.stopping) {
       const session = `${ctx.id}#${++sessions}`;
       const acquire = ctx.invoke('acquire', null, config.lock);
+      const started = { us: ctx.trueNow() * 1000, mono: ctx.monotonicNow() };
       const grant = await service.acquire(ctx, config.lock, `${session}:${ctx.rng.int(0, 0x7fffffff)}`);
       if (grant === null) {
         acquire.fail();
@@ -43,8 +45,11 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
       }
       acquire.ok(grant.token);
       ctx.cover('lock-acquired');
+      ctx.note(LOCK_HELD, { ...held(ctx, config.lock, session, grant, started) });
       for (let n = 0; n < config.writesPerSession; n++) {
-        if (config.extend && grant.deadlineMono - ctx.monotonicNow() < service.ttlMs / 2) await service.extend(ctx, grant);
+        if (config.extend && grant.deadlineMono - ctx.monotonicNow() < service.ttlMs / 2 && (await service.extend(ctx, grant))) {
+          ctx.note(LOCK_HELD, { ...held(ctx, config.lock, session, grant, started) }); // the later deadline
+        }
         // Start a unit of work only if the lock outlasts it and the write's round trip.
         if (grant.deadlineMono - ctx.monotonicNow() < config.workMs + config.writeTimeoutMs) break;
         await ctx.sleep(config.workMs);
@@ -60,6 +65,17 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
       await ctx.sleep(between(config.thinkMs));
     }
   };
+}
+
+/**
+ * The belief as it begins: until the deadline, its true time estimated at the clock rate measured over
+ * the acquisition (from its start to the grant): exact unless the drift changes before the deadline.
+ */
+function held(ctx: ClientContext, lock: string, session: string, grant: Grant, started: { us: number; mono: number }): LockHeld {
+  const spanMono = grant.grantedMono - started.mono;
+  const rate = spanMono > 0 ? (grant.grantedUs - started.us) / spanMono : 1000;
+  const untilUs = Math.round(grant.grantedUs + (grant.deadlineMono - grant.grantedMono) * rate);
+  return { lock, client: ctx.id, session, fromUs: grant.grantedUs, untilUs, token: grant.token };
 }
 
 /**

@@ -6,11 +6,12 @@
  * znode goes when it closes its latch (deletes the znode, closes its session) or when its session expires.
  *
  * Curator's advice is followed: a leader stops believing it leads as soon as its connection is not
- * CONNECTED (SUSPENDED or LOST). Beliefs are noted as `lock-belief` notes on the election path (the lock
- * checkers' note), one per heartbeat step so a candidate that crashes while leading still leaves its
- * belief up to its last step; all steps of one leadership share a `session` (`c1#<session id>.<n>`).
+ * CONNECTED (SUSPENDED or LOST). Beliefs are noted on the election path (the lock checkers' notes), one
+ * per heartbeat step, `lock-held` as it begins and `lock-belief` as it ends, so a candidate that crashes
+ * while leading leaves its belief up to the crash; all steps of one leadership share a `session`
+ * (`c1#<session id>.<n>`).
  */
-import { LOCK_BELIEF, type LockBelief, type ClientContext, type ClientWorkload } from '../../harness/index.js';
+import { LOCK_BELIEF, LOCK_HELD, type LockBelief, type LockHeld, type ClientContext, type ClientWorkload } from '../../harness/index.js';
 import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
 
@@ -61,12 +62,17 @@ export class LeaderLatch {
     const sinceMs = ctx.monotonicNow();
     const heartbeatMs = session.sessionTimeoutMs / 3;
     let fromUs = Math.round(ctx.trueNow() * 1000);
+    const openStep = () => {
+      const step: LockHeld = { lock: config.electionPath, client: ctx.id, session: held, fromUs, untilUs: null };
+      ctx.note(LOCK_HELD, { ...step });
+    };
     const noteStep = () => {
       const toUs = Math.round(ctx.trueNow() * 1000);
       const belief: LockBelief = { lock: config.electionPath, client: ctx.id, session: held, fromUs, toUs };
       ctx.note(LOCK_BELIEF, { ...belief });
       fromUs = toUs;
     };
+    openStep();
     while (!ctx.stopping) {
       const leftMs = config.leadMs - (ctx.monotonicNow() - sinceMs);
       if (leftMs < 1) break;
@@ -75,6 +81,7 @@ export class LeaderLatch {
       await session.ping();
       if (session.state !== 'CONNECTED') break;
       noteStep();
+      openStep();
     }
     this.isLeader = false;
     noteStep();

@@ -14,7 +14,7 @@
  * holder's znode was created after ours, or it would be ahead of us in line — so it serves as the fencing
  * token a protected resource checks (the `resource` option; models/redlock/resource.ts).
  */
-import type { ClientContext, ClientWorkload, NodeId } from '../../harness/index.js';
+import { LOCK_BELIEF, LOCK_HELD, type ClientContext, type ClientWorkload, type NodeId } from '../../harness/index.js';
 import { writeResource } from '../redlock/resource.js';
 import { awaitFirstInLine, type Place } from './line.js';
 import { ZkSession, type SessionConfig } from './session-client.js';
@@ -51,8 +51,9 @@ export interface LockClientConfig extends SessionConfig {
  * Contends for one lock in a loop. While holding it, the client works in steps of a heartbeat interval:
  * it checks its connection, works (sleeps), writes the step's result to the resource if there is one,
  * and heartbeats. A pause during the work lands between the check and the write (Kleppmann's GC pause).
- * It records its belief (`lock-belief`, the lock checkers' note) from the grant until it releases or the
- * connection is not CONNECTED any more, and each write (`resource-write`).
+ * It records its belief from the grant (`lock-held`) until it releases or the connection is not
+ * CONNECTED any more (`lock-belief`; a crash before that ends it, see lockBeliefs), and each write
+ * (`resource-write`).
  */
 export function zkLockClient(config: LockClientConfig, clientNumber: number): ClientWorkload {
   return async (ctx) => {
@@ -70,6 +71,7 @@ export function zkLockClient(config: LockClientConfig, clientNumber: number): Cl
       const held = `${ctx.id}#${grants}`;
       const fromUs = Math.round(ctx.trueNow() * 1000);
       ctx.cover('zk:lock-acquired');
+      ctx.note(LOCK_HELD, { lock: config.lockPath, client: ctx.id, session: held, fromUs, untilUs: null, token: grant.czxid });
       const heldSinceMs = ctx.monotonicNow();
       const heartbeatMs = config.sessionTimeoutMs / 3;
       for (;;) {
@@ -88,7 +90,7 @@ export function zkLockClient(config: LockClientConfig, clientNumber: number): Cl
         if (session.state !== 'CONNECTED') break;
       }
       const toUs = Math.round(ctx.trueNow() * 1000);
-      ctx.note('lock-belief', { lock: config.lockPath, client: ctx.id, session: held, fromUs, toUs, token: grant.czxid });
+      ctx.note(LOCK_BELIEF, { lock: config.lockPath, client: ctx.id, session: held, fromUs, toUs, token: grant.czxid });
       if (session.state === 'CONNECTED') await session.request({ op: 'delete', path: `${config.lockPath}/${grant.name}`, version: -1 });
       await ctx.sleep(config.thinkMs * (0.5 + ctx.rng.next()));
     }

@@ -8,7 +8,7 @@
  * little late) and its expiry projected from the wall time it was set at (exact unless the clock jumped,
  * in which case the early deletion wins).
  */
-import { checkLockExclusivity, type OverlapAnomaly, lockBeliefs, type RunArtifacts, type NodeId } from '../../harness/index.js';
+import { checkLockExclusivity, type OverlapAnomaly, lockBeliefs, runEnds, type RunArtifacts, type NodeId } from '../../harness/index.js';
 import { BOOT_LOG, KEYSPACE_LOG } from '../../models/redis/server.js';
 import type { Effect } from '../../models/redis/keyspace.js';
 import type { ModelPanel } from '../../reports/types.js';
@@ -102,7 +102,7 @@ const clientOf = (session: string) => session.slice(0, session.indexOf('#'));
 export function lockPanels(run: RunArtifacts, options: { nodes: readonly NodeId[]; key: string }): ModelPanel[] {
   const segments = keySegments(run, options.nodes, options.key);
   const quorum = Math.floor(options.nodes.length / 2) + 1;
-  const beliefs = lockBeliefs(run.notes);
+  const beliefs = lockBeliefs(run.notes, runEnds(run.schedule, run.sim.nowUs));
   const overlapping = new Set<string>();
   for (const a of checkLockExclusivity(beliefs).anomalies as OverlapAnomaly[]) {
     overlapping.add(a.first.session);

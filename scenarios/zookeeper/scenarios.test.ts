@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runOnce, scheduleForSeed, type RunResult } from '../../harness/run/run-once.js';
 import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
-import { lockBeliefs } from '../../harness/check/locks/notes.js';
+import { lockBeliefs, runEnds } from '../../harness/check/locks/notes.js';
 import { coverageOf, sweepTests, type SeedRun } from '../sweep.test-util.js';
 import { ZOOKEEPER_SCENARIOS, zkSafe, zk1154, zk3911, zkSyncStaleRead, zkLockPausedHolder, zkLockPausedHolderFenced, zkLeaderLatch } from './index.js';
 import { LOCK_EXCLUSIVITY, resourceSafety } from './lock-paused-holder.js';
@@ -39,7 +39,7 @@ const AFTER: Record<string, (runs: SeedRun[]) => Promise<void>> = {
     let overlapping = 0;
     for (const { seed, schedule } of runs) {
       const { artifacts } = await runOnce(zkLockPausedHolderFenced, seed, schedule);
-      if (checkLockExclusivity(lockBeliefs(artifacts.notes)).valid === false) overlapping++;
+      if (checkLockExclusivity(lockBeliefs(artifacts.notes, runEnds(artifacts.schedule, artifacts.sim.nowUs))).valid === false) overlapping++;
     }
     assert.ok(overlapping > 0);
   },
