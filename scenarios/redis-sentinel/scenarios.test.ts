@@ -2,17 +2,19 @@
  * Every Sentinel scenario swept over its seeds (see sweep.test-util.ts): the unsafe ones must lose an
  * acknowledged write (and only through a failover), the safe one never, and every run must end with the
  * Sentinels agreeing on a master that the replicas follow. Also: the report panels of a violating run,
- * and determinism of one seed.
+ * determinism of one seed, and how a stuck liveness state names a config epoch tie.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { NodeId } from '../../harness/index.js';
 import { runOnce, scheduleForSeed } from '../../harness/run/run-once.js';
+import { Sentinel } from '../../models/sentinel/index.js';
 import type { ModelPanel } from '../../reports/types.js';
 import { determinismTest, sweepTests } from '../sweep.test-util.js';
 import { sentinelAsyncFailover } from './async-failover.js';
 import { SENTINEL_SCENARIOS } from './index.js';
 import { timelineRow } from './panels.js';
-import { ACKNOWLEDGED_ADDS, REDIS, SENTINELS } from './shared.js';
+import { ACKNOWLEDGED_ADDS, configEpochTies, MASTER_NAME, REDIS, SENTINEL_DEFAULTS, SENTINELS } from './shared.js';
 
 // The flaw is lost acknowledged writes, only through a failover; liveness and replica agreement still hold after the heal.
 sweepTests(SENTINEL_SCENARIOS, {
@@ -93,6 +95,12 @@ test('panels: a violating run shows two masters, the failover, and the old maste
       if (i > 0) assert.ok(m.atUs > all[i - 1]!.atUs, `${r.label}: marks out of order or sharing an instant`);
     });
   }
+});
+
+test('liveness: a stuck state names two masters under one config epoch as a tie', () => {
+  const sentinel = (id: NodeId, master: NodeId, configEpoch: number) => Object.assign(new Sentinel(id, { ...SENTINEL_DEFAULTS, masterName: MASTER_NAME, initialMaster: master, redisNodes: REDIS, sentinels: SENTINELS }), { configEpoch });
+  assert.equal(configEpochTies([sentinel('s1', 'redis1', 2), sentinel('s2', 'redis2', 2), sentinel('s3', 'redis1', 2)]), ['config epoch 2 names redis1 and redis2 (a tie: sentinel.c settles none by hello)']);
+  assert.equal(configEpochTies([sentinel('s1', 'redis1', 1), sentinel('s2', 'redis2', 2), sentinel('s3', 'redis2', 2)]), []);
 });
 
 test('panels: states become segments and point events marks over them; events at one instant share a mark', () => {
