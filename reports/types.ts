@@ -87,8 +87,10 @@ export interface ModelPanel {
  *   believes it holds `lock` over true time [fromUs, toUs] (its own clock, converted to true time by the
  *   model), while the lock is really valid until `trueValidUntilUs`. The report draws the belief and
  *   marks the part after the true validity as held-but-expired, which is how a lease bug looks.
+ * - `lock-held` `{ lock, client, session, fromUs, untilUs }`: a belief begins (harness/check/locks/notes.ts);
+ *   one no `lock-belief` closed is drawn until the client crashed, the run ended or `untilUs`.
  */
-export const LOCK_NOTE_KINDS = ['lock-acquired', 'lock-released', 'lock-belief'] as const;
+export const LOCK_NOTE_KINDS = ['lock-acquired', 'lock-released', 'lock-belief', 'lock-held'] as const;
 
 /** Everything needed to show one failing (or violation-finding) run. */
 export interface FailureDetail {

@@ -77,6 +77,21 @@ test('story: anomalies in sentences with client names; unknown kinds as a field 
   assert.equal(odd, { text: 'brand new', rows: [['where', '{"x":1}']] });
 });
 
+test('failure view: a lock belief begun and never closed is drawn until its holder crashed; a closed one once', () => {
+  const detail = failureDetail();
+  const held = (client: string, fromUs: number, session: string) => ({ timeUs: fromUs, node: client, kind: 'lock-held', data: { lock: 'M', client, session, fromUs, untilUs: 9_000_000 } });
+  detail.notes = [
+    held('c1', 1_000_000, 'c1#1'),
+    held('c2', 2_000_000, 'c2#1'),
+    { timeUs: 3_000_000, node: 'c2', kind: 'lock-belief', data: { lock: 'M', client: 'c2', session: 'c2#1', fromUs: 2_000_000, toUs: 3_000_000 } },
+  ];
+  detail.schedule = [{ at: 2_500_000, kind: 'crash', node: 'c1' }];
+  const view = failureView(detail);
+  assert.equal(view.locks.map((l) => [view.lanes[l[0]]!.label, l[1], l[2]]), [['c2 locks', 2_000_000, 3_000_000], ['c1 locks', 1_000_000, 2_500_000]]);
+  assert.match(view.locks[1]![4], /c1 believes it holds M \(never let go/);
+  assert.not.ok(view.markers.some((m) => m[3].startsWith('lock-held')), 'no marker for lock-held notes');
+});
+
 test('failure view: paired ops, lanes per process, lock lanes, highlighted violation, clock offsets', () => {
   const detail = failureDetail();
   const view = failureView(detail);

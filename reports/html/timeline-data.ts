@@ -4,6 +4,7 @@
  * Tuples instead of objects keep a 20,000-operation report around a megabyte or two.
  */
 import { describeSchedule } from '../../harness/faults/describe.js';
+import { LOCK_HELD, runEnds, unclosedLockBeliefs } from '../../harness/check/locks/notes.js';
 import type { Note } from '../../harness/sim/simulation.js';
 import { formatValue } from '../escape.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
@@ -197,11 +198,17 @@ export function failureView(detail: FailureDetail): FailureView {
       const fromUs = num('fromUs', note.timeUs);
       const trueUntil = num('trueValidUntilUs', -1);
       locks.push([lockLane, fromUs, num('toUs', fromUs), trueUntil, `${note.node} believes it holds ${lockName(note)}`]);
+    } else if (note.kind === LOCK_HELD) {
+      // Drawn below when nothing closed it; else its lock-belief is the bar.
     } else {
       markers.push([nodeLane(note.node), note.timeUs, 'note', `${note.kind} ${formatValue(note.data, 300)}`]);
     }
   }
   for (const h of held.values()) locks.push([h.lane, h.fromUs, detail.endUs, -1, `${lanes[h.lane]?.node ?? '?'} holds ${h.lock} (never released)`]);
+  for (const b of unclosedLockBeliefs(detail.notes, runEnds(detail.schedule, detail.endUs))) {
+    const lane = lockLaneOfNode.get(b.client);
+    if (lane !== undefined) locks.push([lane, b.fromUs, b.toUs, -1, `${b.client} believes it holds ${b.lock} (never let go: it crashed, or the run or its validity ended first)`]);
+  }
 
   // Violations, in bar ids.
   const bars = (indices: number[]): number[] => [...new Set(indices.map((i) => barOfIndex.get(i)).filter((b): b is number => b !== undefined))];

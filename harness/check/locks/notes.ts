@@ -73,8 +73,12 @@ export const RESOURCE_WRITE = 'resource-write';
  * Without `ends` (notes alone), an unclosed belief ends at its validity or at the last note.
  */
 export function lockBeliefs(notes: readonly Note[], ends?: RunEnds): LockBelief[] {
-  const closed = notes.filter((n) => n.kind === LOCK_BELIEF).map((n) => n.data as unknown as LockBelief);
-  const closedKeys = new Set(closed.map(beliefKey));
+  return [...notes.filter((n) => n.kind === LOCK_BELIEF).map((n) => n.data as unknown as LockBelief), ...unclosedLockBeliefs(notes, ends)];
+}
+
+/** The beliefs begun (`lock-held`) and never closed (`lock-belief`), ended as `lockBeliefs` says. */
+export function unclosedLockBeliefs(notes: readonly Note[], ends?: RunEnds): LockBelief[] {
+  const closedKeys = new Set(notes.filter((n) => n.kind === LOCK_BELIEF).map((n) => beliefKey(n.data as unknown as LockBelief)));
   const endUs = ends?.endUs ?? notes.reduce((max, n) => Math.max(max, n.timeUs), 0);
   const open = new Map<string, LockHeld>();
   for (const n of notes) {
@@ -82,11 +86,10 @@ export function lockBeliefs(notes: readonly Note[], ends?: RunEnds): LockBelief[
     const key = beliefKey(n.data as unknown as LockHeld);
     if (!closedKeys.has(key)) open.set(key, n.data as unknown as LockHeld);
   }
-  const unclosed = [...open.values()].map(({ untilUs, ...held }) => {
+  return [...open.values()].map(({ untilUs, ...held }) => {
     const crashUs = ends?.crashesUs.get(held.client)?.find((t) => t >= held.fromUs) ?? Number.POSITIVE_INFINITY;
     return { ...held, toUs: Math.max(held.fromUs, Math.min(crashUs, endUs, untilUs ?? Number.POSITIVE_INFINITY)) };
   });
-  return [...closed, ...unclosed];
 }
 
 /** The ends of a run that applied `schedule` (its crash and restart faults) and ended at `endUs`. */
