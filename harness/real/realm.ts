@@ -24,7 +24,6 @@ const STEP = new Script(`${LOOP_GLOBAL}.step()`);
 const IO = new Script(`${LOOP_GLOBAL}.io(globalThis.__faultlineIoEvent)`);
 const MAIN = new Script(`${LOOP_GLOBAL}.main(globalThis.__faultlineEntry)`);
 const SETTLE = new Script(`${LOOP_GLOBAL}.publishNextTimer(), ${LOOP_GLOBAL}.alive()`);
-const TICKS = new Script(`${LOOP_GLOBAL}.hasTicks()`);
 const WATCH = new Script(`${LOOP_GLOBAL}.watchRejections(globalThis.__faultlineSettled)`);
 const REPORT = new Script(`${LOOP_GLOBAL}.reportRejections()`);
 const PROMISE_PROTOTYPE = new Script('Promise.prototype');
@@ -83,6 +82,8 @@ export class Realm {
   #exitRequested = false;
   #fatal: Error | null = null;
   readonly #rejections: RejectionWatch;
+  /** Set by the runtime when promises it watched turned out rejected with no handler. */
+  #rejectionsFound = false;
 
   constructor(node: RealmNode, entryFile: string, options: RealProcessOptions, hooks: RealmHooks) {
     this.#node = node;
@@ -147,17 +148,24 @@ export class Realm {
    * Returns whether any was reported (its handlers ran).
    */
   #reportRejections(): boolean {
-    if (this.#rejections.settled.length === 0 || TICKS.runInContext(this.#context) === true) return false;
+    if (this.#rejections.settled.length === 0) return false;
     const settled = this.#rejections.take();
     if (settled.length === 0) return false;
     (this.#context as Record<string, unknown>).__faultlineSettled = settled;
     this.#rejections.muted = true;
+    let watched = false;
     try {
-      WATCH.runInContext(this.#context);
+      watched = WATCH.runInContext(this.#context) === true;
     } finally {
       this.#rejections.muted = false;
       (this.#context as Record<string, unknown>).__faultlineSettled = undefined;
     }
+    if (!watched) {
+      this.#rejections.settled = [...settled, ...this.#rejections.settled]; // ticks first: looked at after them
+      return false;
+    }
+    if (!this.#rejectionsFound) return false;
+    this.#rejectionsFound = false;
     return REPORT.runInContext(this.#context) === true;
   }
 
@@ -229,6 +237,7 @@ export class Realm {
       note: (kind, data) => { inside('note'); node.note(kind, structuredClone(data)); },
       cover: (goal) => { inside('cover'); node.cover(goal); },
       point: (name, detail) => { inside('point'); node.point(name, detail); },
+      rejected: () => { this.#rejectionsFound = true; },
       rejection: (description, reason) => {
         this.fail(new RealProcessError(`real process ${node.id}: unhandled promise rejection: ${description} (Node would exit the process)`, { cause: reason }));
       },

@@ -57,6 +57,8 @@ export interface HostBridge {
   /** Starts a lock belief now; `untilWallMs` is the holder's own validity deadline on its wall clock. */
   lockHeld(lock: string, session: string, untilWallMs: number, token: number | null): number;
   lockReleased(belief: number): void;
+  /** Promises the runtime watches turned out rejected with no handler: it reports them next. */
+  rejected(): void;
   /** A promise rejection nothing handled, described: fails the run as Node would exit the process. */
   rejection(description: string, reason: unknown): void;
   /** A call that leaves the simulation: fails the run, naming `call`, and throws. */

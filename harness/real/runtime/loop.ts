@@ -204,17 +204,20 @@ export class EventLoop {
     this.#macrotask(entry);
   }
 
-  /** Whether nextTicks are queued: Node looks at rejections only once they (and the microtasks) drained. */
-  hasTicks(): boolean {
-    return this.#ticks.length > 0;
-  }
-
   /**
    * Reads the state of settled promises that have no handler (see harness/real/rejections.ts): the
-   * rejected ones are collected when the microtasks drain at the end of this evaluation.
+   * rejected ones are collected when the microtasks drain at the end of this evaluation, and the host
+   * told. Returns false, reading nothing, while nextTicks are queued: Node looks at rejections only once
+   * they (and the microtasks) drained.
    */
-  watchRejections(promises: Promise<unknown>[]): void {
-    for (const promise of promises) promiseThen.call(promise, undefined, (reason: unknown) => { this.#rejected.push({ promise, reason }); });
+  watchRejections(promises: Promise<unknown>[]): boolean {
+    if (this.#ticks.length > 0) return false;
+    const rejected = (promise: Promise<unknown>) => (reason: unknown) => {
+      this.#rejected.push({ promise, reason });
+      this.#host.rejected();
+    };
+    for (const promise of promises) promiseThen.call(promise, undefined, rejected(promise));
+    return true;
   }
 
   /**
