@@ -5,7 +5,7 @@
  * shrunk and replayed from the file alone), lint the models, and assert the scenarios under node:test and vitest.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +44,10 @@ test('the package holds only what users need', () => {
   const files = (JSON.parse(listing) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
   assert.ok(files.includes('dist/harness/index.js') && files.includes('dist/harness/index.d.ts') && files.includes('bin/faultline.js'));
   assert.ok(files.includes('LICENSE') && files.includes('dist/reports/html/client.js'));
-  const stray = files.filter((f) => /\.test(-util)?\.|^fixtures\/|^harness\/|^models\/|^scenarios\/|\.map$/.test(f));
+  // The real-client catalogue's entry modules are bundled into their processes at run time, from source.
+  const stray = files.filter((f) => /\.test(-util)?\.|^fixtures\/|^harness\/|^models\/|^scenarios\/|\.map$/.test(f) && !/^scenarios\/real-[a-z]+\/lock-client\.js$/.test(f));
   assert.equal(stray, [], 'no sources, tests, fixtures or source maps');
+  assert.ok(files.includes('scenarios/real-redlock/lock-client.js') && files.includes('scenarios/real-zookeeper/lock-client.js'));
 });
 
 test('a user project type-checks against the package with strict flags, on TypeScript 5 and the project\'s own', () => {
@@ -89,6 +91,20 @@ test('assertScenario works under vitest, two at once, and leaves its fake timers
   const r = sh(project, 'npx', ['vitest', 'run', 'vitest/']);
   assert.is(r.status, 0, r.out);
   assert.match(r.out, /2 passed/);
+});
+
+test('the real-client catalogue: without its client libraries it names them; with them it finds the violation', () => {
+  // A folder of the project with no config of its own offers the catalogue.
+  const catalogue = join(project, 'catalogue');
+  mkdirSync(catalogue);
+  writeFileSync(join(catalogue, 'faultline.config.mjs'), 'export default {};\n');
+  const missing = sh(catalogue, 'npx', ['faultline', 'run', 'real-redlock/safe', '--seeds', '1', '--quiet', '--no-shrink', '--out', join(work, 'real-missing')]);
+  assert.is(missing.status, 1, missing.out);
+  assert.match(missing.out, /Could not resolve "ioredis"/);
+  assert.match(missing.out, /npm install --save-dev ioredis redlock/);
+  ok(project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', 'ioredis@6.1.0', 'redlock@5.0.0-beta.2']);
+  const found = ok(catalogue, 'npx', ['faultline', 'run', 'real-redlock/clock-jump', '--seeds', '6', '--workers', '2', '--quiet', '--no-shrink', '--out', join(work, 'real-found')]);
+  assert.match(found, /real-redlock\/clock-jump: expect violation; .*violation found at seed/);
 });
 
 test.run();
