@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkLockExclusivity } from '../../harness/check/locks/exclusivity.js';
-import { lockBeliefs } from '../../harness/check/locks/notes.js';
+import { lockBeliefs, runEnds } from '../../harness/check/locks/notes.js';
+import type { FaultSchedule } from '../../harness/faults/types.js';
 import { Simulation } from '../../harness/sim/simulation.js';
 import { ZkAudit } from './audit.js';
 import { zkConfig } from './config.js';
@@ -59,9 +60,12 @@ async function runLatches(latch: Partial<LeaderLatchConfig>, setup: (r: Run) => 
   return run;
 }
 
-/** The invariants every run must keep: no two leaders in true time, and a leader owns the lowest znode. */
-function assertSafe(run: Run): void {
-  const beliefs = lockBeliefs(run.sim.notes);
+/**
+ * The invariants every run must keep: no two leaders in true time (a leadership never closed ends at the
+ * candidate's crash, in `crashes`, or the run's end), and a leader owns the lowest znode.
+ */
+function assertSafe(run: Run, crashes: FaultSchedule = []): void {
+  const beliefs = lockBeliefs(run.sim.notes, runEnds(crashes, run.sim.nowUs));
   const exclusive = checkLockExclusivity(beliefs);
   assert.ok(exclusive.valid === true, exclusive.explanation);
   for (const p of run.probes) {
@@ -96,8 +100,8 @@ test('the leader crashes: its session expires and the next candidate leads', asy
         if (crashed !== null) r.sim.faultTarget.crash(crashed);
       });
     }, { seed });
-    assertSafe(run);
     assert.ok(crashed !== null, `seed ${seed}: there was a leader to crash`);
+    assertSafe(run, [{ at: 1_500_000, kind: 'crash', node: crashed }]);
     assert.equal([...leadersBetween(run, 1000, 1500)], [crashed]);
     // The session times out (300 ms) and the watcher of the crashed leader's znode takes over.
     const after = run.probes.filter((p) => p.atMs >= 2200);
