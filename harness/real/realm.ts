@@ -55,6 +55,23 @@ export interface RealmNode {
   point(name: string, detail?: string): void;
 }
 
+/** A node's clocks, randomness and coverage as a realm sees them; `note` is where the process's notes go. */
+export function realmNode(
+  ctx: { readonly id: string; wallNow(): number; monotonicNow(): number; readonly rng: { next(): number; int(min: number, max: number): number }; cover(goal: string): void; point(name: string, detail?: string): void },
+  note: (kind: string, data: Record<string, unknown>) => void,
+): RealmNode {
+  return {
+    id: ctx.id,
+    wallNow: () => ctx.wallNow(),
+    monotonicNow: () => ctx.monotonicNow(),
+    random: () => ctx.rng.next(),
+    randomInt: (min, max) => ctx.rng.int(min, max),
+    note,
+    cover: (goal) => ctx.cover(goal),
+    point: (name, detail) => ctx.point(name, detail),
+  };
+}
+
 /** The node-specific half of the host bridge: sockets, history, winding down. */
 export type NodeBridge = Pick<HostBridge, 'connect' | 'listen' | 'unlisten' | 'write' | 'end' | 'destroy' | 'resolve' | 'stopping' | 'invoke' | 'complete' | 'lockHeld' | 'lockReleased'>;
 
@@ -148,7 +165,7 @@ export class Realm {
    * Returns whether any was reported (its handlers ran).
    */
   #reportRejections(): boolean {
-    if (this.#rejections.settled.length === 0) return false;
+    if (this.#rejections.settled.length === 0 || this.#fatal !== null || this.#exitRequested) return false; // gone first: #finish
     const settled = this.#rejections.take();
     if (settled.length === 0) return false;
     (this.#context as Record<string, unknown>).__faultlineSettled = settled;

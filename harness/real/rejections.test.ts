@@ -64,6 +64,13 @@ test('without one, its uncaughtException listener gets it with origin unhandledR
   assert.ok(r.kinds.includes('after'));
 });
 
+test('a process that exits before Node would look leaves nothing, to the run or the host', async () => {
+  const r = await run('exit');
+  assert.equal(r.errors, []);
+  assert.not.ok(r.kinds.includes('after'));
+  assert.equal(r.host, []);
+});
+
 test('same seed, same verdict and trace hash', async () => {
   for (const kase of ['unhandled', 'listener']) {
     const a = await run(kase, 5);

@@ -12,7 +12,9 @@
  * at birth (no reaction job between, where a `then`'s promise settles only in its job). The realm examines its candidates after each of its macrotasks, once
  * its ticks and microtasks have drained (where Node would process rejections), inside the context: the
  * ones that turn out rejected are its unhandled rejections, and the handler the realm attaches to read
- * them takes them away from the host before the host ever looks.
+ * them takes them away from the host before the host ever looks. (An `await` of a thenable that is not
+ * a native promise wraps it in a promise not settled at birth, taken for a handler of the awaiting
+ * function's promise: that function's own unhandled rejection is then missed, never invented.)
  *
  * A promise belongs to the realm whose `Promise.prototype` is on its prototype chain: promises made in
  * a vm context (async functions included) have that context's intrinsic Promise.
