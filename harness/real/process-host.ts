@@ -7,7 +7,7 @@
  */
 import { LOCK_BELIEF, LOCK_HELD } from '../check/locks/notes.js';
 import type { ClientContext, OpHandle } from '../sim/types.js';
-import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
+import { Realm, realmNode, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
 import { clientLink, TcpClient } from './tcp-client.js';
 import { toBinary } from './tcp-segment.js';
 
@@ -45,17 +45,7 @@ export class RealProcess {
     this.#startMono = ctx.monotonicNow();
     this.exited = new Promise<void>((resolve, reject) => { this.#exit = { resolve, reject }; });
     this.#tcp = new TcpClient(clientLink(ctx), (e) => this.#realm.queue(e), () => this.#realm.drive());
-    const node = {
-      id: ctx.id,
-      wallNow: () => ctx.wallNow(),
-      monotonicNow: () => ctx.monotonicNow(),
-      random: () => ctx.rng.next(),
-      randomInt: (min: number, max: number) => ctx.rng.int(min, max),
-      note: (kind: string, data: Record<string, unknown>) => ctx.note(kind, data),
-      cover: (goal: string) => ctx.cover(goal),
-      point: (name: string, detail?: string) => ctx.point(name, detail),
-    };
-    this.#realm = new Realm(node, entryFile, options, {
+    this.#realm = new Realm(realmNode(ctx, (kind, data) => ctx.note(kind, data)), entryFile, options, {
       bridge: (inside) => this.#bridge(inside),
       wakeAt: (mono) => this.#wakeAt(mono),
       flush: () => this.#tcp.flush(),

@@ -8,7 +8,7 @@
  */
 import type { Envelope, NodeBehavior, NodeContext, TimerHandle } from '../sim/types.js';
 import { NodeLink } from './node-link.js';
-import { Realm, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
+import { Realm, realmNode, RealProcessError, type NodeBridge, type RealProcessOptions } from './realm.js';
 import { TcpClient } from './tcp-client.js';
 import { fromBinary, isTcpSegment, toBinary, type TcpSegment } from './tcp-segment.js';
 import { TcpServer, type ServerStream } from './tcp-server.js';
@@ -37,17 +37,8 @@ export class RealServer implements NodeBehavior {
     this.#ctx = ctx;
     this.#link = new NodeLink(ctx);
     this.#client = new TcpClient(this.#link, (e) => this.#realm.queue(e), () => this.#realm.drive());
-    const node = {
-      id: ctx.id,
-      wallNow: () => ctx.wallNow(),
-      monotonicNow: () => ctx.monotonicNow(),
-      random: () => ctx.rng.next(),
-      randomInt: (min: number, max: number) => ctx.rng.int(min, max),
-      // A server has no history of its own: notes go to the node's log.
-      note: (kind: string, data: Record<string, unknown>) => ctx.log(`${kind} ${JSON.stringify(data)}`),
-      cover: (goal: string) => ctx.cover(goal),
-      point: (name: string, detail?: string) => ctx.point(name, detail),
-    };
+    // A server has no history of its own: its notes go to the node's log.
+    const node = realmNode(ctx, (kind, data) => ctx.log(`${kind} ${JSON.stringify(data)}`));
     this.#realm = new Realm(node, this.#entryFile, this.#options, {
       bridge: (inside) => this.#bridge(inside),
       wakeAt: (mono) => this.#wakeAt(mono),

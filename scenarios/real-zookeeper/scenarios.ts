@@ -4,19 +4,13 @@
  * code. What real ZooKeeper guarantees is what these claim: a session's ephemeral znode goes when the
  * leader expires the session; nothing stops a paused process from believing it still holds the lock.
  */
-import { faultsAtPoints, pauseEachOnceArbitrary, type Scenario } from '../../harness/index.js';
 import { AGREEMENT, DURABILITY, ELECTION_SAFETY } from '../zookeeper/shared.js';
-import { LOCK_EXCLUSIVITY } from '../zookeeper/lock-paused-holder.js';
+import { LOCK_EXCLUSIVITY, PAUSED_HOLDER_COVERAGE, pausedHolderNemesis } from '../zookeeper/lock-paused-holder.js';
 import { zkPanels } from '../zookeeper/panels.js';
 import { REAL_ZK_CLIENTS, REAL_ZK_LOCK_DEFAULTS, realResourceSafety, realZkScenario, type RealZkLockConfig } from './shared.js';
 
 /** The model twin's nemesis: every client paused once for two to five session timeouts, and the holder right after its grant. */
-const PAUSED_HOLDER: Scenario<RealZkLockConfig>['nemesis'] = {
-  schedule: { kinds: ['pause'], pauseNodes: REAL_ZK_CLIENTS },
-  arbitrary: (topology, window) =>
-    pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
-  triggered: faultsAtPoints({ points: ['zk:lock-acquired'], reporters: REAL_ZK_CLIENTS, kinds: ['pause'], victims: REAL_ZK_CLIENTS, durationMs: { min: 200, max: 500 } }),
-};
+const PAUSED_HOLDER = pausedHolderNemesis<RealZkLockConfig>(REAL_ZK_CLIENTS);
 
 const PHASES = { nemesisMs: 3000, quiesceMs: 1000 };
 
@@ -33,11 +27,7 @@ export const realZkLockPausedHolder = realZkScenario({
   checkers: [LOCK_EXCLUSIVITY, realResourceSafety(false), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   panels: zkPanels,
   seeds: { test: 6, nightly: 50 },
-  coverage: [
-    { goal: 'zk:session-expired', atLeast: 1 },
-    { goal: 'zk:lock-acquired', atLeast: 1 },
-    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
-  ],
+  coverage: PAUSED_HOLDER_COVERAGE,
 });
 
 export const realZkLockPausedHolderFenced = realZkScenario({
@@ -53,12 +43,7 @@ export const realZkLockPausedHolderFenced = realZkScenario({
   checkers: [realResourceSafety(true), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   panels: zkPanels,
   seeds: { test: 6, nightly: 200 },
-  coverage: [
-    { goal: 'zk:session-expired', atLeast: 1 },
-    { goal: 'zk:lock-acquired', atLeast: 1 },
-    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
-    { goal: 'fencing-rejected-stale-token', atLeast: 1 },
-  ],
+  coverage: [...PAUSED_HOLDER_COVERAGE, { goal: 'fencing-rejected-stale-token', atLeast: 1 }],
 });
 
 /**

@@ -55,19 +55,30 @@ function build(config: ZkLockScenarioConfig): ScenarioSystem {
   };
 }
 
-const nemesis: Scenario<ZkLockScenarioConfig>['nemesis'] = {
-  schedule: { kinds: ['pause'], pauseNodes: CLIENTS },
-  // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
-  arbitrary: (topology, window) =>
-    pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
-  // The holder paused right after it got the lock.
-  triggered: faultsAtPoints({ points: ['zk:lock-acquired'], reporters: CLIENTS, kinds: ['pause'], victims: CLIENTS, durationMs: { min: 200, max: 500 } }),
-};
+/** The nemesis of the paused-holder scenarios (the real-client twins' too), over these lock clients. */
+export function pausedHolderNemesis<C>(clients: readonly string[]): Scenario<C>['nemesis'] {
+  return {
+    schedule: { kinds: ['pause'], pauseNodes: [...clients] },
+    // Every client is paused once, for two to five session timeouts: whoever holds the lock then is the victim.
+    arbitrary: (topology, window) =>
+      pauseEachOnceArbitrary(topology.clients, window.startUs, { startMs: { min: 200, max: 2400 }, durationMs: { min: 200, max: 500 } }),
+    // The holder paused right after it got the lock.
+    triggered: faultsAtPoints({ points: ['zk:lock-acquired'], reporters: clients, kinds: ['pause'], victims: clients, durationMs: { min: 200, max: 500 } }),
+  };
+}
+
+/** What a paused-holder run must have exercised. */
+export const PAUSED_HOLDER_COVERAGE = [
+  { goal: 'zk:session-expired', atLeast: 1 },
+  { goal: 'zk:lock-acquired', atLeast: 1 },
+  // Waiters set exists watches on their predecessors (the recipe's step 4), not a poll.
+  { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
+];
 
 const common = {
   topology: { servers: [...ZK3, RESOURCE], clients: CLIENTS },
   build,
-  nemesis,
+  nemesis: pausedHolderNemesis<ZkLockScenarioConfig>(CLIENTS),
   phases: { nemesisMs: 3000, quiesceMs: 1000 },
   panels: zkPanels,
 };
@@ -83,12 +94,7 @@ export const zkLockPausedHolder: Scenario<ZkLockScenarioConfig> = {
   config: { zk: zkConfig(), servers: ZK3, resource: RESOURCE, clients: CLIENTS, lock: lockConfig(false) },
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   seeds: { test: 6, nightly: 50 },
-  coverage: [
-    { goal: 'zk:session-expired', atLeast: 1 },
-    { goal: 'zk:lock-acquired', atLeast: 1 },
-    // Waiters set exists watches on their predecessors (the recipe's step 4), not a poll.
-    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
-  ],
+  coverage: PAUSED_HOLDER_COVERAGE,
 };
 
 export const zkLockPausedHolderFenced: Scenario<ZkLockScenarioConfig> = {
@@ -103,9 +109,7 @@ export const zkLockPausedHolderFenced: Scenario<ZkLockScenarioConfig> = {
   checkers: [resourceSafety(true), AGREEMENT, DURABILITY, ELECTION_SAFETY],
   seeds: { test: 6, nightly: 200 },
   coverage: [
-    { goal: 'zk:session-expired', atLeast: 1 },
-    { goal: 'zk:lock-acquired', atLeast: 1 },
-    { goal: 'zk:lock-watching-predecessor', atLeast: 1 },
+    ...PAUSED_HOLDER_COVERAGE,
     // The resource turned a paused holder's late write away: the scenario exercised what it claims.
     { goal: 'fencing-rejected-stale-token', atLeast: 1 },
   ],
