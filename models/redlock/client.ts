@@ -68,13 +68,14 @@ export function lockClient(service: LockService, config: LockClientConfig): Clie
 }
 
 /**
- * The belief as it begins: until the deadline, its true time estimated at the clock rate measured over
- * the acquisition (from its start to the grant): exact unless the drift changes before the deadline.
+ * The belief as it begins (or is extended): until the deadline, its true time estimated at the rate the
+ * monotonic clock ran at since the acquisition started: exact unless the drift changes before then.
  */
 function held(ctx: ClientContext, lock: string, session: string, grant: Grant, started: { us: number; mono: number }): LockHeld {
-  const spanMono = grant.grantedMono - started.mono;
-  const rate = spanMono > 0 ? (grant.grantedUs - started.us) / spanMono : 1000;
-  const untilUs = Math.round(grant.grantedUs + (grant.deadlineMono - grant.grantedMono) * rate);
+  const nowUs = ctx.trueNow() * 1000;
+  const nowMono = ctx.monotonicNow();
+  const rate = nowMono > started.mono ? (nowUs - started.us) / (nowMono - started.mono) : 1000;
+  const untilUs = Math.max(grant.grantedUs, Math.round(nowUs + (grant.deadlineMono - nowMono) * rate));
   return { lock, client: ctx.id, session, fromUs: grant.grantedUs, untilUs, token: grant.token };
 }
 
