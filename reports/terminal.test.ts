@@ -30,6 +30,14 @@ test('an expected violation that was not found says so', () => {
   assert.not.match(text, 'report:');
 });
 
+test('an error\'s whole message, every line of it, without its stack', () => {
+  const report = suiteReport();
+  report.failures[0]!.run.error = 'Error: real process c1: cannot bundle\n  lock-client.js:6:23: Could not resolve "ioredis"\n  not installed: npm install --save-dev ioredis\n    at compile (bundle.js:52:15)\n    at compiled (bundle.js:60:18)';
+  const text = renderTerminalSummary(report, undefined, undefined, { color: false });
+  assert.match(text, '  error: Error: real process c1: cannot bundle\n      lock-client.js:6:23: Could not resolve "ioredis"\n      not installed: npm install --save-dev ioredis\n');
+  assert.not.match(text, 'at compile');
+});
+
 test('whole multi-line explanations, indented under their checker', () => {
   const report = suiteReport();
   const check = report.failures[0]!.run.checks[0]!;

@@ -3,7 +3,6 @@
  * whole explanation, the unmet coverage goals, the report path. Coloured on a terminal (NO_COLOR turns it
  * off, FORCE_COLOR on).
  */
-import { firstLine } from './escape.js';
 import { nameProcesses } from './html/story.js';
 import type { SuiteReport } from './types.js';
 
@@ -63,7 +62,7 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
     for (const c of f.run.checks.filter((x) => x.valid !== true)) {
       lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, clients.length > 0 ? nameProcesses(c.explanation, client) : c.explanation, '    '));
     }
-    if (f.run.error !== undefined) lines.push(`  ${paint('red', 'error')}: ${firstLine(f.run.error)}`);
+    if (f.run.error !== undefined) lines.push(...whole(`  ${paint('red', 'error')}: `, errorMessage(f.run.error), '    '));
     if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}:`, ...f.scheduleText.map((line) => `    ${line}`));
     lines.push(`  replay: ${paint('bold', f.replayCommand)}`);
   }
@@ -74,4 +73,11 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
   }
   if (reportPath !== undefined) lines.push('', `report: ${reportPath}${reportBytes !== undefined ? ` (${size(reportBytes)})` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** An error as its message, all of its lines, without the stack frames that follow. */
+function errorMessage(error: string): string {
+  const lines = error.split('\n');
+  const stack = lines.findIndex((l) => /^\s+at /.test(l));
+  return (stack < 0 ? lines : lines.slice(0, stack)).join('\n');
 }
