@@ -50,53 +50,6 @@ function badTxn(op: Op): string | null {
 }
 
 /**
- * P-compositionality where it applies: txns that share no register (directly or through other txns) are
- * independent, so each connected group of registers (union-find over the names each txn touches, within
- * its key) is checked on its own. A txn that touches no register is a group of its own.
- */
-function partitionByRegisters(history: History): History[] {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let y = x; y !== root; ) {
-      const next = parent.get(y)!;
-      parent.set(y, root);
-      y = next;
-    }
-    return root;
-  };
-  /** A representative register of each invoke's txn (invoke and completion together), or none. */
-  const rep = new Map<Op, string>();
-  const invokeOf = new Map<Op, Op>();
-  const open = new Map<number, Op>();
-  for (const op of history) {
-    const inv = op.type === 'invoke' ? op : open.get(op.process)!;
-    if (op.type === 'invoke') open.set(op.process, op);
-    else open.delete(op.process);
-    invokeOf.set(op, inv);
-    if (op.type !== 'invoke' && op.type !== 'ok') continue; // other completions may carry markers, not txns
-    for (const [, name] of microOps(op.value)) {
-      const t = `${op.key ?? ''}\u0000${name}`;
-      if (!parent.has(t)) parent.set(t, t);
-      const r = rep.get(inv);
-      if (r === undefined) rep.set(inv, t);
-      else if (find(r) !== find(t)) parent.set(find(t), find(r));
-    }
-  }
-  const groups = new Map<unknown, History>();
-  for (const op of history) {
-    const inv = invokeOf.get(op)!;
-    const r = rep.get(inv);
-    const group = r === undefined ? inv : find(r);
-    let g = groups.get(group);
-    if (g === undefined) groups.set(group, (g = []));
-    g.push(op);
-  }
-  return [...groups.values()];
-}
-
-/**
  * Knossos's multi-register: one operation, `txn`, whose value is a list of micro-ops `[f name value]` over
  * named registers, f `read` or `write`, applied in order and atomically. An `ok` txn carries what its reads
  * saw (Knossos steps the completed value); an indeterminate one is stepped with its invoke's writes.
@@ -124,7 +77,9 @@ export function makeMultiRegisterModel(options: MultiRegisterOptions = {}): Mode
       for (const [name, v] of a.values) if (!valueEq(b.values.get(name) ?? null, v)) return false;
       return true;
     },
-    partition: partitionByRegisters,
+    // Locality: txns that share no register (directly or through other txns) commute, so each connected
+    // group of registers is searched on its own (linearizability/locality.ts).
+    footprint: (call) => microOps(call.value).map(([, name]) => `${call.key ?? ''}\u0000${name}`),
     readOnly: (call) => call.f === 'txn' && microOps(call.value).every(([f]) => f === 'read'),
     invalid: invalidFor({ txn: badTxn }),
     describe(call, out) {
