@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -41,6 +41,20 @@ test('an input edited while it was bundled is not trusted: the next use bundles 
   await cachedBundle('key-3', 'worker', fallback, build);
   await cachedBundle('key-3', 'worker', fallback, build);
   assert.is(builds, before + 2);
+});
+
+test('an entry unused for a week is removed when another is made; a reused one is kept', async () => {
+  writeFileSync(source, 'export const a = 4;');
+  old(source);
+  const stale = await cachedBundle('key-stale', 'worker', fallback, build);
+  const used = await cachedBundle('key-used', 'worker', fallback, build);
+  const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+  utimesSync(stale, weekAgo, weekAgo);
+  utimesSync(used, weekAgo, weekAgo);
+  assert.is(await cachedBundle('key-used', 'worker', fallback, build), used, 'reused (and so marked used)');
+  await cachedBundle('key-new', 'worker', fallback, build);
+  assert.not.ok(existsSync(stale), 'the stale entry is gone');
+  assert.ok(existsSync(used), 'the reused entry stays');
 });
 
 test('a cache folder that cannot be made: bundles are made afresh where the fallback says', async () => {

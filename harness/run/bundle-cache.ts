@@ -4,10 +4,11 @@
  * options: whatever else decides the output) and is reused only while every file esbuild read to make it
  * still has the content it had (SHA-1 of each, checked on every use): an edited model is rebundled, never
  * run stale. The folder is FAULTLINE_CACHE_DIR, else one per user under the system's temporary folder;
- * where it cannot be used, bundles are made afresh as if there were no cache.
+ * where it cannot be used, bundles are made afresh as if there were no cache. Entries unused for a week
+ * are removed when a new one is made (each checkout and version has its own).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ensureDir, writeAtomic } from './files.js';
@@ -24,6 +25,7 @@ export interface Bundled {
 }
 
 const EDIT_MARGIN_MS = 2000;
+const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 
 const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 
@@ -55,6 +57,32 @@ function stillValid(bundlePath: string, manifestPath: string): boolean {
   }
 }
 
+/** Marks an entry as used now (a reused entry is not pruned). */
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // a read-only cache still serves
+  }
+}
+
+/** Removes the entries (bundle and manifest) whose bundle was not used for UNUSED_FOR_MS. */
+function pruneUnused(dir: string): void {
+  const before = Date.now() - UNUSED_FOR_MS;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.mjs')) continue;
+    const path = join(dir, name);
+    try {
+      if (statSync(path).mtimeMs >= before) continue;
+      rmSync(`${path.slice(0, -'.mjs'.length)}.json`, { force: true });
+      rmSync(path, { force: true });
+    } catch {
+      // another process removed or replaced it meanwhile
+    }
+  }
+}
+
 /**
  * The path of the bundle for `key`: a cached one whose inputs are unchanged, else `build(outfile)`'s output
  * written there (`fallbackPath` when no cache folder can be used). `build` must write to `outfile` only
@@ -70,7 +98,11 @@ export async function cachedBundle(key: string, name: string, fallbackPath: () =
   const base = join(dir, `${name}-${sha1(key).slice(0, 16)}`);
   const bundlePath = `${base}.mjs`;
   const manifestPath = `${base}.json`;
-  if (stillValid(bundlePath, manifestPath)) return bundlePath;
+  if (stillValid(bundlePath, manifestPath)) {
+    touch(bundlePath);
+    return bundlePath;
+  }
+  pruneUnused(dir);
   const started = Date.now();
   const made = await build(bundlePath);
   const inputs: [string, string][] = [];
