@@ -39,6 +39,7 @@ export function linearizable(model: AnyModel, options: LinearizableOptions = {})
   const { name, view, ...check } = options;
   return {
     name: name ?? 'linearizable',
+    linearizability: view ? { model, view } : { model },
     check: (run) => {
       const r = checkLinearizability(view ? view(run.history) : run.history, model, check);
       return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: r.stats };

@@ -6,6 +6,7 @@ import { formats } from '../history/formats/index.js';
 import type { History } from '../history/types.js';
 import { displayPath, writeAtomic } from '../run/files.js';
 import { findScenario } from '../run/registry.js';
+import type { AnyScenario } from '../run/scenario.js';
 import { readResultsFile, type JsonRun } from '../run/results-file.js';
 import { runOnce } from '../run/run-once.js';
 import { UsageError } from '../run/usage-error.js';
@@ -26,11 +27,27 @@ export const EXPORT_USAGE = `usage: faultline export FILE --format FORMAT [--out
   --scenario ID        with a results file: the run's scenario
   --seed N             with a results file: the run's seed
   --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --raw                the whole history as recorded; by default, when the scenario checks linearizability,
+                       the history as that checker reads it (its model's part: e.g. ZooKeeper's plain reads
+                       left out and a read's observation reduced to the data read)
 exit codes: 0 written, 2 bad usage, a run that no longer reproduces, or an op the format cannot hold`;
 
 interface Exported {
   history: History;
   what: string;
+  scenario: AnyScenario;
+}
+
+/**
+ * The history as the scenario's linearizability checker reads it, and the model to check it with; the
+ * whole history when no checker says (or several disagree on the model).
+ */
+function checkedView(scenario: AnyScenario, history: History): { history: History; model?: string; checker?: string } {
+  const readers = scenario.checkers.filter((c) => c.linearizability !== undefined);
+  const first = readers[0];
+  if (first === undefined || readers.some((c) => c.linearizability!.model.name !== first.linearizability!.model.name)) return { history };
+  const { model, view } = first.linearizability!;
+  return { history: view ? view(history) : history, model: model.name, checker: first.name };
 }
 
 /** The history of a replay file's run; a run that no longer reproduces is refused (its history differs). */
@@ -40,7 +57,7 @@ async function fromReplay(file: string, modules: readonly string[]): Promise<Exp
   if (result.traceHash !== replay.traceHash) {
     throw new UsageError(`${file}: the run no longer reproduces (trace hash ${result.traceHash}, the file says ${replay.traceHash}), so its history is not the recorded one`);
   }
-  return { history: artifacts.history, what: `${replay.scenario} seed ${replay.seed}` };
+  return { history: artifacts.history, what: `${replay.scenario} seed ${replay.seed}`, scenario: findScenario(replay.scenario, scenarios) };
 }
 
 /** The history of one run of a results file, re-run from its scenario, seed and schedule. */
@@ -58,13 +75,13 @@ async function fromResults(file: string, scenarioId: string | undefined, seed: n
   if (result.traceHash !== run.traceHash) {
     throw new UsageError(`${file}: ${run.scenario} seed ${run.seed} no longer reproduces (trace hash ${result.traceHash}, the file says ${run.traceHash}), so its history is not the recorded one`);
   }
-  return { history: artifacts.history, what: `${run.scenario} seed ${run.seed}` };
+  return { history: artifacts.history, what: `${run.scenario} seed ${run.seed}`, scenario };
 }
 
 export async function exportCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('export', argv, {
     format: { type: 'string' }, out: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' },
-    'scenario-module': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+    'scenario-module': { type: 'string', multiple: true }, raw: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   } as const, EXPORT_USAGE);
   if (values.help) {
     io.out(EXPORT_USAGE);
@@ -81,7 +98,9 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   const modules = values['scenario-module'] ?? [];
   const isReplay = file.endsWith('.replay');
   if (isReplay && (values.scenario !== undefined || seed !== undefined)) throw new UsageError('faultline export: --scenario and --seed pick a run of a results file; a replay file holds one run');
-  const { history, what } = isReplay ? await fromReplay(file, modules) : await fromResults(file, values.scenario, seed, modules);
+  const exported = isReplay ? await fromReplay(file, modules) : await fromResults(file, values.scenario, seed, modules);
+  const what = exported.what;
+  const { history, model, checker } = values.raw ? { history: exported.history } : checkedView(exported.scenario, exported.history);
   let text: string;
   try {
     text = format.print(history);
@@ -92,6 +111,8 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   if (values.out !== undefined) writeAtomic(resolve(values.out), text);
   else if (text !== '') io.out(text.slice(0, -1));
   const where = values.out === undefined ? '' : ` to ${displayPath(resolve(values.out))}`;
-  io.err(`exported ${history.length} ops of ${what} as ${name}${where}; faultline check --format ${name} reads it with ${describeRules(format.rules)}`);
+  const as = model === undefined ? '' : ` as its checker "${checker}" reads them (--raw: every op)`;
+  const check = `faultline check${model === undefined ? '' : ` --model ${model}`} --format ${name}`;
+  io.err(`exported ${history.length} ops of ${what}${as} as ${name}${where}; ${check} reads it with ${describeRules(format.rules)}`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import type fc from 'fast-check';
+import type { AnyModel } from '../check/linearizability/model.js';
 import type { CheckResult } from '../check/verdict.js';
 import type { ModelPanel } from '../../reports/types.js';
 import type { ScheduleOptions } from '../faults/options.js';
@@ -44,6 +45,11 @@ export interface RunArtifacts {
 export interface ScenarioChecker {
   name: string;
   check(run: RunArtifacts): CheckResult;
+  /**
+   * A linearizability checker's reading of the history: the model and the part of the history it checks.
+   * `faultline export` writes the history so, for a second opinion with the same model (Knossos, Porcupine).
+   */
+  linearizability?: { model: AnyModel; view?: (history: History) => History };
 }
 
 export interface Phases {

@@ -2,7 +2,7 @@
  * What every Redis-lock scenario shares: the system (Redis nodes, optional fencing counter, the
  * protected resource, lock clients), the checkers, and the report panels.
  */
-import { checkLinearizability, mutexModel, type Topology, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem, type NodeId } from '../../harness/index.js';
+import { linearizable, mutexModel, type Topology, type RunArtifacts, type Scenario, type ScenarioChecker, type ScenarioSystem, type NodeId } from '../../harness/index.js';
 import { lockClient, type LockClientConfig } from '../../models/redlock/client.js';
 import { redlock } from '../../models/redlock/redlock.js';
 import { resourceNode } from '../../models/redlock/resource.js';
@@ -78,13 +78,7 @@ export const LOCK_EXCLUSIVITY: ScenarioChecker = lockExclusivity('lock exclusivi
  * paused past its validity releases after the next holder acquired, so only scenarios without client
  * pauses use it; there it must agree with lock exclusivity.
  */
-export const MUTEX_HISTORY: ScenarioChecker = {
-  name: 'mutex history (linearizable)',
-  check: (run) => {
-    const r = checkLinearizability(run.history, mutexModel, { timeMs: 5000 });
-    return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: { ...r.stats } };
-  },
-};
+export const MUTEX_HISTORY: ScenarioChecker = linearizable(mutexModel, { name: 'mutex history (linearizable)', timeMs: 5000 });
 
 export function resourceSafety(fencing: boolean): ScenarioChecker {
   return sharedResourceSafety(fencing, 'resource safety (fencing tokens)');

@@ -1,5 +1,5 @@
 /** What every ZooKeeper scenario shares: how to build an ensemble, and the checkers over a finished run. */
-import { checkLinearizability, casRegisterModel, checkCommittedPrefixes, checkNoLostTxns, type LogEntry, checkOneLeaderPerEpoch, checkMinorityWrites, type ServerWrite, checkSessionConsistency, type History, type Op, type RunArtifacts, type ScenarioChecker, type ScenarioSystem, type CheckResult } from '../../harness/index.js';
+import { linearizable, casRegisterModel, checkCommittedPrefixes, checkNoLostTxns, type LogEntry, checkOneLeaderPerEpoch, checkMinorityWrites, type ServerWrite, checkSessionConsistency, type History, type Op, type RunArtifacts, type ScenarioChecker, type ScenarioSystem, type CheckResult } from '../../harness/index.js';
 import { describeTxn, LOG, ZkAudit, zkCasClient, zkServer, ZkServer, type Txn, type ZkClientConfig, type ZkConfig } from '../../models/zookeeper/index.js';
 
 export const ZK3 = ['zk1', 'zk2', 'zk3'];
@@ -64,26 +64,26 @@ function auditOf(run: RunArtifacts): ZkAudit | null {
 
 /**
  * The history as the cas-register model reads it: plain reads (which may be stale by design) left out,
- * and a read's observation (data, stat, zxid) reduced to the data. Op indexes stay those of the history.
+ * a read's observation (data, stat, zxid) reduced to the data, and an acknowledged write or cas carrying
+ * its invocation's value, as Jepsen writes it (Knossos steps a completed op with its completion's value).
+ * Op indexes stay those of the history.
  */
 export function casRegisterView(history: History): History {
   const out: History = [];
+  const invoked = new Map<number, unknown>();
   for (const op of history) {
     if (op.f === 'plain-read') continue;
+    if (op.type === 'invoke') invoked.set(op.process, op.value);
     if (op.f === 'read' && op.type === 'ok' && op.value !== null && typeof op.value === 'object' && 'data' in op.value) {
       out.push({ ...op, value: (op.value as { data: unknown }).data });
+    } else if ((op.f === 'write' || op.f === 'cas') && op.type === 'ok') {
+      out.push({ ...op, value: invoked.get(op.process) ?? null });
     } else out.push(op);
   }
   return out;
 }
 
-export const LINEARIZABLE: ScenarioChecker = {
-  name: 'linearizable (cas-register on the znode)',
-  check: (run) => {
-    const r = checkLinearizability(casRegisterView(run.history), casRegisterModel, { timeMs: 10_000 });
-    return { valid: r.valid, explanation: r.explanation, anomalies: r.anomalies, stats: { ...r.stats } };
-  },
-};
+export const LINEARIZABLE: ScenarioChecker = linearizable(casRegisterModel, { name: 'linearizable (cas-register on the znode)', view: casRegisterView, timeMs: 10_000 });
 
 export const AGREEMENT: ScenarioChecker = {
   name: 'zookeeper agreement (committed logs are prefixes)',
