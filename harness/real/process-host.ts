@@ -81,7 +81,7 @@ export class RealProcess {
         return id;
       },
       listen: () => {
-        const error = new RealProcessError(`real process ${ctx.id} called net.Server.listen: it runs as a client workload; serve from a server node (realServer)`);
+        const error = new RealProcessError(`real process ${ctx.id} called net.Server.listen: it runs as a client workload; a server is realProcess(entry) as a server's factory`);
         this.#realm.fail(error);
         throw error;
       },

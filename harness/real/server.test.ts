@@ -1,9 +1,9 @@
-/** realServer: a real process as a server node, with real clients, under crashes. */
+/** realProcess as a server node, with real clients, under crashes. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Simulation } from '../sim/simulation.js';
 import type { TimedAction } from '../sim/types.js';
-import { realProcess, realServer } from './index.js';
+import { realProcess } from './index.js';
 
 const SERVER = new URL('./fixtures/kv-server.ts', import.meta.url);
 const CLIENT = new URL('./fixtures/kv-client.ts', import.meta.url);
@@ -13,7 +13,7 @@ const at = (ms: number, label: string, apply: TimedAction['apply']): TimedAction
 function simulation(seed: number, serverEnv: Record<string, string> = {}, faults: TimedAction[] = [], clientEnv: Record<string, string> = {}) {
   return new Simulation({
     seed, faults,
-    servers: [{ id: 's1', factory: realServer(SERVER, { env: serverEnv }) }],
+    servers: [{ id: 's1', factory: realProcess(SERVER, { env: serverEnv }) }],
     clients: [{ id: 'c1', workload: realProcess(CLIENT, { env: { COUNT: '6', ...clientEnv } }) }],
   });
 }
@@ -73,7 +73,7 @@ test('a listener closed refuses new connections, whether the process goes on or 
 test('an uncaught error in the server fails the run naming the node and the error', async () => {
   const sim = new Simulation({
     seed: 1,
-    servers: [{ id: 's1', factory: realServer(SERVER) }],
+    servers: [{ id: 's1', factory: realProcess(SERVER) }],
     clients: [{ id: 'c1', workload: async (ctx) => { await ctx.call('s1', { type: 'tcp', conn: 'k', port: 7000, syn: true, fin: false, rst: false, seq: 0, ack: 0, data: 'BOOM\n' }, { timeoutMs: 100 }); } }],
   });
   const error = await sim.run(1_000).then(() => null, (e: unknown) => e);
@@ -84,7 +84,7 @@ test('an uncaught error in the server fails the run naming the node and the erro
 test('a server connects to another server: a proxy in front of the key-value server, and what it sees when that one crashes', async () => {
   const proxied = (faults: TimedAction[] = []) => new Simulation({
     seed: 4, faults,
-    servers: [{ id: 's1', factory: realServer(PROXY) }, { id: 's2', factory: realServer(SERVER) }],
+    servers: [{ id: 's1', factory: realProcess(PROXY) }, { id: 's2', factory: realProcess(SERVER) }],
     clients: [{ id: 'c1', workload: realProcess(CLIENT, { env: { COUNT: '6' } }) }],
   });
   const calm = proxied();
@@ -106,14 +106,14 @@ test('a server connects to another server: a proxy in front of the key-value ser
   assert.ok(readAnswered!.time - readInvoked!.time > 200_000, 'answered after the retransmission timeout');
 });
 
-test('a client process cannot listen: the run fails naming realServer', async () => {
+test('a client process cannot listen: the run fails saying where servers go', async () => {
   const sim = new Simulation({
     seed: 1,
-    servers: [{ id: 's1', factory: realServer(SERVER) }],
+    servers: [{ id: 's1', factory: realProcess(SERVER) }],
     clients: [{ id: 'c1', workload: realProcess(SERVER) }],
   });
   await sim.run(1_000);
-  assert.match(String(sim.clientErrors[0]?.error), /real process c1 called net\.Server\.listen: .*realServer/);
+  assert.match(String(sim.clientErrors[0]?.error), /real process c1 called net\.Server\.listen: .*a server's factory/);
 });
 
 test.run();
