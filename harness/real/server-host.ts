@@ -60,7 +60,9 @@ export class RealServer implements NodeBehavior {
       this.#rethrow();
       return;
     }
-    if (!isTcpSegment(msg.body)) return; // a real process speaks TCP only
+    // An answer to one of our calls that came after its timeout is dropped, as a client's late reply is;
+    // requests to our listeners never answer anything. A real process speaks TCP only.
+    if (msg.inReplyTo !== undefined || !isTcpSegment(msg.body)) return;
     this.#tcp.onSegment(ctx, msg as Envelope<TcpSegment>);
     this.#realm.drive(); // accepts (a SYN alone drives nothing)
     this.#rethrow();

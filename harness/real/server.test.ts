@@ -106,6 +106,22 @@ test('a server connects to another server: a proxy in front of the key-value ser
   assert.ok(readAnswered!.time - readInvoked!.time > 200_000, 'answered after the retransmission timeout');
 });
 
+test('answers to a server\'s calls that come after their timeout are dropped (a link slower than the retransmission timeout)', async () => {
+  const sim = new Simulation({
+    seed: 4, recordTrace: true,
+    faults: [at(0, 'slow upstream', (t) => t.setLink('s2', 's1', { latencyMs: 250 }))],
+    servers: [{ id: 's1', factory: realProcess(PROXY) }, { id: 's2', factory: realProcess(SERVER) }],
+    clients: [{ id: 'c1', workload: realProcess(CLIENT, { env: { COUNT: '2' } }) }],
+  });
+  await sim.run(10_000);
+  assert.equal(sim.clientErrors, []);
+  assert.equal(ops(sim), ['ok write', 'ok read 1']);
+  // Late answers from s2 reach none of s1's listeners: no connection from s2 is opened or reset at s1.
+  const fromS2 = sim.trace.filter((line) => line.includes('deliver s2 from s1'));
+  assert.ok(fromS2.length < 60, `${fromS2.length} segments from s1 to s2`);
+  assert.not.ok(sim.trace.some((line) => line.includes('deliver s2 from s1') && line.includes('"rst":true')), 'no reset sent upstream');
+});
+
 test('a client process cannot listen: the run fails saying where servers go', async () => {
   const sim = new Simulation({
     seed: 1,

@@ -77,7 +77,7 @@ export function virtualNet(env: Env, secure: boolean): { net: Record<string, unk
       this.readable = true;
       this.writable = true;
       this.remoteAddress = remoteAddress;
-      this.remotePort = 40_000 + (conn % 20_000);
+      this.remotePort = 40_000 + (Math.abs(conn) % 20_000); // accepted connections are numbered from -1 down
       this.remoteFamily = 'IPv4';
       this.localPort = localPort;
       sockets.set(conn, this);
