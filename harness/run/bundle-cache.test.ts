@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -6,7 +6,9 @@ import * as assert from 'uvu/assert';
 import { cachedBundle } from './bundle-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-cache-'));
-const source = join(dir, 'model.ts');
+const sources = join(dir, 'src');
+mkdirSync(sources);
+const source = join(sources, 'model.ts');
 const old = (path: string): void => utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
 let builds = 0;
 const build = async (): Promise<{ contents: Uint8Array; inputs: string[] }> => {
@@ -55,6 +57,50 @@ test('an entry unused for a week is removed when another is made; a reused one i
   await cachedBundle('key-new', 'worker', fallback, build);
   assert.not.ok(existsSync(stale), 'the stale entry is gone');
   assert.ok(existsSync(used), 'the reused entry stays');
+});
+
+test('a file added beside an input (it could now win the resolution) makes the bundle again', async () => {
+  writeFileSync(source, 'export const a = 5;');
+  old(source);
+  await cachedBundle('key-folder', 'worker', fallback, build);
+  const before = builds;
+  await cachedBundle('key-folder', 'worker', fallback, build);
+  assert.is(builds, before, 'reused');
+  writeFileSync(join(sources, 'model.js'), '');
+  await cachedBundle('key-folder', 'worker', fallback, build);
+  assert.is(builds, before + 1);
+});
+
+test('pruning removes only the cache\'s own entries', async () => {
+  const cache = join(dir, 'cache');
+  const mine = join(cache, 'notes.mjs');
+  writeFileSync(mine, '');
+  const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+  utimesSync(mine, weekAgo, weekAgo);
+  await cachedBundle('key-prune', 'worker', fallback, build);
+  assert.ok(existsSync(mine));
+});
+
+test('the default folder under the temporary one is made private to its user', async () => {
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  const shared = join(tmp, `faultline-cache-${uid}`);
+  mkdirSync(shared, { mode: 0o755 });
+  const saved = { TMPDIR: process.env.TMPDIR, FAULTLINE_CACHE_DIR: process.env.FAULTLINE_CACHE_DIR };
+  process.env.TMPDIR = tmp;
+  delete process.env.FAULTLINE_CACHE_DIR;
+  try {
+    const path = await cachedBundle('key-private', 'worker', fallback, build);
+    assert.ok(path.startsWith(shared), path);
+    assert.is(statSync(shared).mode & 0o777, 0o700);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 });
 
 test('a cache folder that cannot be made: bundles are made afresh where the fallback says', async () => {

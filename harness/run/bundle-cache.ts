@@ -2,21 +2,28 @@
  * esbuild bundles kept between processes, so a `faultline run` after the first skips the pool's worker
  * bundle (about 0.4 s). An entry is named by a key (faultline's and esbuild's versions, the entry and
  * options: whatever else decides the output) and is reused only while every file esbuild read to make it
- * still has the content it had (SHA-1 of each, checked on every use): an edited model is rebundled, never
- * run stale. The folder is FAULTLINE_CACHE_DIR, else one per user under the system's temporary folder;
- * where it cannot be used, bundles are made afresh as if there were no cache. Entries unused for a week
- * are removed when a new one is made (each checkout and version has its own).
+ * still has the content it had (SHA-1 of each, checked on every use) and the folders it read them from
+ * hold the same names (a file added beside them could now win the resolution): an edited model is
+ * rebundled, never run stale. The folder is FAULTLINE_CACHE_DIR, else one per user under the system's
+ * temporary folder, used only if it is that user's and nobody else's; where it cannot be used, bundles
+ * are made afresh as if there were no cache. Entries unused for a week are removed when a new one is made
+ * (each checkout and version has its own).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ensureDir, writeAtomic } from './files.js';
 
 interface Manifest {
   /** Absolute path and SHA-1 of every file that went into the bundle. */
   inputs: [string, string][];
+  /** Each folder those files came from, and a SHA-1 of the names in it. */
+  folders: [string, string][];
 }
+
+/** What cachedBundle writes: `<name>-<16 hex digits>.mjs` (and the manifest beside it). */
+const ENTRY = /^[a-z-]+-[0-9a-f]{16}\.mjs$/;
 
 export interface Bundled {
   contents: Uint8Array;
@@ -30,10 +37,32 @@ const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 
 function cacheDir(): string | null {
-  const dir = process.env.FAULTLINE_CACHE_DIR ?? join(tmpdir(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
+  const chosen = process.env.FAULTLINE_CACHE_DIR;
+  const dir = chosen ?? join(tmpdir(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
   try {
     ensureDir(dir);
-    return dir;
+    return chosen !== undefined || ownedPrivately(dir) ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The shared temporary folder's cache must be ours alone: another user could have made it first and left
+ * a bundle there for us to run. Ours with access for others is made private.
+ */
+function ownedPrivately(dir: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true; // no POSIX users (Windows): the temporary folder is the user's own
+  const st = statSync(dir);
+  if (st.uid !== uid) return false;
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return true;
+}
+
+function folderHash(dir: string): string | null {
+  try {
+    return sha1(readdirSync(dir).sort().join('\n'));
   } catch {
     return null;
   }
@@ -51,7 +80,7 @@ function stillValid(bundlePath: string, manifestPath: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     statSync(bundlePath); // the bundle itself is still there
-    return manifest.inputs.every(([path, hash]) => fileHash(path) === hash);
+    return manifest.inputs.every(([path, hash]) => fileHash(path) === hash) && manifest.folders.every(([dir, hash]) => folderHash(dir) === hash);
   } catch {
     return false;
   }
@@ -71,7 +100,7 @@ function touch(path: string): void {
 function pruneUnused(dir: string): void {
   const before = Date.now() - UNUSED_FOR_MS;
   for (const name of readdirSync(dir)) {
-    if (!name.endsWith('.mjs')) continue;
+    if (!ENTRY.test(name)) continue;
     const path = join(dir, name);
     try {
       if (statSync(path).mtimeMs >= before) continue;
@@ -119,7 +148,8 @@ export async function cachedBundle(key: string, name: string, fallbackPath: () =
   try {
     rmSync(manifestPath, { force: true });
     writeAtomic(bundlePath, made.contents);
-    if (settled) writeAtomic(manifestPath, JSON.stringify({ inputs } satisfies Manifest));
+    const folders: [string, string][] = [...new Set(inputs.map(([path]) => dirname(path)))].map((d) => [d, folderHash(d) ?? '']);
+    if (settled) writeAtomic(manifestPath, JSON.stringify({ inputs, folders } satisfies Manifest));
   } catch {
     const path = fallbackPath();
     writeFileSync(path, made.contents);
