@@ -51,8 +51,8 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
     if (s.status === 'unexpected' && s.expect === 'violation' && v.violation === 0) {
       lines.push(`       expected a violation but none was found in ${s.seedsRun} seeds`);
     }
-    if (s.status === 'undecided') lines.push(`       no violation in these ${s.seedsRun} seeds; the rest did not run here (another shard: faultline merge decides; or the time limit)`);
-    if (s.seedsRun === 0) lines.push('       not run: the time limit or an interruption came first');
+    if (s.seedsRun === 0) lines.push('       no seeds ran here (a shard given none, the time limit or an interruption)');
+    else if (s.status === 'undecided') lines.push(`       no violation in these ${s.seedsRun} seeds; the rest did not run here (another shard: faultline merge decides; or the time limit)`);
   }
   for (const f of report.failures) {
     const expected = f.run.verdict === f.run.expected ? ' (expected)' : '';

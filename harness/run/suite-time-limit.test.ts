@@ -28,4 +28,19 @@ test('--time-limit: coverage is not judged and an expected violation not yet fou
   }
 });
 
+test('--time-limit in search mode: a search that ended at its finding was not cut short (its coverage is judged)', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'faultline-time-limit-'));
+  try {
+    const found = { ...primaryBackup, id: 'time-limit/found', seeds: { test: 200, nightly: 200 } };
+    const safe = { ...quorumSet, id: 'time-limit/long', seeds: { test: 100_000, nightly: 100_000 } };
+    const outcome = await runSuite({ scenarios: [found, safe], search: true, timeLimitMs: 3000, outDir: out, shrink: false });
+    assert.ok(outcome.timedOut);
+    assert.is(outcome.summaries[0]!.status, 'as-expected');
+    assert.ok(outcome.summaries[0]!.seedsRun < 200);
+    assert.equal(outcome.coverage.map((c) => c.goal), ['time-limit/found: failover']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -139,7 +139,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteOutcome> {
         for (const r of search.results) saveReplay(r, false);
         results.push(...search.results);
         runsMade += search.runsMade;
-        if (search.finding) shrunkBySeed.set(key(scenario.id, search.finding.first.seed), { result: search.finding.shrunk, runs: search.runsMade - search.results.length });
+        if (search.finding) {
+          shrunkBySeed.set(key(scenario.id, search.finding.first.seed), { result: search.finding.shrunk, runs: search.runsMade - search.results.length });
+          planned.set(scenario.id, search.results.length); // a search ends at its first finding: nothing was cut short
+        }
       }
     } else {
       const jobs: PoolJob[] = [];
