@@ -111,6 +111,8 @@ export interface FailureDetail {
   nodes: { servers: string[]; clients: string[] };
   /** Run length in µs (the time axis). */
   endUs: number;
+  /** When the simulation actually stopped, µs (earlier than `endUs` if it went quiet): where checkers end open beliefs. */
+  ranUntilUs?: number;
   /**
    * When the nemesis phase ended and everything still open was healed, µs. Fault intervals left open by
    * the schedule end here in the timeline; without it they run to `endUs`.

@@ -34,6 +34,7 @@ export function failureDetailOf(scenario: AnyScenario, result: RunResult, artifa
     panels,
     nodes: { servers: [...sim.serverIds], clients: [...sim.clientIds] },
     endUs: Math.round((scenario.phases.nemesisMs + scenario.phases.quiesceMs) * 1000),
+    ranUntilUs: sim.nowUs,
     nemesisEndUs: Math.round(scenario.phases.nemesisMs * 1000),
   };
   if (replayFile !== undefined) detail.replayFile = replayFile;

@@ -92,6 +92,16 @@ test('failure view: a lock belief begun and never closed is drawn until its hold
   assert.not.ok(view.markers.some((m) => m[3].startsWith('lock-held')), 'no marker for lock-held notes');
 });
 
+test('failure view: a belief nothing ended stops where the simulation stopped, as the checker ends it', () => {
+  const detail = failureDetail();
+  detail.notes = [{ timeUs: 1_000_000, node: 'c1', kind: 'lock-held', data: { lock: 'M', client: 'c1', session: 'c1#1', fromUs: 1_000_000, untilUs: null } }];
+  detail.schedule = [];
+  detail.ranUntilUs = 4_000_000;
+  const view = failureView(detail);
+  assert.equal(view.locks.map((l) => [l[1], l[2]]), [[1_000_000, 4_000_000]]);
+  assert.ok(detail.endUs > 4_000_000, 'the time axis goes on to the planned end');
+});
+
 test('failure view: paired ops, lanes per process, lock lanes, highlighted violation, clock offsets', () => {
   const detail = failureDetail();
   const view = failureView(detail);

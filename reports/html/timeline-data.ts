@@ -204,8 +204,10 @@ export function failureView(detail: FailureDetail): FailureView {
       markers.push([nodeLane(note.node), note.timeUs, 'note', `${note.kind} ${formatValue(note.data, 300)}`]);
     }
   }
-  for (const h of held.values()) locks.push([h.lane, h.fromUs, detail.endUs, -1, `${lanes[h.lane]?.node ?? '?'} holds ${h.lock} (never released)`]);
-  for (const b of unclosedLockBeliefs(detail.notes, runEnds(detail.schedule, detail.endUs))) {
+  const ranUntilUs = detail.ranUntilUs ?? detail.endUs;
+  for (const h of held.values()) locks.push([h.lane, h.fromUs, ranUntilUs, -1, `${lanes[h.lane]?.node ?? '?'} holds ${h.lock} (never released)`]);
+  // Ended where the checkers end them: at the crash, the simulation's stop or the validity.
+  for (const b of unclosedLockBeliefs(detail.notes, runEnds(detail.schedule, ranUntilUs))) {
     const lane = lockLaneOfNode.get(b.client);
     if (lane !== undefined) locks.push([lane, b.fromUs, b.toUs, -1, `${b.client} believes it holds ${b.lock} (never let go: it crashed, or the run or its validity ended first)`]);
   }
