@@ -3,7 +3,7 @@
  * (scenarios/redlock/nemesis.ts) break exclusivity exactly as they do for the model client, and the
  * configuration the algorithm's argument assumes passes.
  */
-import { grantedKeyLost, splitMajorityArbitrary } from '../redlock/nemesis.js';
+import { safeConditionsNemesis, splitMajorityNemesis } from '../redlock/nemesis.js';
 import { REAL_CLIENT_DEFAULTS, REAL_LOCK_CHECKERS, REAL_LOCK_PHASES, REAL_REDLOCK_NODES, realRedlockScenario, type RealRedlockConfig } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
@@ -22,22 +22,14 @@ export const realRedlockClockJump = realRedlockScenario({
   tags: ['real-redlock', 'real', 'nightly'],
   expect: 'violation',
   config: config({ persistence: 'aof-always' }),
-  nemesis: {
-    schedule: {},
-    arbitrary: splitMajorityArbitrary({ nodes: REAL_REDLOCK_NODES, clients: CLIENTS, what: 'clock-jump', jumpMs: { min: 1, max: 3000 } }),
-    triggered: grantedKeyLost('clock-jump', REAL_REDLOCK_NODES, { jumpMsMax: 3000 }),
-  },
+  nemesis: splitMajorityNemesis('clock-jump', REAL_REDLOCK_NODES, CLIENTS),
   phases: REAL_LOCK_PHASES,
   checkers: REAL_LOCK_CHECKERS,
   seeds: { test: 6, nightly: 50 },
 });
 
 /** A node of the holder's bare majority crashes and restarts within 50 ms (the two crash scenarios share it). */
-const CRASH_NEMESIS = {
-  schedule: {},
-  arbitrary: splitMajorityArbitrary({ nodes: REAL_REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
-  triggered: grantedKeyLost('crash', REAL_REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
-};
+const CRASH_NEMESIS = splitMajorityNemesis('crash', REAL_REDLOCK_NODES, CLIENTS);
 
 /** antirez's caveat with the real library: persistence off, a granting node restarts empty. */
 export const realRedlockCrashNoPersistence = realRedlockScenario({
@@ -80,21 +72,7 @@ export const realRedlockSafe = realRedlockScenario({
   tags: ['real-redlock', 'real', 'nightly'],
   expect: 'pass',
   config: { ...config({ persistence: 'aof-always' }), clients: ['c1', 'c2', 'c3'] },
-  nemesis: {
-    schedule: {
-      kinds: ['partition', 'crash', 'pause', 'clock-drift', 'link'],
-      maxFaults: 6,
-      minDurationUs: 20_000,
-      maxDurationUs: 1_500_000,
-      partitionNodes: [...REAL_REDLOCK_NODES, 'c1', 'c2', 'c3'],
-      crashNodes: REAL_REDLOCK_NODES,
-      pauseNodes: REAL_REDLOCK_NODES,
-      linkNodes: [...REAL_REDLOCK_NODES, 'c1', 'c2', 'c3'],
-      linkLatencyMsMax: 30,
-      linkJitterMsMax: 20,
-      driftPpmMax: 500,
-    },
-  },
+  nemesis: safeConditionsNemesis(REAL_REDLOCK_NODES, ['c1', 'c2', 'c3']),
   phases: REAL_LOCK_PHASES,
   checkers: REAL_LOCK_CHECKERS,
   seeds: { test: 8, nightly: 300 },

@@ -1,4 +1,4 @@
-import { grantedKeyLost, splitMajorityArbitrary } from './nemesis.js';
+import { splitMajorityNemesis } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
@@ -18,11 +18,7 @@ export const redlockClockJump = lockScenario({
     redis: { persistence: 'aof-always' }, ttlMs: 1000, nodeTimeoutMs: 20, fencing: false,
     client: { ...CLIENT_DEFAULTS, writesPerSession: 6 },
   },
-  nemesis: {
-    schedule: {},
-    arbitrary: splitMajorityArbitrary({ nodes: REDLOCK_NODES, clients: CLIENTS, what: 'clock-jump', jumpMs: { min: 1, max: 3000 } }),
-    triggered: grantedKeyLost('clock-jump', REDLOCK_NODES, { jumpMsMax: 3000 }),
-  },
+  nemesis: splitMajorityNemesis('clock-jump', REDLOCK_NODES, CLIENTS),
   phases: LOCK_PHASES,
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 6, nightly: 50 },

@@ -1,5 +1,5 @@
 import type { LockScenarioConfig } from './shared.js';
-import { grantedKeyLost, splitMajorityArbitrary } from './nemesis.js';
+import { splitMajorityNemesis } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2'] as const;
@@ -10,11 +10,7 @@ const base = (redis: LockScenarioConfig['redis']): LockScenarioConfig => ({
 });
 
 /** Crash the shared node of two bare majorities and restart it at once (0-50 ms down). */
-const nemesis = {
-  schedule: {},
-  arbitrary: splitMajorityArbitrary({ nodes: REDLOCK_NODES, clients: CLIENTS, what: 'crash', downMs: { min: 0, max: 50 } }),
-  triggered: grantedKeyLost('crash', REDLOCK_NODES, { downMs: { min: 0, max: 50 } }),
-};
+const nemesis = splitMajorityNemesis('crash', REDLOCK_NODES, CLIENTS);
 
 /**
  * antirez's own caveat ("Is Redlock safe?", and the distlock page): with persistence off, a node that

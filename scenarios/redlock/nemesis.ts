@@ -3,7 +3,7 @@
  * shrinks (earlier, smaller, shorter). Every parameter is drawn: which node, which split, when, how far.
  */
 import fc from 'fast-check';
-import { customPartition, cut, faultsAtPoints, type ScheduleOptions, type Fault, type FaultSchedule, type Grudge, type NodeId, type Topology } from '../../harness/index.js';
+import { customPartition, cut, faultsAtPoints, type ScheduleOptions, type Fault, type FaultSchedule, type Grudge, type NemesisProfile, type NodeId, type Topology } from '../../harness/index.js';
 
 /** Faults hung on protocol points, played on top of a scenario's nemesis (NemesisProfile.triggered). */
 type TriggeredFaults = Omit<ScheduleOptions, 'startUs' | 'endUs'>;
@@ -107,4 +107,38 @@ export function clientPauseArbitrary(options: { clients: readonly NodeId[]; paus
       }
       return faults.sort((a, b) => a.at - b.at);
     });
+}
+
+/**
+ * The nemesis of the clock-jump and crash scenarios, model and real clients alike: the clients split
+ * over two bare majorities sharing one node, which loses the key (a forward jump of up to 3 s, or a crash
+ * of up to 50 ms), drawn at random and hung on the grant itself.
+ */
+export function splitMajorityNemesis(what: 'clock-jump' | 'crash', nodes: readonly NodeId[], clients: readonly [NodeId, NodeId]): NemesisProfile {
+  return what === 'clock-jump'
+    ? { schedule: {}, arbitrary: splitMajorityArbitrary({ nodes, clients, what, jumpMs: { min: 1, max: 3000 } }), triggered: grantedKeyLost(what, nodes, { jumpMsMax: 3000 }) }
+    : { schedule: {}, arbitrary: splitMajorityArbitrary({ nodes, clients, what, downMs: { min: 0, max: 50 } }), triggered: grantedKeyLost(what, nodes, { downMs: { min: 0, max: 50 } }) };
+}
+
+/**
+ * The safe scenarios' nemesis, model and real clients alike: partitions (clients included), crashes with
+ * immediate restart, Redis pauses, drift and slow links. Delays stay below the validity margins a client
+ * keeps; no clock jumps (the algorithm's argument assumes bounded drift).
+ */
+export function safeConditionsNemesis(nodes: readonly NodeId[], clients: readonly NodeId[]): NemesisProfile {
+  return {
+    schedule: {
+      kinds: ['partition', 'crash', 'pause', 'clock-drift', 'link'],
+      maxFaults: 6,
+      minDurationUs: 20_000,
+      maxDurationUs: 1_500_000,
+      partitionNodes: [...nodes, ...clients],
+      crashNodes: [...nodes],
+      pauseNodes: [...nodes],
+      linkNodes: [...nodes, ...clients],
+      linkLatencyMsMax: 30,
+      linkJitterMsMax: 20,
+      driftPpmMax: 500,
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { safeConditionsNemesis } from './nemesis.js';
 import { lockScenario, MUTEX_HISTORY, LOCK_EXCLUSIVITY, LOCK_PHASES, CLIENT_DEFAULTS, REDLOCK_NODES, resourceSafety } from './shared.js';
 
 const CLIENTS = ['c1', 'c2', 'c3'];
@@ -19,23 +20,8 @@ export const redlockSafe = lockScenario({
     // Sessions outlive half the TTL, so holders extend.
     client: { ...CLIENT_DEFAULTS, extend: true, workMs: 30, writesPerSession: 10 },
   },
-  nemesis: {
-    schedule: {
-      kinds: ['partition', 'crash', 'pause', 'clock-drift', 'link'],
-      maxFaults: 6,
-      minDurationUs: 20_000,
-      maxDurationUs: 1_500_000,
-      partitionNodes: [...REDLOCK_NODES, ...CLIENTS],
-      crashNodes: REDLOCK_NODES,
-      pauseNodes: REDLOCK_NODES,
-      // Delays stay below the validity margins a client keeps (work + write timeout); the resource is
-      // not faulted: a delayed write is the pause scenario's subject, not this one's.
-      linkNodes: [...REDLOCK_NODES, ...CLIENTS],
-      linkLatencyMsMax: 30,
-      linkJitterMsMax: 20,
-      driftPpmMax: 500,
-    },
-  },
+  // The resource is not faulted: a delayed write is the pause scenario's subject, not this one's.
+  nemesis: safeConditionsNemesis(REDLOCK_NODES, CLIENTS),
   phases: LOCK_PHASES,
   checkers: [LOCK_EXCLUSIVITY, resourceSafety(false), MUTEX_HISTORY],
   seeds: { test: 12, nightly: 300 },
