@@ -11,13 +11,14 @@ import { show } from '../check/models/values.js';
 import type { History } from './types.js';
 
 const isTuple = (v: unknown): v is [unknown, unknown] => Array.isArray(v) && v.length === 2;
-const isScalar = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+/** `[key value]` with a key a string, number or boolean (EDN keywords read as strings). */
+const isKeyed = (v: unknown): v is [unknown, unknown] => isTuple(v) && ['string', 'number', 'boolean'].includes(typeof v[0]);
 const keyText = (k: unknown): string => (typeof k === 'string' ? k : show(k));
 
 /** The history with each `[key value]` unwrapped into `key` and `value`; a value of another shape is an error naming its op. */
 export function unwrapIndependent(history: History): History {
   return history.map((op) => {
-    if (!isTuple(op.value) || !isScalar(op.value[0]) || op.value[0] === null) {
+    if (!isKeyed(op.value)) {
       throw new HistoryShapeError(op.index, `--independent: the value ${show(op.value)} of this ${op.type} ${op.f} is not a [key value] tuple`);
     }
     return { ...op, key: keyText(op.value[0]), value: op.value[1] };
@@ -32,7 +33,7 @@ export function looksIndependent(history: History): boolean {
   if (history.length === 0) return false;
   let telling = false;
   for (const op of history) {
-    if (!isTuple(op.value) || !isScalar(op.value[0]) || op.value[0] === null) return false;
+    if (!isKeyed(op.value)) return false;
     if (op.type === 'invoke' && op.f === 'read' && op.value[1] === null) telling = true;
     if (op.f === 'cas' && isTuple(op.value[1])) telling = true;
   }
