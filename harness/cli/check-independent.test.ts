@@ -1,11 +1,11 @@
 /** `faultline check --independent`: Jepsen's independent histories ([key value] tuples), as Knossos reads them. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { captureIo, main } from './main.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const jepsen = (p: string) => fileURLToPath(new URL(`../../fixtures/jepsen/${p}`, import.meta.url));
 async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -35,7 +35,7 @@ test('without --independent such a history is refused (exit 2), never misread as
 });
 
 test('--independent on a value that is not a tuple: exit 2 naming the file and line', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'fl-independent-')), 'mixed.edn');
+  const file = join(scratchDir('fl-independent-'), 'mixed.edn');
   writeFileSync(file, '{:process 0, :type :invoke, :f :write, :value [1 3]}\n{:process 0, :type :ok, :f :write, :value 3}\n');
   const r = await check('--independent', file);
   assert.is(r.code, 2);

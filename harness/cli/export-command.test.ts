@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -12,11 +11,12 @@ import type { History } from '../history/types.js';
 import { decodeReplay, encodeReplay } from '../run/replay-file.js';
 import { captureIo, main } from './main.js';
 import { replayRun } from './replay-command.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const regression = (name: string) => fileURLToPath(new URL(`../../fixtures/regressions/${name}`, import.meta.url));
 const ZK = regression('zookeeper__sync-stale-read-seed1-shrunk.replay');
 const PRIMARY_BACKUP = regression('examples__primary-backup-seed3-shrunk.replay');
-const dir = mkdtempSync(join(tmpdir(), 'fl-export-'));
+const dir = scratchDir('fl-export-');
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo();

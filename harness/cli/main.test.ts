@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -7,9 +6,10 @@ import * as assert from 'uvu/assert';
 import type { ResultsFile } from '../run/results-file.js';
 import { captureIo } from './io.js';
 import { main } from './main.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const MODULE = fileURLToPath(new URL('../run/test-scenarios.test-util.ts', import.meta.url));
-const tmp = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+const tmp = scratchDir('faultline-cli-');
 
 async function cli(...argv: string[]) {
   const io = captureIo();

@@ -3,8 +3,8 @@
  * agree with exit codes, interrupts, strict merges of every shard, one run per --out directory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -15,11 +15,12 @@ import type { ResultsFile } from '../run/results-file.js';
 import { captureIo } from './io.js';
 import { main } from './main.js';
 import { LOCK_NAME } from './out-lock.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODULE = join(ROOT, 'harness/run/test-scenarios.test-util.ts');
 const FIXTURE = join(ROOT, 'fixtures/regressions/examples__primary-backup-seed3-shrunk.replay');
-const tmp = mkdtempSync(join(tmpdir(), 'faultline-robust-'));
+const tmp = scratchDir('faultline-robust-');
 
 async function cli(...argv: string[]) {
   const io = captureIo();
@@ -164,7 +165,7 @@ test('merge: every shard of one n, from any directory, shrinking the deciding fi
   assert.is(twice.code, 2);
   assert.match(twice.err, /shard 1\/2 given twice/);
 
-  const elsewhere = mkdtempSync(join(tmpdir(), 'faultline-elsewhere-'));
+  const elsewhere = scratchDir('faultline-elsewhere-');
   const before = process.cwd();
   process.chdir(elsewhere);
   let merged;

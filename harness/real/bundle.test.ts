@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realProcess, RealBundleError } from './index.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 test('an entry importing packages that are not installed: the error names each and the install command', () => {
-  const entry = join(mkdtempSync(join(tmpdir(), 'fl-bundle-')), 'client.js');
+  const entry = join(scratchDir('fl-bundle-'), 'client.js');
   writeFileSync(entry, "import a from 'not-installed-anywhere/sub/path';\nimport b from '@nowhere/client';\nconsole.log(a, b);\n");
   const error = (() => { try { realProcess(entry); return null; } catch (e) { return e; } })();
   assert.instance(error, RealBundleError);
@@ -16,7 +16,7 @@ test('an entry importing packages that are not installed: the error names each a
 });
 
 test('an entry that imports faultline/real and installed packages bundles', () => {
-  const entry = join(mkdtempSync(join(tmpdir(), 'fl-bundle-')), 'client.js');
+  const entry = join(scratchDir('fl-bundle-'), 'client.js');
   writeFileSync(entry, "import { invoke } from 'faultline/real';\nimport net from 'node:net';\nconsole.log(typeof invoke, typeof net);\n");
   assert.type(realProcess(entry), 'function');
 });

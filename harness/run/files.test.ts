@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkWritableDir, checkWritableFile, ensureDir, WriteError, writeAtomic } from './files.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'faultline-files-'));
+const tmp = scratchDir('faultline-files-');
 
 test('writeAtomic writes through a temp file and creates missing directories', () => {
   writeAtomic(join(tmp, 'a', 'b', 'x.txt'), 'hello');

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -7,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { runPool, type PoolJob } from './pool.js';
 import { allScenarios } from './registry.js';
 import { SCENARIOS as TEST_SCENARIOS } from './test-scenarios.test-util.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const MODULE = fileURLToPath(new URL('./test-scenarios.test-util.ts', import.meta.url));
 const scenarios = new Map([...allScenarios(), ...TEST_SCENARIOS].map((s) => [s.id, s]));
@@ -54,7 +54,7 @@ test('an abort stops the pool and keeps what was found', async () => {
 });
 
 test('a scenario module that does not compile fails every job with the file and line', async () => {
-  const broken = join(mkdtempSync(join(tmpdir(), 'faultline-pool-test-')), 'broken.ts');
+  const broken = join(scratchDir('faultline-pool-test-'), 'broken.ts');
   writeFileSync(broken, 'export const SCENARIOS = [\n  { id: ;\n];\n');
   const { results } = await runPool([job(0, 'examples/quorum-set', 1), job(1, 'examples/quorum-set', 2)], { workers: 2, scenarios, scenarioModules: [broken] });
   for (const r of results) {

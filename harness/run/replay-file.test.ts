@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeReplay, encodeReplay, readReplayFile, ReplayFileError, writeReplayFile, type ReplayFile } from './replay-file.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const VALID: ReplayFile = {
   format: 'faultline-replay', version: 1, faultlineVersion: '0.1.0', scenario: 'examples/primary-backup',
@@ -29,13 +29,13 @@ function decodesCleanly(bytes: Uint8Array): boolean {
 
 test('round-trips through msgpack and a file', () => {
   assert.equal(decodeReplay(encodeReplay(VALID)), VALID);
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-replay-'));
+  const dir = scratchDir('faultline-replay-');
   writeReplayFile(join(dir, 'a', 'x.replay'), VALID);
   assert.equal(readReplayFile(join(dir, 'a', 'x.replay')), VALID);
 });
 
 test('clear errors naming the file: missing, empty, directory, wrong version, wrong tag, wrong fields', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-replay-'));
+  const dir = scratchDir('faultline-replay-');
   const cases: [string, Uint8Array | null, RegExp][] = [
     ['missing.replay', null, /missing\.replay: no such file/],
     ['empty.replay', new Uint8Array(), /empty file/],
