@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
-import { TraceHash } from './trace-hash.js';
+import { MAX_SHAPES, TraceHash } from './trace-hash.js';
 import { hashScenario } from './fixtures/hash-scenario.js';
 
 const hashOf = (...values: unknown[]): string => {
@@ -59,8 +59,49 @@ test('object keys count by name and order; strings by every unit, in order, what
   assert.is(hashOf({ k: 'pong', n: 7 }), hashOf({ k: 'pong', n: 7 }));
 });
 
+test('bytes: every byte counts, in order, whatever the length; a view hashes as the bytes it shows', () => {
+  for (let n = 0; n <= 9; n++) {
+    const base = new Uint8Array(n).map((_, i) => i + 1);
+    assert.is.not(hashOf(base), hashOf(new Uint8Array([...base, 0])), `length ${n} vs ${n + 1}`);
+    for (let i = 0; i < n; i++) {
+      const changed = base.slice();
+      changed[i] = 0xff;
+      assert.is.not(hashOf(changed), hashOf(base), `byte ${i} of ${n}`);
+    }
+  }
+  assert.is.not(hashOf(new Uint8Array([1, 2])), hashOf(new Uint8Array([2, 1])));
+  const backing = new Uint8Array([9, 9, 1, 2, 3, 4, 5, 9]);
+  assert.is(hashOf(backing.subarray(2, 7)), hashOf(new Uint8Array([1, 2, 3, 4, 5])));
+  assert.is(hashOf(Buffer.from([1, 2, 3, 4, 5])), hashOf(new Uint8Array([1, 2, 3, 4, 5])));
+});
+
 test('the hash of a given value is fixed (replay files record it): a change here invalidates every replay file', () => {
-  assert.is(hashOf({ type: 'append', term: 3, zxid: 2 ** 32 + 5, entries: [{ op: 'set', path: '/a', data: 'x' }], ok: true, v: -1, f: 0.5 }), '114f2feb19679917');
+  assert.is(hashOf({ type: 'append', term: 3, zxid: 2 ** 32 + 5, entries: [{ op: 'set', path: '/a', data: 'x' }], ok: true, v: -1, f: 0.5, bytes: new Uint8Array([1, 2, 3, 4, 250]) }), 'e13038c55804d262');
+});
+
+const inWorker = async (file: string, workerData: unknown): Promise<unknown> => {
+  const worker = new Worker(new URL(file, import.meta.url), { workerData });
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+};
+
+test('an object hashes the same whatever key lists were hashed before it (the shape trie is full or empty)', async () => {
+  const values = [{ type: 'ping', conn: 3 }, { type: 'ack', conn: 3, zxid: 7 }, { late: 1, comer: [{ x: 'y' }] }, { type: 'ping', conn: 3, extra: true }];
+  const fresh = await inWorker('./fixtures/hash-value-worker.mjs', { values });
+  assert.equal(values.map((v) => hashOf(v)), fresh);
+  // More distinct key lists than the trie keeps: the lists after them are computed each time, not kept.
+  for (let i = 0; i <= MAX_SHAPES; i++) hashOf({ [`k${i}`]: i });
+  const late = [{ late: 1, comer: [{ x: 'y' }] }, { type: 'ping', conn: 3, extra: true }, { never: 'seen', before: 2 }];
+  const freshLate = (await inWorker('./fixtures/hash-value-worker.mjs', { values: late })) as string[];
+  assert.equal(late.map((v) => hashOf(v)), freshLate);
+  assert.equal(late.map((v) => hashOf(v)), freshLate, 'hashed twice past the bound');
+  assert.is.not(hashOf({ never: 'seen', before: 2 }), hashOf({ never: 'seen', after: 2 }));
 });
 
 test('the same seed gives the same trace hash twice in one process; another seed gives another', async () => {
@@ -75,16 +116,7 @@ test('the same seed gives the same trace hash twice in one process; another seed
 
 test('a worker thread computes the same trace hash', async () => {
   const here = await hashScenario(17);
-  const worker = new Worker(new URL('./fixtures/hash-worker.mjs', import.meta.url), { workerData: { seed: 17 } });
-  try {
-    const there = await new Promise((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    assert.equal(there, here);
-  } finally {
-    await worker.terminate();
-  }
+  assert.equal(await inWorker('./fixtures/hash-worker.mjs', { seed: 17 }), here);
 });
 
 test.run();

@@ -5,9 +5,9 @@
  * Cost matters: every executed event and every message body passes through here (a ZooKeeper body is about
  * seven keys and values). The walk keeps the two lanes in module variables (no object field traffic per step),
  * folds a small non-negative integer with one multiply per lane and a string two UTF-16 units per multiply,
- * keeps no cache (a string lookup cost more than hashing the short strings bodies hold), tests types with
- * `typeof x === '...'` and `instanceof` (which V8 compiles to inline checks), and hashes an object's string
- * and small integer values in its key loop instead of through another call.
+ * hashes an object's key list once per distinct list (see Shape) rather than its keys' characters every time,
+ * tests types with `typeof x === '...'` and `instanceof` (which V8 compiles to inline checks), and hashes an
+ * object's string and small integer values in its key loop instead of through another call.
  */
 const P_A = 0x01000193;
 const P_B = 0x050c5d1f;
@@ -54,6 +54,68 @@ function text(s: string, tag: number): void {
   B = Math.imul(b ^ n, P_B);
 }
 
+/** The length, then four bytes per 32-bit word (little-endian), the last word holding what is left. */
+function bytes(v: Uint8Array): void {
+  const n = v.length;
+  word(n, 13);
+  let a = A ^ 14;
+  let b = B ^ 14;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const quad = v[i]! | (v[i + 1]! << 8) | (v[i + 2]! << 16) | (v[i + 3]! << 24);
+    a = Math.imul(a ^ quad, P_A);
+    b = Math.imul(b ^ quad, P_B);
+  }
+  if (i < n) {
+    let rest = 0;
+    for (let shift = 0; i < n; i++, shift += 8) rest |= v[i]! << shift;
+    a = Math.imul(a ^ rest, P_A);
+    b = Math.imul(b ^ rest, P_B);
+  }
+  A = a;
+  B = b;
+}
+
+/**
+ * An object's key list and its own 64-bit hash (every key's characters in order, from fixed lanes), as a trie
+ * from the empty list: the bodies of one message type share a path, so a key costs an identity comparison
+ * (property names are interned strings) instead of its characters. A node's hash depends only on its key list,
+ * never on what the trie holds, so the bound (past it, a node is computed and not kept) changes no value.
+ */
+class Shape {
+  child: Shape | null = null;
+  sibling: Shape | null = null;
+  constructor(readonly key: string, readonly a: number, readonly b: number) {}
+}
+
+const EMPTY_SHAPE = new Shape('', 0x2f6b4a1d, 0x5bd1e995);
+/** Bounds the module-level trie (a model that uses an object as a map with ever new keys would grow it). */
+export const MAX_SHAPES = 4096;
+let shapesKept = 0;
+
+/** The list `parent` extended with `key`. */
+function shapeWith(parent: Shape, key: string): Shape {
+  let last: Shape | null = null;
+  for (let c = parent.child; c !== null; c = c.sibling) {
+    if (c.key === key) return c;
+    last = c;
+  }
+  const outerA = A;
+  const outerB = B;
+  A = parent.a;
+  B = parent.b;
+  text(key, 16);
+  const made = new Shape(key, A, B);
+  A = outerA;
+  B = outerB;
+  if (shapesKept < MAX_SHAPES) {
+    shapesKept++;
+    if (last === null) parent.child = made;
+    else last.sibling = made;
+  }
+  return made;
+}
+
 function walk(v: unknown): void {
   if (typeof v === 'number') { num(v); return; }
   if (typeof v === 'string') { text(v, 5); return; }
@@ -75,22 +137,23 @@ function walk(v: unknown): void {
       return;
     }
     if (v instanceof Uint8Array) {
-      word(v.length, 13);
-      for (let i = 0; i < v.length; i++) word(v[i]!, 14);
+      bytes(v);
       return;
     }
-    // A plain object (a message body) or another object: its enumerable keys in creation order, which
-    // a deterministic model reproduces exactly.
+    // A plain object (a message body) or another object: its values in the order of its enumerable keys
+    // (creation order, which a deterministic model reproduces exactly), then the hash of that key list.
     word(0, 15);
+    let shape = EMPTY_SHAPE;
     for (const k in v) {
-      text(k, 16);
+      shape = shapeWith(shape, k);
       const item = (v as Record<string, unknown>)[k];
       // The commonest values inline, exactly as walk() would fold them.
       if (typeof item === 'string') text(item, 5);
       else if (typeof item === 'number' && item >>> 0 === item) word(item, 1);
       else walk(item);
     }
-    word(0, 17);
+    word(shape.a, 17);
+    word(shape.b, 18);
     return;
   }
   if (typeof v === 'boolean') { word(v ? 1 : 0, 6); return; }
