@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
-import { MAX_SHAPES, TraceHash } from './trace-hash.js';
+import { MAX_CHILDREN, MAX_SHAPES, TraceHash } from './trace-hash.js';
 import { hashScenario } from './fixtures/hash-scenario.js';
 
 const hashOf = (...values: unknown[]): string => {
@@ -95,8 +95,12 @@ test('an object hashes the same whatever key lists were hashed before it (the sh
   const values = [{ type: 'ping', conn: 3 }, { type: 'ack', conn: 3, zxid: 7 }, { late: 1, comer: [{ x: 'y' }] }, { type: 'ping', conn: 3, extra: true }];
   const fresh = await inWorker('./fixtures/hash-value-worker.mjs', { values });
   assert.equal(values.map((v) => hashOf(v)), fresh);
-  // More distinct key lists than the trie keeps: the lists after them are computed each time, not kept.
-  for (let i = 0; i <= MAX_SHAPES; i++) hashOf({ [`k${i}`]: i });
+  // More distinct key lists than the trie keeps (MAX_CHILDREN keys at each place, digits of i in that base):
+  // the lists after them are computed each time, not kept.
+  for (let i = 0; i <= MAX_SHAPES; i++) {
+    const keys = i.toString(MAX_CHILDREN).padStart(5, '0').split('').map((digit, place) => `p${place}d${digit}`);
+    hashOf(Object.fromEntries(keys.map((k) => [k, i])));
+  }
   const late = [{ late: 1, comer: [{ x: 'y' }] }, { type: 'ping', conn: 3, extra: true }, { never: 'seen', before: 2 }];
   const freshLate = (await inWorker('./fixtures/hash-value-worker.mjs', { values: late })) as string[];
   assert.equal(late.map((v) => hashOf(v)), freshLate);

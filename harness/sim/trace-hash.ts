@@ -89,16 +89,22 @@ class Shape {
 }
 
 const EMPTY_SHAPE = new Shape('', 0x2f6b4a1d, 0x5bd1e995);
-/** Bounds the module-level trie (a model that uses an object as a map with ever new keys would grow it). */
+/**
+ * Bounds on the module-level trie: a model that uses an object as a map with ever new keys would otherwise
+ * grow it without end, and make a key's search run through every key seen at its place.
+ */
 export const MAX_SHAPES = 4096;
+export const MAX_CHILDREN = 8;
 let shapesKept = 0;
 
 /** The list `parent` extended with `key`. */
 function shapeWith(parent: Shape, key: string): Shape {
   let last: Shape | null = null;
+  let children = 0;
   for (let c = parent.child; c !== null; c = c.sibling) {
     if (c.key === key) return c;
     last = c;
+    children++;
   }
   const outerA = A;
   const outerB = B;
@@ -108,7 +114,7 @@ function shapeWith(parent: Shape, key: string): Shape {
   const made = new Shape(key, A, B);
   A = outerA;
   B = outerB;
-  if (shapesKept < MAX_SHAPES) {
+  if (shapesKept < MAX_SHAPES && children < MAX_CHILDREN) {
     shapesKept++;
     if (last === null) parent.child = made;
     else last.sibling = made;
