@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { checkLinearizability } from '../check/linearizability/check.js';
-import type { AnyModel } from '../check/linearizability/model.js';
-import { HistoryShapeError } from '../check/linearizability/ops.js';
-import { buildModel, initialOf, ModelOptionError, modelNames } from '../check/models/registry.js';
-import { show } from '../check/models/values.js';
-import { describeRules } from '../history/completion-rules.js';
-import { EdnSyntaxError } from '../history/formats/edn-reader.js';
-import { readEdnValue } from '../history/formats/edn.js';
-import { HistoryFormatError } from '../history/formats/errors.js';
-import { formats, type HistoryFormat } from '../history/formats/index.js';
-import { looksIndependent, perKey, unwrapIndependent } from '../history/independent.js';
+import { initialOf, ModelOptionError, modelNames } from '../check/models/registry.js';
+import { formats } from '../history/formats/index.js';
 import { positiveNumber } from './args.js';
+import { prepareCheck, type PreparedCheck } from './check-file.js';
+import { checkFiles, PARALLEL_FROM_BYTES, type CheckFilesOptions } from './check-files.js';
 import { processIo, type Io } from './io.js';
 
-const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--independent] [--budget-ms N] [--budget-mb MB] [--json]
+const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--independent] [--budget-ms N] [--budget-mb MB] [--workers N] [--json]
   --model      ${modelNames.join(', ')}
   --format     ${Object.keys(formats).join(', ')}
                edn and jsonl follow Jepsen: a :fail did not happen (dropped), a completed read of nil is
@@ -23,22 +17,10 @@ const USAGE = `usage: faultline check --model <name> --format <format> FILE... [
   --independent  values are [key value] tuples (Jepsen's jepsen.independent): each key is checked on its own
   --budget-ms  time limit per file in ms (default 60000); running out gives verdict unknown
   --budget-mb  memory limit of the search per file in MB (default: half the heap limit); running out gives unknown
+  --workers    threads checking files at once (default: one per core when the files add up to ${PARALLEL_FROM_BYTES / 1024} KB or
+               more, else 1); the output is the same, in the order of the files
   --json       one JSON object per file per line
 exit codes: 0 linearizable, 1 not linearizable, 3 unknown, 2 bad usage or bad input`;
-
-/** An EDN or JSON value given on the command line. */
-function parseInitial(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    try {
-      return readEdnValue(text);
-    } catch (e) {
-      if (e instanceof EdnSyntaxError) throw new ModelOptionError(`not an EDN or JSON value (${e.message}): ${text}`);
-      throw e;
-    }
-  }
-}
 
 /** `faultline check`: checks history files for linearizability. Exit 0 ok, 1 violation, 3 unknown, 2 bad usage/input. */
 export async function checkCommand(argv: string[], io: Io = processIo): Promise<number> {
@@ -55,6 +37,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
         independent: { type: 'boolean', default: false },
         'budget-ms': { type: 'string' },
         'budget-mb': { type: 'string' },
+        workers: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -73,82 +56,68 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     err(`faultline check: ${name === undefined ? 'missing --model' : `unknown model "${name}"`}; valid models: ${modelNames.join(', ')}`);
     return 2;
   }
-  const format: HistoryFormat | undefined = values.format === undefined || !Object.hasOwn(formats, values.format) ? undefined : formats[values.format];
-  if (format === undefined) {
+  if (values.format === undefined || !Object.hasOwn(formats, values.format)) {
     err(`faultline check: ${values.format === undefined ? 'missing --format' : `unknown format "${values.format}"`}; valid formats: ${Object.keys(formats).join(', ')}`);
-    return 2;
-  }
-  let model: AnyModel;
-  let initial: unknown;
-  try {
-    initial = values.initial === undefined ? undefined : parseInitial(values.initial);
-    model = buildModel(name, { rules: format.rules, ...(initial !== undefined ? { initial } : {}) })!;
-    if (values.independent) model = perKey(model);
-  } catch (e) {
-    if (!(e instanceof ModelOptionError)) throw e;
-    err(`faultline check: --initial: ${e.message}`);
     return 2;
   }
   // A bad value throws a UsageError: main prints "faultline check: --budget-ms must be ..." and exits 2.
   const budgetMs = positiveNumber('budget-ms', values['budget-ms']) ?? 60_000;
   const budgetMb = positiveNumber('budget-mb', values['budget-mb']);
+  const workers = positiveNumber('workers', values.workers);
+  if (workers !== undefined && !Number.isInteger(workers)) {
+    err(`faultline check: --workers must be a whole number, got "${values.workers}"`);
+    return 2;
+  }
+  let check: PreparedCheck;
+  try {
+    check = prepareCheck({
+      model: name,
+      format: values.format,
+      ...(values.initial !== undefined ? { initial: values.initial } : {}),
+      independent: values.independent,
+      budgetMs,
+      ...(budgetMb !== undefined ? { budgetMb } : {}),
+      json: values.json,
+    });
+  } catch (e) {
+    if (!(e instanceof ModelOptionError)) throw e;
+    err(`faultline check: --initial: ${e.message}`);
+    return 2;
+  }
   if (positionals.length === 0) {
     err(`faultline check: no history FILE given\n${USAGE}`);
     return 2;
   }
-  const start = initial === undefined ? 'its default start' : `initial ${show(initial)}`;
-  const about = `${model.name}${values.independent ? ' per key' : ''} from ${start}; ${describeRules(format.rules)}`;
-  if (!values.json) out(`checking against ${about}`);
+  if (!values.json) out(`checking against ${check.about}`);
+  return await printChecks(check, positionals, { threads: workers ?? defaultThreads(positionals) }, io);
+}
+
+/** Checks the files and prints each one's lines in input order; the command's exit code. */
+export async function printChecks(check: PreparedCheck, files: string[], options: CheckFilesOptions, { out, err }: Io): Promise<number> {
   let worst = 0;
-  for (const file of positionals) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8'); // one file at a time anyway: no hop through the thread pool per file
-    } catch (e) {
-      err(`faultline check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return 2;
+  let crashed = false;
+  await checkFiles(check, files, options, (outcome) => {
+    if (outcome.code === 2) {
+      err(outcome.error);
+      worst = 2;
+      return false;
     }
-    let result;
-    const started = performance.now();
-    const lines: number[] = [];
-    try {
-      const read = format.parse(text, file, lines);
-      if (!values.independent && looksIndependent(read)) {
-        err(`faultline check: ${file}: every value is a [key value] tuple, as Jepsen's independent histories write them: add --independent to check each key on its own`);
-        return 2;
-      }
-      const history = values.independent ? unwrapIndependent(read) : read;
-      result = checkLinearizability(history, model, { timeMs: budgetMs, ...(budgetMb !== undefined ? { memoryMb: budgetMb } : {}) });
-    } catch (e) {
-      if (e instanceof HistoryFormatError) err(`faultline check: ${e.message}`);
-      else if (e instanceof HistoryShapeError) err(`faultline check: ${file}:${lines[e.index] ?? '?'}: ${e.detail}`);
-      else err(`faultline check: ${file}: ${(e as Error).message}`);
-      return 2;
+    for (const line of outcome.lines) out(line);
+    if (outcome.crashed !== undefined) {
+      err(outcome.crashed);
+      crashed = true;
     }
-    const ms = Math.round((performance.now() - started) * 1000) / 1000;
-    const verdict = result.valid === true ? 'linearizable' : result.valid === false ? 'not-linearizable' : 'unknown';
-    const code = result.valid === true ? 0 : result.valid === false ? 1 : 3;
-    if (code === 1 || (code === 3 && worst === 0)) worst = code;
-    if (values.json) {
-      out(
-        JSON.stringify({
-          file,
-          verdict,
-          ops: result.stats.ops,
-          ms,
-          model: model.name,
-          ...(initial !== undefined ? { initial } : {}),
-          rules: format.rules,
-          explanation: `Checked against ${about}.\n${result.explanation}`,
-          anomalies: result.anomalies,
-          stats: result.stats,
-          ...(result.unknown ? { unknown: result.unknown } : {}),
-        }),
-      );
-    } else {
-      out(`${file}: ${verdict} (${result.stats.ops} ops, ${ms.toFixed(1)} ms)`);
-      if (code !== 0) out(result.explanation.replace(/^/gm, '  '));
-    }
-  }
-  return worst;
+    if (outcome.code === 1 || (outcome.code === 3 && worst === 0)) worst = outcome.code;
+    return true;
+  });
+  // A dead worker thread is an internal failure: the command's answer is incomplete whatever else it found.
+  return worst === 2 ? 2 : crashed ? 3 : worst;
+}
+
+/** One thread per core when the files are large enough to repay the workers' start-up, else the main thread alone. */
+function defaultThreads(files: string[]): number {
+  if (files.length < 2) return 1;
+  let bytes = 0;
+  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
 }

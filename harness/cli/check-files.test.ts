@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { printChecks } from './check-command.js';
+import { prepareCheck, type CheckSetup } from './check-file.js';
+import type { CheckFilesOptions } from './check-files.js';
+import { captureIo } from './io.js';
+
+const fx = (p: string) => fileURLToPath(new URL(`../../fixtures/porcupine/${p}`, import.meta.url));
+const etcd = ['000', '002', '007', '015', '040', '001'].map((n) => fx(`jepsen/etcd_${n}.log`));
+const setup = (json: boolean): CheckSetup => ({ model: 'cas-register', format: 'porcupine-etcd', independent: false, budgetMs: 60_000, json });
+
+async function run(files: string[], options: CheckFilesOptions, json = true, base = setup(json)): Promise<{ code: number; out: string[]; err: string[] }> {
+  const io = captureIo();
+  const code = await printChecks(prepareCheck(base), files, options, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+/** The output without the times it took. */
+const timeless = (lines: string[]): string[] => lines.map((l) => l.replace(/"ms":[0-9.]+/g, '"ms":0').replace(/ops, [0-9.]+ ms\)/g, 'ops)'));
+
+test('files checked by a worker thread print the same lines, in input order, as checked by the main thread alone', async () => {
+  for (const json of [true, false]) {
+    const serial = await run(etcd, { threads: 1 }, json);
+    // The main thread waits while the worker lives: the worker checks every file.
+    const worker = await run(etcd, { threads: 2, mainThreadWaits: true }, json);
+    const both = await run(etcd, { threads: 2 }, json);
+    assert.is(serial.code, 1);
+    assert.is(worker.code, serial.code);
+    assert.is(both.code, serial.code);
+    assert.equal(timeless(worker.out), timeless(serial.out));
+    assert.equal(timeless(both.out), timeless(serial.out));
+    assert.is(worker.err.length + both.err.length, 0);
+  }
+  const files = (await run(etcd, { threads: 2 })).out.map((l) => (JSON.parse(l) as { file: string }).file);
+  assert.equal(files, etcd);
+});
+
+test('bad input in one file: the files before it, then its error, exit 2, in parallel as alone', async () => {
+  const files = [etcd[0]!, etcd[1]!, '/nonexistent/history.log', etcd[2]!];
+  const serial = await run(files, { threads: 1 });
+  const worker = await run(files, { threads: 2, mainThreadWaits: true });
+  assert.is(serial.code, 2);
+  assert.is(worker.code, 2);
+  assert.is(serial.out.length, 2);
+  assert.equal(timeless(worker.out), timeless(serial.out));
+  assert.equal(worker.err, serial.err);
+  assert.match(worker.err.join('\n'), '/nonexistent/history.log');
+});
+
+test('a worker thread that dies: its file is unknown and named, exit 3, and the other files are still checked', async () => {
+  // A history too large for the worker's heap: the worker runs out of memory while reading it.
+  const dir = mkdtempSync(join(tmpdir(), 'fl-check-files-'));
+  const big = join(dir, 'big.txt');
+  const line = '{:process 0, :type :invoke, :f :get, :key "0", :value nil}\n{:process 0, :type :ok, :f :get, :key "0", :value nil}\n';
+  writeFileSync(big, line.repeat(200_000));
+  const kv: CheckSetup = { model: 'kv', format: 'porcupine-kv', independent: false, budgetMs: 60_000, json: true };
+  const files = [big, fx('kv/c01-ok.txt'), fx('kv/c01-bad.txt')];
+  const r = await run(files, { threads: 2, mainThreadWaits: true, resourceLimits: { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 } }, true, kv);
+  assert.is(r.code, 3);
+  const out = r.out.map((l) => JSON.parse(l) as { file: string; verdict: string; error?: string });
+  assert.equal(
+    out.map((o) => [o.file, o.verdict]),
+    [
+      [big, 'unknown'],
+      [files[1], 'linearizable'],
+      [files[2], 'not-linearizable'],
+    ],
+  );
+  assert.match(out[0]!.error!, /worker thread checking it died/);
+  assert.match(r.err.join('\n'), `${big}: the worker thread checking it died`);
+});
+
+test.run();
