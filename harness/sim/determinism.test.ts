@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkDeterminism, describeDifference } from './determinism.js';
-import type { SimulationOptions } from './simulation.js';
+import { Simulation, SimulationError, type SimulationOptions } from './simulation.js';
 import type { NodeFactory } from './types.js';
 
 const ring = (leak: { counter: number } | null): SimulationOptions => {
@@ -52,6 +52,37 @@ test('a run that stops early is reported against the end of the trace', async ()
   assert.not.ok(report.same);
   assert.equal(report.firstDifference?.index, 20);
   assert.is(report.firstDifference?.b, '<end of trace>');
+});
+
+test('a model that changes a body after sending it fails the check naming the node; bodies it leaves alone pass', async () => {
+  const sender = (mutate: boolean): SimulationOptions => ({
+    seed: 1,
+    servers: [
+      {
+        id: 'n1',
+        factory: () => ({
+          init(ctx) {
+            const body = { term: 1, entries: [{ v: 'a' }] };
+            ctx.send('n2', body);
+            if (mutate) body.entries.push({ v: 'b' }); // a real network has already copied the bytes
+          },
+          onMessage() {},
+        }),
+      },
+      { id: 'n2', factory: () => ({ onMessage() {} }) },
+    ],
+  });
+  assert.ok((await checkDeterminism(() => sender(false))).same);
+  try {
+    await checkDeterminism(() => sender(true));
+    assert.unreachable('the changed body was not caught');
+  } catch (error) {
+    assert.instance(error, SimulationError);
+    assert.match((error as Error).message, /^n1 threw at 0\.000 ms: .*message bodies are frozen once sent/);
+  }
+  // Outside the check nothing is frozen (the hash walks a body when it is delivered).
+  const sim = new Simulation(sender(true));
+  assert.is(await sim.run(), 'quiescent');
 });
 
 test.run();

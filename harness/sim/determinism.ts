@@ -1,7 +1,8 @@
 /**
  * Determinism check: runs the same simulation twice and, if the two runs differ, names the first event
  * where they part ways. Use it when a trace hash does not reproduce (a model reading ambient state,
- * iterating a Set built in a different order, keeping module-level state between runs...).
+ * iterating a Set built in a different order, keeping module-level state between runs...). Both runs freeze
+ * every message body at send: a model that changes a body after sending it fails naming the node.
  */
 import { Simulation, type SimulationOptions } from './simulation.js';
 
@@ -41,7 +42,7 @@ export function firstTraceDifference(a: readonly string[], b: readonly string[])
  */
 export async function checkDeterminism(makeOptions: () => SimulationOptions, runFn: RunFn = (sim) => sim.run()): Promise<DeterminismReport> {
   const runOnce = async () => {
-    const sim = new Simulation({ ...makeOptions(), recordTrace: true });
+    const sim = new Simulation({ ...makeOptions(), recordTrace: true, freezeSentBodies: true });
     await runFn(sim);
     return sim;
   };

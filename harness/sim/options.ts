@@ -19,6 +19,11 @@ export interface SimulationOptions {
   maxEvents?: number;
   /** Keep a one-line description of every executed event (for determinism diffs; slow). */
   recordTrace?: boolean;
+  /**
+   * Deep-freeze every message body when it is sent, so a model that changes a body it has sent fails naming
+   * the node (checkDeterminism sets it; it costs a walk of every body).
+   */
+  freezeSentBodies?: boolean;
   /** Keep every message's fate and the clocks at every fault (for reports: message flow, clock panels). */
   recordTimeline?: boolean;
   /** Most log lines and notes kept; beyond it they are counted, not stored. */

@@ -7,6 +7,7 @@ import { EventQueue } from './event-queue.js';
 import { SimulationError } from './errors.js';
 import { DETACHED_EVENT, EventKind, SimEvent, describeEvent, type TimerRecord } from './events.js';
 import { makeFaultTarget } from './fault-target.js';
+import { freezeBody, isFrozenWrite } from './freeze-body.js';
 import { DEFAULT_LINK, Network } from './network.js';
 import { makeNodeContext, type NodeServices } from './node-context.js';
 import type { LogLine, Note, SimStats, SimulationOptions } from './options.js';
@@ -310,6 +311,7 @@ export class Simulation implements ClientKernel {
     if (target === undefined) {
       throw new SimulationError(`${from.id} sent a message to unknown node "${to}" (known: ${[...this.#index.keys()].join(', ')})`);
     }
+    if (this.#options.freezeSentBodies) freezeBody(body);
     const id = this.#nextMessageId++;
     const envelope: Envelope = inReplyTo === undefined ? { id, from: from.id, to, body } : { id, from: from.id, to, body, inReplyTo };
     const transit = this.network.transmit(from.index, target, this.nowUs);
@@ -566,7 +568,10 @@ export class Simulation implements ClientKernel {
   }
 
   #handlerError(ep: Endpoint, error: unknown): SimulationError {
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    if (this.#options.freezeSentBodies && isFrozenWrite(error)) {
+      message += ' (message bodies are frozen once sent: a model must build a new body instead of changing one it sent)';
+    }
     return new SimulationError(`${ep.id} threw at ${(this.nowUs / 1000).toFixed(3)} ms: ${message}`, { cause: error });
   }
 
