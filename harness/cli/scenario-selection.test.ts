@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pathToFileURL } from 'node:url';
+import { runPool } from '../run/pool.js';
 import { loadScenarioModule } from '../run/scenario-modules.js';
 import { findConfig, loadConfig } from './config-file.js';
 import { expandFiles, isFileSelector, selectRun } from './scenario-selection.js';
@@ -86,6 +88,18 @@ test('selectRun mixes files, ids and tags; no selector runs the config\'s scenar
   await rejects(selectRun(['mine/b'], { cwd: dir, config: null }), /unknown scenario, glob or tag "mine\/b"/);
   const tagged = await selectRun(['mine'], { cwd: dir, config: loaded, extraModules: [a] });
   assert.equal(tagged.selected.map((s) => s.id), ['mine/a', 'mine/b']);
+});
+
+test('import.meta.url names each file of a module, the ones it imports too, on the main thread and in the pool\'s workers', async () => {
+  // Each file refuses to load unless import.meta.url is its own URL, as when Node loads it.
+  const own = (path: string) => `if (import.meta.url !== ${JSON.stringify(pathToFileURL(join(dir, path)).href)}) throw new Error('${path}: import.meta.url is ' + import.meta.url);\n`;
+  write('urls/lib/where.ts', `${own('urls/lib/where.ts')}export const where = 1;\n`);
+  const file = write('urls/url.scenario.ts', scenario('mine/url', `import { where } from './lib/where.js';\nvoid where;\n${own('urls/url.scenario.ts')}`));
+  const m = await loadScenarioModule(file);
+  assert.equal(m.scenarios.map((s) => s.id), ['mine/url']);
+  const { results } = await runPool([{ index: 0, scenario: 'mine/url', seed: 1 }], { workers: 1, scenarios: new Map(m.scenarios.map((s) => [s.id, s])), scenarioModules: [file] });
+  assert.is(results[0]?.error, undefined);
+  assert.is(results[0]?.verdict, 'pass');
 });
 
 test('a config with a wrong field is refused naming the file and the field', async () => {

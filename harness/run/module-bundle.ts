@@ -4,13 +4,15 @@
  * bundle). In both, `faultline` and its subpaths resolve to the files of the faultline that is running, so a
  * user's module and the harness share one copy of the kernel.
  */
-import type { BuildFailure, Plugin } from 'esbuild';
+import { transform, type BuildFailure, type Loader, type Plugin } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UsageError } from './usage-error.js';
-import { packageEntry } from './package-files.js';
+import { PACKAGE_ROOT, packageEntry } from './package-files.js';
 
 /**
  * Resolves `faultline[/sub]` to the running faultline's own files. With `externalPackages`, every other
@@ -30,6 +32,34 @@ export function faultlineResolver(externalPackages: boolean): Plugin {
         const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'faultline-resolver' });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         return { path: resolved.path, external: true };
+      });
+    },
+  };
+}
+
+const LOADERS: Readonly<Record<string, Loader>> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+
+/**
+ * In the user's own files, `import.meta.url` names the file itself, as when Node loads it, not the bundle it
+ * ends up in: `new URL('./lock-client.js', import.meta.url)` finds the file beside the scenario. Packages
+ * and faultline's own files are left as they are.
+ */
+export function ownModuleUrls(): Plugin {
+  return {
+    name: 'faultline-own-module-urls',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const loader = LOADERS[extname(args.path)];
+        const inPackage = args.path.split(sep).includes('node_modules') || !relative(PACKAGE_ROOT, args.path).startsWith('..');
+        if (loader === undefined || inPackage) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        // Compiled alone with the file's own URL; the inline source map keeps stacks on the user's lines.
+        const { code } = await transform(source, {
+          loader, format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: args.path,
+          define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+        });
+        return { contents: code, loader: 'js' };
       });
     },
   };

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkScenario, isDefinedScenario, scenarioModuleOf, setScenarioModule } from './define-scenario.js';
-import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver } from './module-bundle.js';
+import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver, ownModuleUrls } from './module-bundle.js';
 import type { AnyScenario } from './scenario.js';
 import { UsageError } from './usage-error.js';
 
@@ -87,7 +87,7 @@ export async function compileAndImport(file: string, what: string): Promise<{ na
   if (!statSync(file).isFile()) throw new UsageError(`${file}: not a file`);
   let result;
   try {
-    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: bundlePath(`${basename(file)}.mjs`), metafile: true, plugins: [faultlineResolver(true)] });
+    result = await build({ ...BUNDLE_OPTIONS, entryPoints: [file], outfile: bundlePath(`${basename(file)}.mjs`), metafile: true, plugins: [faultlineResolver(true), ownModuleUrls()] });
   } catch (error) {
     throw bundleError(file, error);
   }

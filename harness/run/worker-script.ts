@@ -9,7 +9,7 @@
 import { build, version as esbuildVersion } from 'esbuild';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver } from './module-bundle.js';
+import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver, ownModuleUrls } from './module-bundle.js';
 import { cachedBundle } from './bundle-cache.js';
 import { PACKAGE_ROOT, RUNNING_FROM_SOURCES } from './package-files.js';
 import { FAULTLINE_VERSION } from './version.js';
@@ -35,7 +35,8 @@ async function bundle(scenarioModules: readonly string[]): Promise<string> {
     ...scenarioModules.map((path, i) => `import * as module${i} from ${JSON.stringify(path)};`),
     `startWorker([${scenarioModules.map((path, i) => `[${JSON.stringify(path)}, module${i}]`).join(', ')}]);`,
   ].join('\n');
-  const key = JSON.stringify({ faultline: FAULTLINE_VERSION, esbuild: esbuildVersion, root: PACKAGE_ROOT, entry });
+  const plugins = [faultlineResolver(false), ownModuleUrls()];
+  const key = JSON.stringify({ faultline: FAULTLINE_VERSION, esbuild: esbuildVersion, root: PACKAGE_ROOT, entry, plugins: plugins.map((p) => p.name) });
   return await cachedBundle(key, 'worker', () => bundlePath('worker.mjs'), async (outfile) => {
     try {
       const result = await build({
@@ -43,7 +44,7 @@ async function bundle(scenarioModules: readonly string[]): Promise<string> {
         outfile, // source map paths are relative to it, so stacks name the real source files
         metafile: true,
         stdin: { contents: entry, resolveDir: dirname(WORKER), sourcefile: 'faultline-worker.ts', loader: 'ts' },
-        plugins: [faultlineResolver(false)],
+        plugins,
         define: { FAULTLINE_PACKAGE_ROOT: JSON.stringify(PACKAGE_ROOT) },
       });
       const output = result.outputFiles[0];
