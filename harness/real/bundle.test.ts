@@ -15,6 +15,15 @@ test('an entry importing packages that are not installed: the error names each a
   assert.match(String(error), 'npm install --save-dev not-installed-anywhere @nowhere/client');
 });
 
+test('an entry with a top-level await: the error says where and how to wrap it', () => {
+  const entry = join(scratchDir('fl-bundle-'), 'client.js');
+  writeFileSync(entry, "import { stopping } from 'faultline/real';\nwhile (!stopping()) await Promise.resolve();\n");
+  const error = (() => { try { realProcess(entry); return null; } catch (e) { return e; } })();
+  assert.instance(error, RealBundleError);
+  assert.match(String(error), /client\.js:2:\d+: Top-level await/);
+  assert.match(String(error), 'move the top-level awaits into an async function');
+});
+
 test('an entry that imports faultline/real and installed packages bundles', () => {
   const entry = join(scratchDir('fl-bundle-'), 'client.js');
   writeFileSync(entry, "import { invoke } from 'faultline/real';\nimport net from 'node:net';\nconsole.log(typeof invoke, typeof net);\n");

@@ -67,8 +67,12 @@ function compile(file: string, wrap: boolean): Script {
     const errors = (error as Partial<BuildFailure>).errors ?? [];
     const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ${e.text}` : e.text));
     const missing = [...new Set(errors.map((e) => /^Could not resolve "([^./][^"]*)"/.exec(e.text)?.[1]).filter((m) => m !== undefined))];
-    const hint = missing.length === 0 ? '' : `\n  not installed where ${file} can import ${missing.length === 1 ? 'it' : 'them'}: npm install --save-dev ${missing.map(packageName).join(' ')}`;
-    throw new RealBundleError(`real process ${file}: cannot bundle\n  ${lines.join('\n  ') || String(error)}${hint}`);
+    const hints = [
+      ...(missing.length === 0 ? [] : [`not installed where ${file} can import ${missing.length === 1 ? 'it' : 'them'}: npm install --save-dev ${missing.map(packageName).join(' ')}`]),
+      // The entry runs as a script (a function the process's event loop calls), where an await needs a function.
+      ...(errors.some((e) => e.text.startsWith('Top-level await')) ? ['a real process entry runs as a script: move the top-level awaits into an async function (async function main() { ... } void main();)'] : []),
+    ];
+    throw new RealBundleError(`real process ${file}: cannot bundle\n  ${[...(lines.length > 0 ? lines : [String(error)]), ...hints].join('\n  ')}`);
   }
   return new Script(code, { filename: file });
 }
