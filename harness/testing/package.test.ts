@@ -1,6 +1,6 @@
 /**
  * Proof that faultline works as an installed package: pack it, install the tarball into a fresh project, and
- * use it there as a user would (the example project in fixtures/user-project): type-check with strict flags
+ * use it there as a user would (the example project in fixtures/user-project: the README's samples): type-check with strict flags
  * on TypeScript 5 and on the project's own TypeScript, run the scenarios through the CLI (a violation found,
  * shrunk and replayed from the file alone), lint the models, and assert the scenarios under node:test and vitest.
  */
@@ -81,8 +81,8 @@ test('faultline lint checks the modules the config\'s scenarios import, and name
   rmSync(join(project, 'sim', 'clock.ts'));
 });
 
-test('assertScenario works under node:test, two scenarios at once', () => {
-  const r = sh(project, process.execPath, ['--import', 'tsx', '--test', 'test/register.test.ts']);
+test('assertScenario works under node:test: two scenarios at once pass, a misjudged one fails with its story', () => {
+  const r = sh(project, process.execPath, ['--import', 'tsx', '--test', 'test/register.test.ts', 'test/misjudged.test.ts']);
   assert.is(r.status, 0, r.out);
   assert.match(r.out, /# pass 2/);
 });
@@ -93,7 +93,7 @@ test('assertScenario works under vitest, two at once, and leaves its fake timers
   assert.match(r.out, /2 passed/);
 });
 
-test('the real-client catalogue: without its client libraries it names them; with them it finds the violation', () => {
+test('real clients: without their libraries a run names them; with them the catalogue and the README\'s own redlock scenario find two holders', () => {
   // A folder of the project with no config of its own offers the catalogue.
   const catalogue = join(project, 'catalogue');
   mkdirSync(catalogue);
@@ -105,6 +105,9 @@ test('the real-client catalogue: without its client libraries it names them; wit
   ok(project, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', 'ioredis@6.1.0', 'redlock@5.0.0-beta.2']);
   const found = ok(catalogue, 'npx', ['faultline', 'run', 'real-redlock/clock-jump', '--seeds', '6', '--workers', '2', '--quiet', '--no-shrink', '--out', join(work, 'real-found')]);
   assert.match(found, /real-redlock\/clock-jump: expect violation; .*violation found at seed/);
+  // The README's sample: a TypeScript scenario module whose real process is the lock-client.js beside it.
+  const own = ok(project, 'npx', ['faultline', 'run', './real/redlock.scenario.ts', '--workers', '2', '--quiet', '--no-shrink', '--out', join(work, 'real-own')]);
+  assert.match(own, /real\/redlock-no-persistence: expect violation; .*violation found at seed 1/);
 });
 
 test.run();
