@@ -1,11 +1,9 @@
-import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { initialOf, ModelOptionError, modelNames } from '../check/models/registry.js';
 import { formats } from '../history/formats/index.js';
 import { positiveNumber } from './args.js';
 import { prepareCheck, type PreparedCheck } from './check-file.js';
-import { checkFiles, PARALLEL_FROM_BYTES, type CheckFilesOptions } from './check-files.js';
+import { checkFiles, type CheckFilesOptions } from './check-files.js';
 import { processIo, type Io } from './io.js';
 
 const USAGE = `usage: faultline check --model <name> --format <format> FILE... [--initial VALUE] [--independent] [--budget-ms N] [--budget-mb MB] [--workers N] [--json]
@@ -17,8 +15,7 @@ const USAGE = `usage: faultline check --model <name> --format <format> FILE... [
   --independent  values are [key value] tuples (Jepsen's jepsen.independent): each key is checked on its own
   --budget-ms  time limit per file in ms (default 60000); running out gives verdict unknown
   --budget-mb  memory limit of the search per file in MB (default: half the heap limit); running out gives unknown
-  --workers    threads checking files at once (default: one per core when the files add up to ${PARALLEL_FROM_BYTES / 1024} KB or
-               more, else 1); the output is the same, in the order of the files
+  --workers    threads checking files at once (default 1); the output is the same, in the order of the files
   --json       one JSON object per file per line
 exit codes: 0 linearizable, 1 not linearizable, 3 unknown, 2 bad usage or bad input`;
 
@@ -89,7 +86,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
     return 2;
   }
   if (!values.json) out(`checking against ${check.about}`);
-  return await printChecks(check, positionals, { threads: workers ?? defaultThreads(positionals) }, io);
+  return await printChecks(check, positionals, { threads: workers ?? 1 }, io);
 }
 
 /** Checks the files and prints each one's lines in input order; the command's exit code. */
@@ -112,12 +109,4 @@ export async function printChecks(check: PreparedCheck, files: string[], options
   });
   // A dead worker thread is an internal failure: the command's answer is incomplete whatever else it found.
   return worst === 2 ? 2 : crashed ? 3 : worst;
-}
-
-/** One thread per core when the files are large enough to repay the workers' start-up, else the main thread alone. */
-function defaultThreads(files: string[]): number {
-  if (files.length < 2) return 1;
-  let bytes = 0;
-  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-  return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
 }

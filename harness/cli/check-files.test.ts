@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { main } from './main.js';
 import { printChecks } from './check-command.js';
 import { prepareCheck, type CheckSetup } from './check-file.js';
 import type { CheckFilesOptions } from './check-files.js';
@@ -35,8 +36,22 @@ test('files checked by a worker thread print the same lines, in input order, as 
     assert.equal(timeless(both.out), timeless(serial.out));
     assert.is(worker.err.length + both.err.length, 0);
   }
-  const files = (await run(etcd, { threads: 2 })).out.map((l) => (JSON.parse(l) as { file: string }).file);
-  assert.equal(files, etcd);
+});
+
+test('outcomes that complete out of order are printed in input order', async () => {
+  // Two workers: the one that takes the first file is busy with it while the other checks the small ones.
+  const dir = mkdtempSync(join(tmpdir(), 'fl-check-files-'));
+  const slow = join(dir, 'slow.txt');
+  const pair = (k: number) =>
+    `{:process 0, :type :invoke, :f :put, :key "a", :value "${k}"}\n{:process 0, :type :ok, :f :put, :key "a", :value "${k}"}\n` +
+    `{:process 1, :type :invoke, :f :get, :key "a", :value nil}\n{:process 1, :type :ok, :f :get, :key "a", :value "${k}"}\n`;
+  writeFileSync(slow, Array.from({ length: 40_000 }, (_, k) => pair(k)).join(''));
+  const files = [slow, fx('kv/c01-ok.txt'), fx('kv/c01-bad.txt'), fx('kv/c10-ok.txt'), fx('kv/c10-bad.txt')];
+  const kv: CheckSetup = { model: 'kv', format: 'porcupine-kv', independent: false, budgetMs: 60_000, json: true };
+  const serial = await run(files, { threads: 1 }, true, kv);
+  const both = await run(files, { threads: 3, mainThreadWaits: true }, true, kv);
+  assert.equal(timeless(both.out), timeless(serial.out));
+  assert.equal(both.out.map((l) => (JSON.parse(l) as { file: string }).file), files);
 });
 
 test('bad input in one file: the files before it, then its error, exit 2, in parallel as alone', async () => {
@@ -72,6 +87,20 @@ test('a worker thread that dies: its file is unknown and named, exit 3, and the 
   );
   assert.match(out[0]!.error!, /worker thread checking it died/);
   assert.match(r.err.join('\n'), `${big}: the worker thread checking it died`);
+});
+
+test('--workers on the command line: the same lines in the same order; a count that is not a whole positive number is exit 2', async () => {
+  const args = ['check', '--model', 'cas-register', '--format', 'porcupine-etcd', '--json', ...etcd.slice(0, 3)];
+  const one = captureIo();
+  const two = captureIo();
+  assert.is(await main([...args, '--workers', '1'], one), 1);
+  assert.is(await main([...args, '--workers', '2'], two), 1);
+  assert.equal(timeless(two.stdout), timeless(one.stdout));
+  for (const bad of ['0', '1.5', 'many']) {
+    const io = captureIo();
+    assert.is(await main([...args, '--workers', bad], io), 2);
+    assert.match(io.stderr.join('\n'), /--workers must be/);
+  }
 });
 
 test.run();

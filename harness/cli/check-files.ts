@@ -9,12 +9,6 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { checkFile, crashedFile, type FileOutcome, type PreparedCheck } from './check-file.js';
 import type { CheckWorkerData } from './check-worker.js';
 
-/**
- * Input below which one thread checks every file: a worker is ready 60 to 90 ms after it is started (Node's
- * start-up and the checker's modules), which only pays when the files take a few hundred ms to check.
- */
-export const PARALLEL_FROM_BYTES = 256 * 1024;
-
 export interface CheckFilesOptions {
   /** Threads checking files, the main one included (1: the main thread alone). */
   threads: number;
