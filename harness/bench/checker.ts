@@ -63,10 +63,10 @@ export async function benchChecker(runs = 5): Promise<{ figures: Record<string, 
   );
   const scale = scaleRows();
   for (const r of scale) lines.push(`scale: ${r.name}: ${String(r.verdict)} in ${r.ms} ms, peak RSS ${r.peakRssMb} MB (input ${r.inputMs} ms)`);
-  const cli = cliCheckAll(rows, 3);
+  const cli = cliCheckAll(rows, CLI_ROUNDS);
   for (const c of cli) {
     lines.push(
-      `faultline check --model ${c.model} over all ${c.files} ${c.family} files, one command: ${c.wallMs} ms wall (median of 3), per-file ms summed ${c.reportedMs}; Porcupine's recorded check times summed ${c.porcupineMs} ms: x${c.vsPorcupine}`,
+      `faultline check --model ${c.model}${c.workers > 1 ? ` --workers ${c.workers}` : ''} over all ${c.files} ${c.family} files, one command: ${c.wallMs} ms wall (median of ${CLI_ROUNDS}), per-file ms summed ${c.reportedMs}; Porcupine's recorded check times summed ${c.porcupineMs} ms: x${c.vsPorcupine}`,
     );
   }
   return {
@@ -74,6 +74,9 @@ export async function benchChecker(runs = 5): Promise<{ figures: Record<string, 
     lines,
   };
 }
+
+/** Alternating rounds of the whole-command runs (every command once per round). */
+const CLI_ROUNDS = 5;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -97,24 +100,24 @@ function scaleRows(): ScaleRow[] {
 
 /**
  * The whole command a user runs: `faultline check` (the built CLI) over every etcd file and every kv file
- * (with the kv model, and with kv-map: the same files as one map),
+ * (with the kv model, and with kv-map: the same files as one map), on one thread (the default) and on two,
  * wall time against the sum of Porcupine's recorded per-file check times (expected.tsv; parsing not included,
  * so the yardstick favours Porcupine). Skipped without dist/.
  */
-function cliCheckAll(rows: string[][], rounds: number): { family: string; model: string; files: number; wallMs: number; reportedMs: number; porcupineMs: number; vsPorcupine: number }[] {
+function cliCheckAll(rows: string[][], rounds: number): { family: string; model: string; workers: number; files: number; wallMs: number; reportedMs: number; porcupineMs: number; vsPorcupine: number }[] {
   const bin = join(ROOT, 'bin', 'faultline.js');
   if (!existsSync(join(ROOT, 'dist', 'harness', 'cli', 'cli.js'))) return [];
-  const families = [
-    { family: 'etcd', model: 'cas-register', format: 'porcupine-etcd', rows: rows.filter((r) => r[1] === 'etcdModel') },
-    { family: 'kv', model: 'kv', format: 'porcupine-kv', rows: rows.filter((r) => r[1] !== 'etcdModel') },
-    { family: 'kv', model: 'kv-map', format: 'porcupine-kv', rows: rows.filter((r) => r[1] !== 'etcdModel') },
-  ];
+  const families = [1, 2].flatMap((workers) => [
+    { family: 'etcd', model: 'cas-register', format: 'porcupine-etcd', workers, rows: rows.filter((r) => r[1] === 'etcdModel') },
+    { family: 'kv', model: 'kv', format: 'porcupine-kv', workers, rows: rows.filter((r) => r[1] !== 'etcdModel') },
+    { family: 'kv', model: 'kv-map', format: 'porcupine-kv', workers, rows: rows.filter((r) => r[1] !== 'etcdModel') },
+  ]);
   const walls = families.map(() => [] as number[]);
   const reported = families.map(() => 0);
   for (let round = 0; round < rounds; round++) {
     families.forEach((f, k) => {
       const t = performance.now();
-      const child = spawnSync(process.execPath, [bin, 'check', '--model', f.model, '--format', f.format, '--json', ...f.rows.map((r) => join(FIXTURES, r[0]!))], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const child = spawnSync(process.execPath, [bin, 'check', '--model', f.model, '--format', f.format, '--workers', String(f.workers), '--json', ...f.rows.map((r) => join(FIXTURES, r[0]!))], { encoding: 'utf8', maxBuffer: 1 << 26 });
       walls[k]!.push(performance.now() - t);
       if (child.status === 2 || child.status === null) throw new Error(`faultline check failed: ${child.stderr}`);
       reported[k] = child.stdout.trim().split('\n').reduce((sum, line) => sum + Number((JSON.parse(line) as { ms?: number }).ms ?? 0), 0);
@@ -126,6 +129,7 @@ function cliCheckAll(rows: string[][], rounds: number): { family: string; model:
     return {
       family: f.family,
       model: f.model,
+      workers: f.workers,
       files: f.rows.length,
       wallMs: Math.round(wallMs),
       reportedMs: Math.round(reported[k]!),
