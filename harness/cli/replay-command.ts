@@ -43,7 +43,6 @@ export interface ReplayOutcome {
   deterministicNow?: boolean;
 }
 
-/** Re-runs a replay file's run with the file's config; throws UsageError on unusable files. */
 /**
  * The recorded module path (relative to its project root) from the replay file's folder or the working
  * directory, trying each folder above them: the file may have moved with its checkout, or been copied.
@@ -59,7 +58,16 @@ export function locateModule(replayFile: string, recorded: string): string | nul
   return null;
 }
 
-export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts }> {
+/** A replay file read and checked against its scenario: what to run, before anything runs or is written. */
+export interface ResolvedReplay {
+  replay: ReplayFile;
+  /** The file's scenario with the file's config. */
+  scenario: AnyScenario;
+  moduleNote?: string;
+}
+
+/** Reads a replay file and finds its scenario (loading its module) and config; throws UsageError on unusable files. */
+export async function resolveReplay(file: string, scenarios?: readonly AnyScenario[]): Promise<ResolvedReplay> {
   let replay: ReplayFile;
   try {
     replay = readReplayFile(file);
@@ -92,7 +100,15 @@ export async function replayRun(file: string, scenarios?: readonly AnyScenario[]
     if (e instanceof ReplayFileError) throw new UsageError(e.message);
     throw e;
   }
-  const scenario: AnyScenario = { ...base, config };
+  return { replay, scenario: { ...base, config }, ...(moduleNote !== undefined ? { moduleNote } : {}) };
+}
+
+/** Re-runs a replay file's run with the file's config; throws UsageError on unusable files. */
+export async function replayRun(file: string, scenarios?: readonly AnyScenario[]): Promise<ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts }> {
+  return await runResolved(await resolveReplay(file, scenarios));
+}
+
+async function runResolved({ replay, scenario, moduleNote }: ResolvedReplay): Promise<ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts }> {
   // The timeline only observes (the trace hash is the same without it); the report's failure detail draws it.
   const { result, artifacts } = await runOnce(scenario, replay.seed, replay.schedule, { recordTimeline: true, ...(replay.maxOps !== undefined ? { maxOps: replay.maxOps } : {}) });
   const outcome: ReplayOutcome & { scenario: AnyScenario; artifacts: RunArtifacts } = { replay, result, reproduced: true, scenario, artifacts, ...(moduleNote !== undefined ? { moduleNote } : {}) };
@@ -124,19 +140,21 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const file = positionals[0] as string;
   const outDir = resolve(values.out ?? 'faultline-out');
   const junit = values.junit !== undefined ? resolve(values.junit) : undefined;
+  // A file that cannot be replayed is refused before --out is made or locked.
+  const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
+  const resolved = await resolveReplay(file, known);
   const release = prepareOut({ outDir, ...(junit !== undefined ? { junit } : {}) }, `faultline replay ${argv.join(' ')}`);
   try {
-    return await replayInto(file, outDir, junit, argv, values, io);
+    return await replayInto(file, resolved, outDir, junit, argv, values, io);
   } finally {
     release();
   }
 }
 
-async function replayInto(file: string, outDir: string, junit: string | undefined, argv: string[], values: { json?: boolean; update?: boolean; 'scenario-module'?: string[] }, io: Io): Promise<number> {
+async function replayInto(file: string, resolved: ResolvedReplay, outDir: string, junit: string | undefined, argv: string[], values: { json?: boolean; update?: boolean }, io: Io): Promise<number> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const { scenarios: known } = await loadScenarioModules(values['scenario-module'] ?? []);
-  const { replay, result, reproduced: matched, problem, deterministicNow, scenario, artifacts, moduleNote } = await replayRun(file, known);
+  const { replay, result, reproduced: matched, problem, deterministicNow, scenario, artifacts, moduleNote } = await runResolved(resolved);
   const say = values.json ? io.err : io.out;
   if (moduleNote !== undefined) io.err(`note: ${moduleNote}`);
   let reproduced = matched;
@@ -152,7 +170,8 @@ async function replayInto(file: string, outDir: string, junit: string | undefine
   say(`${file}: ${scenario.id} seed ${replay.seed}, ${replay.schedule.length} faults${replay.maxOps !== undefined ? `, clients stop after ${replay.maxOps} operation${replay.maxOps === 1 ? '' : 's'}` : ''}${replay.shrunk ? ' (shrunk)' : ''}`);
   for (const line of describeSchedule(replay.schedule, result.fired)) say(`  ${line}`);
   if (matched || values.update !== true) say(reproduced ? `reproduced: trace hash ${result.traceHash}, verdict ${result.verdict}` : `NOT reproduced: ${problem ?? ''}`);
-  for (const c of result.checks) say(`  ${c.checker}: ${c.valid === true ? 'ok' : c.valid === false ? 'VIOLATED' : 'unknown'}: ${c.explanation}`);
+  // A failing check is told whole once, by the summary below (with client names).
+  for (const c of result.checks) say(`  ${c.checker}: ${c.valid === true ? `ok: ${c.explanation}` : `${c.valid === false ? 'VIOLATED' : 'unknown'} (below)`}`);
   if (result.error !== undefined) say(`  error: ${result.error}`);
   const meta = scenarioMeta(scenario);
   const summary = summarize(meta, [result]);

@@ -106,6 +106,20 @@ test('fuzz: byte mutations of a real replay file exit 2 or give a clean verdict,
   assert.ok(seen.has(2), 'some mutations are rejected');
 });
 
+test('replay: a failing check is told once (in the summary); a file that cannot be replayed exits 2 before --out is made', async () => {
+  const told = await cli('replay', FIXTURE, '--out', join(tmp, 'told-once'));
+  assert.is(told.code, 0, told.all);
+  assert.match(told.out, /acknowledged adds survive: VIOLATED \(below\)/);
+  assert.is(told.out.split('missing from the final read').length, 2, told.out);
+  const file = join(tmp, 'lost-module.replay');
+  writeFileSync(file, encodeReplay({ ...decodeReplay(readFileSync(FIXTURE)), scenario: 'mine/gone', module: { path: 'sim/nowhere.scenario.ts', hash: '0000000000000000' } }));
+  const out = join(tmp, 'never-made');
+  const lost = await cli('replay', file, '--out', out);
+  assert.is(lost.code, 2, lost.all);
+  assert.match(lost.err, /its scenario module sim\/nowhere\.scenario\.ts is in neither .* or pass --scenario-module/);
+  assert.not.ok(existsSync(out), '--out is not made for a replay that never ran');
+});
+
 test('a replay whose trace hash does not match exits 1, and its summary says FAILED (exit 1)', async () => {
   const valid = decodeReplay(readFileSync(FIXTURE));
   const file = join(tmp, 'other-hash.replay');
@@ -138,6 +152,18 @@ test('SIGINT: exit 3 "interrupted", only scenarios that ran summarised, results.
   assert.equal(results.scenarios.map((s) => s.id), ['examples/primary-backup'], 'only the scenario that ran (the first, with 400 seeds)');
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /\(interrupted\)/);
   assert.not.ok(existsSync(join(out, LOCK_NAME)), 'lock released');
+});
+
+test('a reader that goes away (faultline replay ... | head): no EPIPE stack; the artifacts are written and the exit code is the replay\'s', async () => {
+  const out = join(tmp, 'closed-stdout');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'harness/cli/cli.ts'), 'replay', FIXTURE, '--out', out], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  child.stdout.destroy(); // the reader is gone before the first line
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.not.match(stderr, /EPIPE|Unhandled 'error' event/);
+  assert.is(code, 0, stderr);
+  assert.ok(existsSync(join(out, 'results.json')) && existsSync(join(out, 'report.html')));
 });
 
 test('shards leave expect-violation decisions and coverage to merge; a pass scenario\'s violation fails its shard', async () => {

@@ -60,6 +60,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The summary's title: the command as typed, or what a bare `faultline run` ran. */
+export function runTitle(selectors: readonly string[], shard: { index: number; count: number } | null): string {
+  const what = selectors.length > 0 ? ` ${selectors.join(' ')}` : ' (the faultline.config scenarios)';
+  return `faultline run${what}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`;
+}
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('run', argv, OPTIONS, RUN_USAGE);
   if (values.help) {
@@ -125,7 +131,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     bar.done();
     return await writeArtifacts({
       ...outcome,
-      title: `faultline run ${selectors.join(' ')}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`,
+      title: runTitle(selectors, shard ?? null),
       command: `faultline run ${argv.join(' ')}`,
       startedAt, shard: shard ?? null,
     }, { outDir, json: values.json === true, ...(junit !== undefined ? { junit, junitPerSeed: values['junit-per-seed'] === true } : {}) }, io);

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { runPool } from '../run/pool.js';
 import { loadScenarioModule } from '../run/scenario-modules.js';
 import { findConfig, loadConfig } from './config-file.js';
+import { runTitle } from './run-command.js';
 import { expandFiles, isFileSelector, selectRun } from './scenario-selection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-modules-'));
@@ -86,6 +87,7 @@ test('selectRun mixes files, ids and tags; no selector runs the config\'s scenar
   const fileOnly = await selectRun(['./sim/a.scenario.ts', 'examples/quorum-set'], { cwd: dir, config: null });
   assert.equal(fileOnly.selected.map((s) => s.id), ['examples/quorum-set', 'mine/a'], 'without a config the catalogue is offered too');
   await rejects(selectRun(['mine/b'], { cwd: dir, config: null }), /unknown scenario, glob or tag "mine\/b"/);
+  await rejects(selectRun([], { cwd: dir, config: null }), /name at least one scenario id, glob, tag or scenario module file .*or run it where a faultline\.config\.\{ts,mjs,js\} names your scenario files/);
   const tagged = await selectRun(['mine'], { cwd: dir, config: loaded, extraModules: [a] });
   assert.equal(tagged.selected.map((s) => s.id), ['mine/a', 'mine/b']);
 });
@@ -100,6 +102,11 @@ test('import.meta.url names each file of a module, the ones it imports too, on t
   const { results } = await runPool([{ index: 0, scenario: 'mine/url', seed: 1 }], { workers: 1, scenarios: new Map(m.scenarios.map((s) => [s.id, s])), scenarioModules: [file] });
   assert.is(results[0]?.error, undefined);
   assert.is(results[0]?.verdict, 'pass');
+});
+
+test('the summary title of a bare faultline run says it ran the config\'s scenarios', () => {
+  assert.is(runTitle([], null), 'faultline run (the faultline.config scenarios)');
+  assert.is(runTitle(['smoke', 'mine/a'], { index: 1, count: 2 }), 'faultline run smoke mine/a (shard 1/2)');
 });
 
 test('a config with a wrong field is refused naming the file and the field', async () => {

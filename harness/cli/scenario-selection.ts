@@ -94,7 +94,9 @@ export async function selectRun(
   for (const file of selectorFiles.flat()) for (const s of moduleOf(file).scenarios) chosen.add(s);
   if (named.length > 0) for (const s of selectScenarios(named, known.scenarios)) chosen.add(s);
   if (selectors.length === 0 && options.listing !== true) {
-    if (configFiles.length === 0) selectScenarios([], known.scenarios); // throws: name at least one
+    if (configFiles.length === 0) {
+      throw new UsageError(`name at least one scenario id, glob, tag or scenario module file (faultline list shows the ids and tags), or run it where a faultline.config.{ts,mjs,js} names your scenario files (scenarios: ['sim/**/*.scenario.ts'])`);
+    }
     for (const file of configFiles) for (const s of moduleOf(file).scenarios) chosen.add(s);
   }
   return { ...known, selected: known.scenarios.filter((s) => chosen.has(s)) };
