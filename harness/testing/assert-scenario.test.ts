@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { primaryBackup } from '../../scenarios/examples/primary-backup.js';
 import { quorumSet } from '../../scenarios/examples/quorum-set.js';
+import { redlockClockJump } from '../../scenarios/redlock/clock-jump.js';
 import { assertScenario } from './assert-scenario.js';
 
 const out = mkdtempSync(join(tmpdir(), 'faultline-assert-'));
@@ -31,6 +32,13 @@ test('a violation in a pass scenario rejects with the explanation, the shrunk sc
   assert.match(message, /schedule, shrunk from \d+ to \d+ faults/);
   const file = /replay: npx faultline replay (\S+)/.exec(message)?.[1];
   assert.ok(file !== undefined && existsSync(file), message);
+});
+
+test('the explanation names clients as the CLI summary does: "c2 (process 1)", not a bare process number', async () => {
+  const message = await rejection(assertScenario({ ...redlockClockJump, expect: 'pass' }, { seeds: 6, shrink: false, out }));
+  assert.match(message, /checker "mutex history \(linearizable\)" \(violated\):/);
+  assert.match(message, /- c[12] \(process \d+\) acquire\(\)/);
+  assert.not.match(message, /[^(]process \d+\)? acquire/);
 });
 
 test('an expected violation not found rejects naming the seeds', async () => {
