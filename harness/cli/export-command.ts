@@ -29,7 +29,7 @@ export const EXPORT_USAGE = `usage: faultline export FILE --format FORMAT [--out
   --out PATH           write there (default: standard output)
   --scenario ID        with a results file: the run's scenario
   --seed N             with a results file: the run's seed
-  --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --scenario-module F  also load the scenarios of module F (its defineScenario exports)
   --raw                the whole history as recorded; by default, when the scenario checks linearizability,
                        the history as that checker reads it (its model's part: e.g. ZooKeeper's plain reads
                        left out and a read's observation reduced to the data read)

@@ -26,7 +26,7 @@ export const MERGE_USAGE = `usage: faultline merge DIR|FILE... [--out DIR] [--ju
   --json               print the merged results JSON on stdout
   --allow-partial      merge fewer than all n shards: nothing is decided that the missing seeds could change, exit 3
   --no-shrink          do not shrink the deciding findings
-  --scenario-module F  also load scenarios from module F (exports SCENARIOS), to shrink and report their findings
+  --scenario-module F  also load the scenarios of module F (its defineScenario exports), to shrink and report their findings
 exit codes: 0 as expected, 1 failure found / expected violation not found / coverage goal unmet, 2 bad usage or input
             (missing, duplicate or mixed shards, corrupt results), 3 unknown, interrupted shard or partial merge`;
 

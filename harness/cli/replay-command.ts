@@ -19,11 +19,12 @@ import type { Io } from './io.js';
 import { loadScenarioModules } from './scenario-selection.js';
 
 export const REPLAY_USAGE = `usage: faultline replay FILE [--out DIR] [--junit FILE] [--json]
-  re-runs the run in a replay file, checks its trace hash and verdict, and writes the report
+  re-runs the run in a replay file, checks its trace hash and verdict, and writes the report; a file of your
+  own scenario names its module, found from the file's project or the working directory's (else --scenario-module)
   --out DIR            artifacts directory (default ./faultline-out)
   --junit FILE         also write JUnit XML
   --json               print results JSON on stdout
-  --scenario-module F  also load scenarios from module F (exports SCENARIOS)
+  --scenario-module F  also load the scenarios of module F (its defineScenario exports)
   --update             after an intended kernel or model change: if the run is deterministic and the verdict
                        is unchanged, rewrite the file's trace hash (regression corpus upkeep)
 exit codes: 0 reproduced and as expected, 1 reproduced a failure / did not reproduce, 2 bad file or usage, 3 unknown`;
