@@ -120,6 +120,18 @@ test('replay: a failing check is told once (in the summary); a file that cannot 
   assert.not.ok(existsSync(out), '--out is not made for a replay that never ran');
 });
 
+test('a failing seed of a user\'s module without a replay file: its re-run command names the module, and re-runs it', async () => {
+  const module = join(tmp, 'build-throws.scenario.ts');
+  writeFileSync(module, `import { defineScenario } from 'faultline';\nimport { quorumSet } from ${JSON.stringify(join(ROOT, 'scenarios/examples/quorum-set.ts'))};\nexport const s = defineScenario({ ...quorumSet, id: 'mine/build-throws', build: () => { throw new Error('no build'); } });\n`);
+  const first = await cli('run', module, ...quick, '--out', join(tmp, 'rerun-1'));
+  assert.is(first.code, 1, first.all);
+  const command = /replay: (npx faultline run .*)/.exec(first.out)?.[1] ?? '';
+  assert.is(command, `npx faultline run mine/build-throws --scenario-module ${module} --seed 1 --seeds 1`);
+  const again = await cli(...command.split(' ').slice(2), '--quiet', '--out', join(tmp, 'rerun-2'));
+  assert.match(again.out, /mine\/build-throws: expect pass; 0 pass, 0 violation, 0 unknown, 1 error/);
+  assert.match(again.out, /no build/);
+});
+
 test('a replay whose trace hash does not match exits 1, and its summary says FAILED (exit 1)', async () => {
   const valid = decodeReplay(readFileSync(FIXTURE));
   const file = join(tmp, 'other-hash.replay');

@@ -2,10 +2,23 @@
 import type { FailureDetail, ModelPanel } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
 import { describeError, runOnce, type RunResult } from './run-once.js';
+import { relative } from 'node:path';
+import { scenarioModuleOf } from './define-scenario.js';
+import { displayPath } from './files.js';
+import { PACKAGE_ROOT } from './package-files.js';
 import type { AnyScenario, RunArtifacts } from './scenario.js';
 
+const shellWord = (word: string): string => (/[\s'"$`\\]/.test(word) ? `'${word.replaceAll("'", "'\\''")}'` : word);
+
 export function replayCommand(file: string): string {
-  return `npx faultline replay ${/[\s'"$`\\]/.test(file) ? `'${file.replaceAll("'", "'\\''")}'` : file}`;
+  return `npx faultline replay ${shellWord(file)}`;
+}
+
+/** A seed re-run by id, with the user's module that defines the scenario (a catalogue scenario needs none). */
+function rerunCommand(scenario: AnyScenario, seed: number): string {
+  const module = scenarioModuleOf(scenario);
+  const own = module !== null && relative(PACKAGE_ROOT, module).startsWith('..');
+  return `npx faultline run ${scenario.id}${own ? ` --scenario-module ${shellWord(displayPath(module))}` : ''} --seed ${seed} --seeds 1`;
 }
 
 export async function failureDetail(scenario: AnyScenario, run: Pick<RunResult, 'seed' | 'schedule' | 'maxOps'>, replayFile?: string): Promise<FailureDetail> {
@@ -26,7 +39,7 @@ export function failureDetailOf(scenario: AnyScenario, result: RunResult, artifa
     run: result,
     schedule: artifacts.schedule,
     scheduleText: describeSchedule(result.schedule, result.fired),
-    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${result.seed} --seeds 1`,
+    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : rerunCommand(scenario, result.seed),
     history: artifacts.history,
     notes: [...artifacts.notes],
     messages: [...sim.messages],
@@ -50,7 +63,7 @@ export function errorOnlyDetail(scenario: AnyScenario, run: RunResult, replayFil
     run,
     schedule: [], // none known to have been applied
     scheduleText: describeSchedule(run.schedule, run.fired),
-    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : `npx faultline run ${scenario.id} --seed ${run.seed} --seeds 1`,
+    replayCommand: replayFile !== undefined ? replayCommand(replayFile) : rerunCommand(scenario, run.seed),
     history: [], notes: [], messages: [], clockSamples: [], panels: [],
     nodes: { servers: [...scenario.topology.servers], clients: [...scenario.topology.clients] },
     endUs: Math.round((scenario.phases.nemesisMs + scenario.phases.quiesceMs) * 1000),
