@@ -82,6 +82,7 @@ test('selectRun mixes files, ids and tags; no selector runs the config\'s scenar
   const all = await selectRun([], { cwd: dir, config: loaded });
   assert.equal(all.selected.map((s) => s.id), ['mine/a', 'mine/b']);
   assert.not.ok(all.scenarios.some((s) => s.id === 'examples/quorum-set'), 'a config with scenarios leaves the catalogue out');
+  await rejects(selectRun(['examples/quorum-set'], { cwd: dir, config: loaded }), /"examples\/quorum-set" is in the built-in catalogue, which .*faultline\.config\.ts leaves out: add catalogue: true to it/);
   const mixed = await selectRun(['./sim/a.scenario.ts', 'mine/b'], { cwd: dir, config: loaded });
   assert.equal(mixed.selected.map((s) => s.id), ['mine/a', 'mine/b']);
   const fileOnly = await selectRun(['./sim/a.scenario.ts', 'examples/quorum-set'], { cwd: dir, config: null });

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { allScenarios, selectScenarios } from '../run/registry.js';
 import type { AnyScenario } from '../run/scenario.js';
 import { loadScenarioModule, type ScenarioModule } from '../run/scenario-modules.js';
+import { displayPath } from '../run/files.js';
 import { UsageError } from '../run/usage-error.js';
 import { findConfig, loadConfig, type LoadedConfig } from './config-file.js';
 
@@ -69,6 +70,25 @@ export async function knownScenarios(modulePaths: readonly string[], catalogue: 
   return { scenarios, modules };
 }
 
+/** selectScenarios, saying so when a selector names the built-in catalogue that this config leaves out. */
+function selectNamed(named: readonly string[], scenarios: readonly AnyScenario[], configWithoutCatalogue: LoadedConfig | null): AnyScenario[] {
+  try {
+    return selectScenarios(named, scenarios);
+  } catch (error) {
+    if (!(error instanceof UsageError) || configWithoutCatalogue === null) throw error;
+    const builtIn = named.filter((selector) => {
+      try {
+        return selectScenarios([selector], allScenarios()).length > 0;
+      } catch {
+        return false;
+      }
+    });
+    if (builtIn.length === 0) throw error;
+    const line = error.message.split('\n')[0] ?? '';
+    throw new UsageError(`${line} ${builtIn.map((b) => `"${b}"`).join(', ')} ${builtIn.length === 1 ? 'is' : 'are'} in the built-in catalogue, which ${displayPath(configWithoutCatalogue.file)} leaves out: add catalogue: true to it to offer both\n${error.message.split('\n').slice(1).join('\n')}`);
+  }
+}
+
 export interface Selection extends KnownScenarios {
   selected: AnyScenario[];
 }
@@ -88,11 +108,12 @@ export async function selectRun(
   const fileSelectors = selectors.filter(isFileSelector);
   const named = selectors.filter((s) => !isFileSelector(s));
   const selectorFiles = fileSelectors.map((s) => expandFiles(s, cwd));
-  const known = await knownScenarios([...configFiles, ...selectorFiles.flat(), ...(options.extraModules ?? [])], config?.catalogue ?? config?.scenarios === undefined);
+  const catalogue = config?.catalogue ?? config?.scenarios === undefined;
+  const known = await knownScenarios([...configFiles, ...selectorFiles.flat(), ...(options.extraModules ?? [])], catalogue);
   const chosen = new Set<AnyScenario>();
   const moduleOf = (file: string): ScenarioModule => known.modules.find((m) => m.file === file) as ScenarioModule;
   for (const file of selectorFiles.flat()) for (const s of moduleOf(file).scenarios) chosen.add(s);
-  if (named.length > 0) for (const s of selectScenarios(named, known.scenarios)) chosen.add(s);
+  if (named.length > 0) for (const s of selectNamed(named, known.scenarios, catalogue ? null : config)) chosen.add(s);
   if (selectors.length === 0 && options.listing !== true) {
     if (configFiles.length === 0) {
       throw new UsageError(`name at least one scenario id, glob, tag or scenario module file (faultline list shows the ids and tags), or run it where a faultline.config.{ts,mjs,js} names your scenario files (scenarios: ['sim/**/*.scenario.ts'])`);
