@@ -68,7 +68,13 @@ test('modules that do not compile, throw, export nothing or repeat an id fail na
   const missing = write('bad/missing.ts', "import { nope } from './nowhere.js';\nexport default nope;\n");
   await rejects(loadScenarioModule(missing), /missing\.ts:1:\d+: Could not resolve "\.\/nowhere\.js"/);
   const throws = write('bad/throws.ts', "import { defineScenario } from 'faultline';\nexport const s = defineScenario({ id: 'x' } as never);\n");
-  await rejects(loadScenarioModule(throws), /throws\.ts: cannot load: scenario "x": description must be a string/);
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(true); // as the CLI runs (cli.ts): stacks name the user's lines
+  try {
+    await rejects(loadScenarioModule(throws), /throws\.ts: cannot load: scenario "x": description must be a string, got undefined \(thrown at .*bad\/throws\.ts:2:\d+\)/);
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
   const none = write('bad/none.ts', 'export const x = 1;\n');
   await rejects(loadScenarioModule(none), /none\.ts: exports no scenario/);
   const twice = write('bad/twice.ts', `${scenario('mine/t')}\nexport const t = defineScenario({ ...s });\n`);

@@ -9,7 +9,8 @@ import { build, type Metafile } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { displayPath } from './files.js';
 import { checkScenario, isDefinedScenario, scenarioModuleOf, setScenarioModule } from './define-scenario.js';
 import { BUNDLE_OPTIONS, bundleError, bundlePath, faultlineResolver, ownModuleUrls } from './module-bundle.js';
 import type { AnyScenario } from './scenario.js';
@@ -98,9 +99,23 @@ export async function compileAndImport(file: string, what: string): Promise<{ na
   try {
     namespace = (await import(pathToFileURL(output.path).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`${file}: cannot load: ${error instanceof Error ? error.message : String(error)}`);
+    const at = thrownAt(error, ownInputs(result.metafile));
+    throw new UsageError(`${file}: cannot load: ${error instanceof Error ? error.message : String(error)}${at === null ? '' : ` (thrown at ${at})`}`);
   }
   return { namespace, inputs: ownInputs(result.metafile) };
+}
+
+/**
+ * The line of the user's own source that threw while a module loaded: the first frame of the error's stack
+ * in one of the module's files (frames are source-mapped where source maps are on, as in the CLI).
+ */
+function thrownAt(error: unknown, files: readonly string[]): string | null {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  for (const frame of stack.matchAll(/(file:\/\/\S+?|\/\S+?):(\d+):(\d+)\)?$/gm)) {
+    const path = frame[1]!.startsWith('file:') ? fileURLToPath(frame[1]!) : frame[1]!;
+    if (files.includes(path)) return `${displayPath(path)}:${frame[2]}:${frame[3]}`;
+  }
+  return null;
 }
 
 /** The source files a build read, without packages. */
