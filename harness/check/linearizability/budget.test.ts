@@ -9,7 +9,11 @@ import { toLinOps } from './ops.js';
 import { WindowSearcher } from './search.js';
 import { StateTable } from './states.js';
 
-/** `prefix` sequential puts, then n overlapping appends and a get nobody could have seen: a wide, hard window. */
+/**
+ * `prefix` sequential puts, then n overlapping appends and a get nobody could have seen: a wide, hard window.
+ * A put overlapping them all (until after the get) could reset the value before the get, so no order of
+ * the appends is refused before the put is placed (StateSpace.reaches).
+ */
 function hard(prefix: number, n: number): History {
   const h: History = [];
   const op = (process: number, type: 'invoke' | 'ok', f: string, value: unknown) => h.push({ index: h.length, process, type, f, key: 'k', value, time: h.length });
@@ -17,10 +21,12 @@ function hard(prefix: number, n: number): History {
     op(0, 'invoke', 'put', `${i}`);
     op(0, 'ok', 'put', `${i}`);
   }
+  op(n + 2, 'invoke', 'put', 'reset');
   for (let p = 1; p <= n; p++) op(p, 'invoke', 'append', `${p}`);
   for (let p = 1; p <= n; p++) op(p, 'ok', 'append', `${p}`);
   op(n + 1, 'invoke', 'get', null);
   op(n + 1, 'ok', 'get', 'nobody wrote this');
+  op(n + 2, 'ok', 'put', 'reset');
   return h;
 }
 

@@ -38,9 +38,9 @@ const SUBSET_WITNESS_ENTRIES = 1 << 12;
  * forbids. Without a witness (the culprit fits nowhere, the witness search is too large, or the window is
  * long enough for the streaming search) sets are judged by illegality alone. Every op kept was needed when
  * last tried. Indeterminate ops stay available throughout (except those invoked after the set's last return
- * or observed by none of it: they cannot matter), so the set is illegal even with them. `blocker` (an op
- * the search could not place) lets a very long window start from a short run before it; with `unplaced`,
- * no configuration searched linearized it, so the ops invoked up to it are illegal already.
+ * or observed by none of it: they cannot matter), so the set is illegal even with them. `blocker` (where
+ * the search got stuck) lets a very long window start from a short run before it; with `unplaced`,
+ * the streaming search found the ops invoked up to it illegal already (WindowResult.unplaced).
  */
 export function minimalIllegalSet(
   table: StateTable,
@@ -81,7 +81,7 @@ export function minimalIllegalSet(
   // out the ops before it, so it may be illegal only because a read's writer is cut off; below this size the
   // prefixes of the whole window are searched instead.
   const at = blocker === undefined || fixed.length < LOCALIZE_FROM_OPS ? -1 : fixed.indexOf(blocker);
-  // With `unplaced`, the search linearized `blocker` in no configuration: the ops up to it are illegal.
+  // With `unplaced`, the ops invoked up to `blocker` are illegal already (WindowResult.unplaced).
   let known = unplaced && blocker !== undefined ? fixed.indexOf(blocker) + 1 : 0;
   for (let k = 64; at >= 0 && k < fixed.length; k *= 4) {
     const run = fixed.slice(Math.max(0, at - k), at + 9);

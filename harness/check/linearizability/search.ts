@@ -32,9 +32,9 @@ export interface WindowResult {
   deepest: { from: Config | null; ops: number[] };
   visited: number;
   /**
-   * When illegal (streaming search): the earliest determinate op (partition op id) that no configuration
-   * searched linearized. The ops invoked up to it are illegal already: any linearization of them would
-   * have been searched, as every op invoked later returns later.
+   * When illegal (streaming search): a determinate op (partition op id) such that the ops invoked up to it
+   * are illegal already: the last one invoked before the earliest op no configuration linearized returns,
+   * or the latest op a step was refused for (StateSpace.reaches) if that is later.
    */
   unplaced?: number;
 }
@@ -47,6 +47,9 @@ export interface WindowResult {
 function checkEvery(words: number): number {
   return words <= 4 ? 1024 : words <= 64 ? 256 : 16;
 }
+
+/** List entries after the head that a step's prune looks at (StateSpace.reaches): a bounded cost per step. */
+export const PRUNE_SCAN = 64;
 
 /** Runs a window search to the end (or until the budget runs out). */
 export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {
@@ -98,6 +101,9 @@ export class WindowSearcher {
   readonly #trans: Int32Array;
   readonly #transRow: Int32Array;
   readonly #endsByState = new Map<number, Config[]>();
+  /** StateSpace.reaches and resets (per local op), when the space has them. */
+  readonly #reaches: ((s: number, g: number) => boolean) | null = null;
+  readonly #resets: Uint8Array;
 
   // The loop's registers, saved between slices. startIndex = -1: the next start has not been set up yet.
   #startIndex = -1;
@@ -173,6 +179,29 @@ export class WindowSearcher {
     this.#deepOps = new Int32Array(n);
     this.#trans = table.trans;
     this.#transRow = Int32Array.from(local, (g) => g * table.dense);
+    const space = table.space;
+    this.#resets = new Uint8Array(n);
+    if (space.reaches !== undefined) {
+      this.#reaches = (st, g) => space.reaches!(st, g);
+      if (space.resets !== undefined) for (let i = 0; i < n; i++) this.#resets[i] = space.resets(local[i]!) ? 1 : 0;
+    }
+  }
+
+  /** As StreamSearcher's: whether every op still to be linearized soon can still be legal after local op i takes the state to `to`. */
+  #reachable(i: number, to: number): boolean {
+    const reaches = this.#reaches!;
+    const next = this.#next;
+    const resets = this.#resets;
+    const local = this.#local;
+    const TAIL = 2 * this.#n + 1;
+    let seen = 0;
+    for (let e = next[2 * this.#n]!; e !== TAIL && seen < PRUNE_SCAN; e = next[e]!, seen++) {
+      const j = e >>> 1;
+      if ((e & 1) === 0) {
+        if (j !== i && resets[j] === 1) return true;
+      } else if (j !== i && !reaches(to, local[j]!)) return false;
+    }
+    return true;
   }
 
   #lift(i: number): void {
@@ -333,6 +362,16 @@ export class WindowSearcher {
         if (v === 0) {
           v = table.step(local[i]!, state) + 1;
           if (v === 0) v = -1;
+        }
+        if (v > 0 && this.#reaches !== null && !this.#reachable(i, v - 1)) {
+          v = -1;
+          // The step itself is legal: the longest prefix seen may end with it.
+          if (depth + 1 > bestDepth) {
+            stackOp[depth] = i;
+            bestDepth = depth + 1;
+            this.#deeper(start, depth + 1);
+            this.#deepSame = depth; // stack slot `depth` is taken by the next step
+          }
         }
       }
       if (v > 0) {

@@ -12,6 +12,15 @@ export interface StateSpace {
   state(s: number): unknown;
   /** Number of distinct states created so far. */
   readonly size: number;
+  /**
+   * Optional, for spaces where most ops only extend the state (kv's append extends a string): false when op
+   * `i` is legal in no state that ops extending state `s` can reach (a get of a value that does not start
+   * with s's value). The streaming search then drops a configuration in state `s` where `i` is still to be
+   * linearized and no op that `resets` can come before it. A necessary condition: true is always allowed.
+   */
+  reaches?(s: number, i: number): boolean;
+  /** With `reaches`: op `i` may set a state that does not extend the one before it (kv's put). */
+  resets?(i: number): boolean;
 }
 
 /** Grows a typed array to at least `min` elements (doubling), keeping its contents. */

@@ -1,5 +1,5 @@
 import type { Budget } from './budget.js';
-import type { Config, WindowResult } from './search.js';
+import { PRUNE_SCAN, type Config, type WindowResult } from './search.js';
 import type { StateTable } from './states.js';
 import { StreamMemo } from './stream-memo.js';
 
@@ -26,6 +26,10 @@ export function searchStream(table: StateTable, ops: readonly number[], start: C
  *   no alternative is tried. Any linearization of the rest can move it to this point (it is called, every
  *   op that must precede it in real time is already linearized, and it changes no state), so if the
  *   configuration with it fails, the configuration without it fails too.
+ * - Where the state space says which states an op can still be legal after (StateSpace.reaches: kv's
+ *   appends only extend the value), a step into a state from which an op still to be linearized, and
+ *   returning before any op that `resets` is called, can never be legal is not taken: no linearization
+ *   goes on from there (Porcupine's kv c50-ok: 170,000 memo entries -> about 5,000).
  *
  * Resumable like WindowSearcher: `run` stops after a slice of iterations and continues later.
  */
@@ -62,6 +66,14 @@ export class StreamSearcher {
   /** Call entries unlinked because their op died, in unlink order (undone in reverse). */
   readonly #deadStack: Int32Array;
   #key: Int32Array = new Int32Array(64);
+  /** StateSpace.reaches and resets, when the space has them. */
+  readonly #reaches: ((s: number, g: number) => boolean) | null = null;
+  readonly #resets: Uint8Array;
+  /**
+   * The latest op (local index) a step was refused for. The ops invoked up to the first op never linearized
+   * are illegal only together with it: a refusal holds for a subset of the history that has its op.
+   */
+  #latestRefuser = -1;
 
   #state: number;
   #low = 0;
@@ -90,6 +102,12 @@ export class StreamSearcher {
     const readOnly = table.readOnlyOps;
     this.#indet = new Uint8Array(n);
     this.#readOnly = new Uint8Array(n);
+    const space = table.space;
+    this.#resets = new Uint8Array(n);
+    if (space.reaches !== undefined) {
+      this.#reaches = (s, g) => space.reaches!(s, g);
+      if (space.resets !== undefined) for (let i = 0; i < n; i++) this.#resets[i] = space.resets(ids[i]!) ? 1 : 0;
+    }
     // Death points in local positions: the last local op at or before the partition op that is the last observer.
     const dieAt = new Int32Array(n).fill(-1);
     let determinate = 0;
@@ -234,7 +252,7 @@ export class StreamSearcher {
         const g = ids[i]!;
         let v = state < dense ? trans[g * dense + state]! : 0;
         if (v === 0) v = table.step(g, state) + 1;
-        if (v > 0 && this.#push(i, state, v - 1, 0)) {
+        if (v > 0 && (this.#reaches === null || this.#reachable(i, v - 1)) && this.#push(i, state, v - 1, 0)) {
           state = v - 1;
           this.#fresh = true;
           continue;
@@ -299,6 +317,38 @@ export class StreamSearcher {
     if (this.visited.add(this.#keyOf(to), this.#keyLen)) return true;
     this.#pop();
     return false;
+  }
+
+  /**
+   * Whether, after local op i takes the state to `to`, every op still to be linearized whose return is
+   * among the next PRUNE_SCAN list entries, with no op that resets the state called before that return,
+   * can still be legal (StateSpace.reaches). Ops called after that return come after it in any
+   * linearization, so only the ops before it can take the state elsewhere.
+   */
+  #reachable(i: number, to: number): boolean {
+    const reaches = this.#reaches!;
+    const next = this.#next;
+    const resets = this.#resets;
+    const ids = this.#ids;
+    const TAIL = 2 * this.#n + 1;
+    let seen = 0;
+    for (let e = next[2 * this.#n]!; e !== TAIL && seen < PRUNE_SCAN; e = next[e]!, seen++) {
+      const j = e >>> 1;
+      if ((e & 1) === 0) {
+        if (j !== i && resets[j] === 1) return true;
+      } else if (j !== i && !reaches(to, ids[j]!)) {
+        if (j > this.#latestRefuser) this.#latestRefuser = j;
+        // The step itself is legal: the longest prefix seen may end with it.
+        const d = this.#depth;
+        if (d + 1 > this.#bestDepth) {
+          this.#stackOp[d] = i;
+          this.#deeper(d + 1);
+          this.#deepSame = d; // stack slot d is taken by the next step
+        }
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Undoes the top frame's linearization (the dead ops it caused first: dancing links undo in reverse). */
@@ -397,9 +447,18 @@ export class StreamSearcher {
   #finish(): true {
     this.result.visited = this.visited.size;
     this.result.status = 'illegal';
-    for (let i = 0; i < this.#n; i++) {
-      if (this.#indet[i] === 0 && (this.#ever[i >>> 5]! & (1 << (i & 31))) === 0) {
-        this.result.unplaced = this.#ids[i]!;
+    const all = this.#table.ops;
+    const ids = this.#ids;
+    for (let u = 0; u < this.#n; u++) {
+      if (this.#indet[u] === 0 && (this.#ever[u >>> 5]! & (1 << (u & 31))) === 0) {
+        // u was never linearized. The ops invoked before it returns are illegal: any linearization of them
+        // would have been followed until u was placed (every other op is invoked after u returns, so it
+        // neither comes before any of them nor changes which may go next), as long as every refused step
+        // was refused for one of them: the set runs to the latest op a step was refused for.
+        const ret = all[ids[u]!]!.retPos;
+        let last = Math.max(u, this.#latestRefuser);
+        for (let k = last + 1; k < this.#n && all[ids[k]!]!.callPos < ret; k++) if (this.#indet[k] === 0) last = k;
+        this.result.unplaced = ids[last]!;
         break;
       }
     }

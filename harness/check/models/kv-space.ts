@@ -62,6 +62,17 @@ class KvOps {
         return -1;
     }
   }
+
+  /** Whether op i, a get with a known output, could see a value made by appending to value v (a necessary test). */
+  reaches(values: StringValues, i: number, v: number): boolean {
+    if (this.kind[i] !== GET) return true;
+    const want = this.expect[i] ?? null;
+    return want === null || values.mayPrefix(v, want);
+  }
+
+  resets(i: number): boolean {
+    return this.kind[i] === PUT;
+  }
 }
 
 /** The per-key kv model as a state space: a state is a hash-consed string id. */
@@ -85,6 +96,14 @@ export class KvSpace implements StateSpace {
 
   state(s: number): { v: string; h: number } {
     return { v: this.#values.string(s), h: this.#values.hash(s) };
+  }
+
+  reaches(s: number, i: number): boolean {
+    return this.#ops.reaches(this.#values, i, s);
+  }
+
+  resets(i: number): boolean {
+    return this.#ops.resets(i);
   }
 }
 
@@ -171,6 +190,15 @@ export class KvMapSpace implements StateSpace {
     this.#slots[slot] = id + 1;
     if (this.size * 2 > mask) this.#rehash();
     return id;
+  }
+
+  /** A get can still see its value only if its key's value may be a prefix of it (a put of any key ends the test). */
+  reaches(s: number, i: number): boolean {
+    return this.#ops.reaches(this.#values, i, this.#tuples[s * this.#k + this.#keyOf[i]!]!);
+  }
+
+  resets(i: number): boolean {
+    return this.#ops.resets(i);
   }
 
   state(s: number): unknown {

@@ -43,10 +43,12 @@ for (const [name, model, history, want] of cases) {
 }
 
 test('budget ends in unknown with the window, not a hang', () => {
-  const rows: [number, Op['type'], string, unknown][] = [];
+  // 24 concurrent appends and a get of a value none of their orders makes; a put overlapping them all
+  // could reset the value first, so no order is refused before the put is placed (StateSpace.reaches).
+  const rows: [number, Op['type'], string, unknown][] = [[98, 'invoke', 'put', 'reset']];
   for (let p = 0; p < 24; p++) rows.push([p, 'invoke', 'append', `v${p}`]);
   for (let p = 0; p < 24; p++) rows.push([p, 'ok', 'append', `v${p}`]);
-  rows.push([99, 'invoke', 'get', null], [99, 'ok', 'get', 'nope']);
+  rows.push([99, 'invoke', 'get', null], [99, 'ok', 'get', 'nope'], [98, 'ok', 'put', 'reset']);
   const history = h(rows.map(([p, t, f, v]) => [p, t, f, v, 'k']));
   const t = performance.now();
   const r = checkLinearizability(history, kvModel, { timeMs: 150, minimize: false });

@@ -99,6 +99,18 @@ export class StringValues {
     return this.#hash[s] === h && this.#len[s] === v.length && this.string(s) === v;
   }
 
+  /**
+   * False when value `s` is surely not a prefix of `v`: longer than it, or its last appended chunk is not
+   * where it would have to be in `v` (O(chunk length), no string built). True otherwise.
+   */
+  mayPrefix(s: number, v: string): boolean {
+    const len = this.#len[s]!;
+    if (len > v.length) return false;
+    if (s === 0) return true;
+    const chunk = this.#chunks[this.#chunk[s]!]!;
+    return v.startsWith(chunk, len - chunk.length);
+  }
+
   hash(s: number): number {
     return this.#hash[s]!;
   }
