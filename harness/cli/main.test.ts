@@ -161,4 +161,12 @@ test('--check-determinism passes deterministic seeds and names the first differi
   assert.match(json(bad.out).runs[0]?.error ?? '', /nondeterministic: seed 1 gave trace hashes \w+ and \w+; first differing event #\d+/);
 });
 
+test('--check-determinism fails a seed whose model changes a message body after it was sent, naming the node', async () => {
+  const plain = await cli('run', 'test/mutates-sent-body', '--seeds', '1', '--workers', '1', '--quiet', '--no-shrink', '--json', '--scenario-module', MODULE, '--out', join(tmp, 'mutates-plain'));
+  assert.is(json(plain.out).runs[0]?.verdict, 'pass', 'a normal run does not pay for freezing');
+  const checked = await cli('run', 'test/mutates-sent-body', '--seeds', '1', '--workers', '1', '--quiet', '--no-shrink', '--check-determinism', '--json', '--scenario-module', MODULE, '--out', join(tmp, 'mutates'));
+  assert.is(checked.code, 1);
+  assert.match(json(checked.out).runs[0]?.error ?? '', /run again with message bodies frozen once sent: (SimulationError: )?n\d threw at [\d.]+ ms: .*frozen once sent/);
+});
+
 test.run();

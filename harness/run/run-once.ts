@@ -36,6 +36,8 @@ export interface RunResult {
   wallMs: number;
   /** Set when the run was cut to this many client operations (shrinking); replays must pass it back. */
   maxOps?: number;
+  /** Deep-freeze every message body as it is sent, so a model that changes one afterwards fails naming the node. */
+  freezeSentBodies?: boolean;
 }
 
 export interface RunOnceOptions {
@@ -97,6 +99,7 @@ export async function runOnce(
     ...(scenario.maxEvents !== undefined ? { maxEvents: scenario.maxEvents } : {}),
     ...(options.recordTrace ? { recordTrace: true } : {}),
     ...(options.recordTimeline ? { recordTimeline: true } : {}),
+    ...(options.freezeSentBodies ? { freezeSentBodies: true } : {}),
     faults: nemesis.actions,
     ...(nemesis.onPoint ? { onPoint: nemesis.onPoint } : {}),
   });

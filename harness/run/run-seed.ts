@@ -4,7 +4,10 @@ import { describeError, runOnce, scheduleForSeed, type RunResult } from './run-o
 import type { AnyScenario } from './scenario.js';
 
 export interface SeedOptions {
-  /** Run the seed twice and compare trace hashes; a difference fails the seed naming the first differing event. */
+  /**
+   * Run the seed twice and compare trace hashes; a difference fails the seed naming the first differing event.
+   * The second run freezes message bodies once sent, so a model changing a sent body fails the seed too.
+   */
   checkDeterminism?: boolean;
 }
 
@@ -17,8 +20,11 @@ export async function runSeed(scenario: AnyScenario, seed: number, options: Seed
   }
   const { result } = await runOnce(scenario, seed, schedule);
   if (!options.checkDeterminism) return result;
-  const { result: again } = await runOnce(scenario, seed, schedule);
+  const { result: again } = await runOnce(scenario, seed, schedule, { freezeSentBodies: true });
   if (again.traceHash === result.traceHash) return result;
+  if (again.verdict === 'error' && result.verdict !== 'error') {
+    return { ...result, verdict: 'error', error: `seed ${seed} failed when run again with message bodies frozen once sent: ${again.error ?? ''}` };
+  }
   const comparison = await firstDifference(scenario, seed, schedule);
   return {
     ...result, verdict: 'error',

@@ -37,6 +37,28 @@ const TEST_SCENARIOS: AnyScenario[] = [
     },
   },
   {
+    ...quorumSet, ...quick, id: 'test/mutates-sent-body', tags: ['test'],
+    // Marks every body it receives: the sender's object, which a real network would have copied.
+    build: (config) => {
+      const system = quorumSet.build(config);
+      return {
+        ...system,
+        servers: system.servers.map((s) => ({
+          ...s,
+          factory: (id: string) => {
+            const node = s.factory(id);
+            const onMessage = node.onMessage.bind(node);
+            node.onMessage = (ctx, msg) => {
+              if (typeof msg.body === 'object' && msg.body !== null) (msg.body as Record<string, unknown>).seenBy = id;
+              onMessage(ctx, msg);
+            };
+            return node;
+          },
+        })),
+      };
+    },
+  },
+  {
     ...quorumSet, ...quick, id: 'test/live', tags: ['test', 'liveness'],
     liveness: [
       eventually('every server is up', (sim) => sim.serverIds.every((id) => sim.isUp(id)), 500),
