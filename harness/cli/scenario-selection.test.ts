@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pathToFileURL } from 'node:url';
@@ -99,9 +99,10 @@ test('selectRun mixes files, ids and tags; no selector runs the config\'s scenar
   assert.equal(tagged.selected.map((s) => s.id), ['mine/a', 'mine/b']);
 });
 
-test('import.meta.url names each file of a module, the ones it imports too, on the main thread and in the pool\'s workers', async () => {
+test('import.meta.url, filename and dirname name each file of a module, the ones it imports too, on the main thread and in the pool\'s workers', async () => {
   // Each file refuses to load unless import.meta.url is its own URL, as when Node loads it.
-  const own = (path: string) => `if (import.meta.url !== ${JSON.stringify(pathToFileURL(join(dir, path)).href)}) throw new Error('${path}: import.meta.url is ' + import.meta.url);\n`;
+  const own = (path: string) => `if (import.meta.url !== ${JSON.stringify(pathToFileURL(join(dir, path)).href)}) throw new Error('${path}: import.meta.url is ' + import.meta.url);
+if (import.meta.filename !== ${JSON.stringify(join(dir, path))} || import.meta.dirname !== ${JSON.stringify(dirname(join(dir, path)))}) throw new Error('${path}: import.meta.filename is ' + import.meta.filename);\n`;
   write('urls/lib/where.ts', `${own('urls/lib/where.ts')}export const where = 1;\n`);
   const file = write('urls/url.scenario.ts', scenario('mine/url', `import { where } from './lib/where.js';\nvoid where;\n${own('urls/url.scenario.ts')}`));
   const m = await loadScenarioModule(file);

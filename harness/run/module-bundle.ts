@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './usage-error.js';
 import { PACKAGE_ROOT, packageEntry } from './package-files.js';
@@ -40,8 +40,8 @@ export function faultlineResolver(externalPackages: boolean): Plugin {
 const LOADERS: Readonly<Record<string, Loader>> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 
 /**
- * In the user's own files, `import.meta.url` names the file itself, as when Node loads it, not the bundle it
- * ends up in: `new URL('./lock-client.js', import.meta.url)` finds the file beside the scenario. Packages
+ * In the user's own files, `import.meta.url` (and `filename`, `dirname`) names the file itself, as when Node
+ * loads it, not the bundle it ends up in: `new URL('./lock-client.js', import.meta.url)` finds the file beside the scenario. Packages
  * and faultline's own files are left as they are.
  */
 export function ownModuleUrls(): Plugin {
@@ -57,7 +57,11 @@ export function ownModuleUrls(): Plugin {
         // Compiled alone with the file's own URL; the inline source map keeps stacks on the user's lines.
         const { code } = await transform(source, {
           loader, format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: args.path,
-          define: { 'import.meta.url': JSON.stringify(pathToFileURL(args.path).href) },
+          define: {
+            'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+            'import.meta.filename': JSON.stringify(args.path),
+            'import.meta.dirname': JSON.stringify(dirname(args.path)),
+          },
         });
         return { contents: code, loader: 'js' };
       });
