@@ -36,8 +36,6 @@ export interface RunResult {
   wallMs: number;
   /** Set when the run was cut to this many client operations (shrinking); replays must pass it back. */
   maxOps?: number;
-  /** Deep-freeze every message body as it is sent, so a model that changes one afterwards fails naming the node. */
-  freezeSentBodies?: boolean;
 }
 
 export interface RunOnceOptions {
@@ -50,6 +48,8 @@ export interface RunOnceOptions {
    * the knob shrinking turns to find a shorter history. Checked every OPS_POLL_MS of true time.
    */
   maxOps?: number;
+  /** Deep-freeze every message body as it is sent, so a model that changes one afterwards fails naming the node. */
+  freezeSentBodies?: boolean;
 }
 
 export const OPS_POLL_MS = 1;
