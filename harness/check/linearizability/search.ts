@@ -49,7 +49,29 @@ function checkEvery(words: number): number {
 }
 
 /** List entries after the head that a step's prune looks at (StateSpace.reaches): a bounded cost per step. */
-export const PRUNE_SCAN = 64;
+const PRUNE_SCAN = 64;
+
+/**
+ * The op (an index into `ids`) that can no longer be legal once op i takes the state to `to`, or -1: among
+ * the ops still to be linearized whose return is in the next PRUNE_SCAN entries of the call/return list
+ * (`next`, entry 2j a call and 2j+1 a return of op j, head 2n, tail 2n+1), with no op that resets the state
+ * (`resets[j]` 1) called before that return. Ops called after that return come after it in any
+ * linearization, so only the ops before it can take the state elsewhere.
+ */
+export function firstUnreachable(
+  next: Int32Array, n: number, resets: Uint8Array, ids: ArrayLike<number>,
+  reaches: (state: number, op: number) => boolean, i: number, to: number,
+): number {
+  const TAIL = 2 * n + 1;
+  let seen = 0;
+  for (let e = next[2 * n]!; e !== TAIL && seen < PRUNE_SCAN; e = next[e]!, seen++) {
+    const j = e >>> 1;
+    if ((e & 1) === 0) {
+      if (j !== i && resets[j] === 1) return -1;
+    } else if (j !== i && !reaches(to, ids[j]!)) return j;
+  }
+  return -1;
+}
 
 /** Runs a window search to the end (or until the budget runs out). */
 export function searchWindow(table: StateTable, w: WindowSearch, budget: Budget): WindowResult {
@@ -187,21 +209,9 @@ export class WindowSearcher {
     }
   }
 
-  /** As StreamSearcher's: whether every op still to be linearized soon can still be legal after local op i takes the state to `to`. */
+  /** Whether every op still to be linearized soon can still be legal after local op i takes the state to `to` (firstUnreachable). */
   #reachable(i: number, to: number): boolean {
-    const reaches = this.#reaches!;
-    const next = this.#next;
-    const resets = this.#resets;
-    const local = this.#local;
-    const TAIL = 2 * this.#n + 1;
-    let seen = 0;
-    for (let e = next[2 * this.#n]!; e !== TAIL && seen < PRUNE_SCAN; e = next[e]!, seen++) {
-      const j = e >>> 1;
-      if ((e & 1) === 0) {
-        if (j !== i && resets[j] === 1) return true;
-      } else if (j !== i && !reaches(to, local[j]!)) return false;
-    }
-    return true;
+    return firstUnreachable(this.#next, this.#n, this.#resets, this.#local, this.#reaches!, i, to) < 0;
   }
 
   #lift(i: number): void {

@@ -1,5 +1,5 @@
 import type { Budget } from './budget.js';
-import { PRUNE_SCAN, type Config, type WindowResult } from './search.js';
+import { firstUnreachable, type Config, type WindowResult } from './search.js';
 import type { StateTable } from './states.js';
 import { StreamMemo } from './stream-memo.js';
 
@@ -319,36 +319,19 @@ export class StreamSearcher {
     return false;
   }
 
-  /**
-   * Whether, after local op i takes the state to `to`, every op still to be linearized whose return is
-   * among the next PRUNE_SCAN list entries, with no op that resets the state called before that return,
-   * can still be legal (StateSpace.reaches). Ops called after that return come after it in any
-   * linearization, so only the ops before it can take the state elsewhere.
-   */
+  /** Whether every op still to be linearized soon can still be legal after local op i takes the state to `to` (firstUnreachable). */
   #reachable(i: number, to: number): boolean {
-    const reaches = this.#reaches!;
-    const next = this.#next;
-    const resets = this.#resets;
-    const ids = this.#ids;
-    const TAIL = 2 * this.#n + 1;
-    let seen = 0;
-    for (let e = next[2 * this.#n]!; e !== TAIL && seen < PRUNE_SCAN; e = next[e]!, seen++) {
-      const j = e >>> 1;
-      if ((e & 1) === 0) {
-        if (j !== i && resets[j] === 1) return true;
-      } else if (j !== i && !reaches(to, ids[j]!)) {
-        if (j > this.#latestRefuser) this.#latestRefuser = j;
-        // The step itself is legal: the longest prefix seen may end with it.
-        const d = this.#depth;
-        if (d + 1 > this.#bestDepth) {
-          this.#stackOp[d] = i;
-          this.#deeper(d + 1);
-          this.#deepSame = d; // stack slot d is taken by the next step
-        }
-        return false;
-      }
+    const j = firstUnreachable(this.#next, this.#n, this.#resets, this.#ids, this.#reaches!, i, to);
+    if (j < 0) return true;
+    if (j > this.#latestRefuser) this.#latestRefuser = j;
+    // The step itself is legal: the longest prefix seen may end with it.
+    const d = this.#depth;
+    if (d + 1 > this.#bestDepth) {
+      this.#stackOp[d] = i;
+      this.#deeper(d + 1);
+      this.#deepSame = d; // stack slot d is taken by the next step
     }
-    return true;
+    return false;
   }
 
   /** Undoes the top frame's linearization (the dead ops it caused first: dancing links undo in reverse). */
