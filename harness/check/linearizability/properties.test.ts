@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import type { History, Op } from '../../history/types.js';
 import { casRegisterModel } from '../models/cas-register.js';
 import { checkLinearizability } from './check.js';
-import { toLinOps } from './ops.js';
+import { bruteForceLinearizable } from './brute-force.test-util.js';
 
 type Cmd = { f: 'read' | 'write' | 'cas'; v: number; w: number };
 const cmd = fc.record({ f: fc.constantFrom<Cmd['f']>('read', 'write', 'cas'), v: fc.integer({ min: 0, max: 2 }), w: fc.integer({ min: 0, max: 2 }) });
@@ -56,29 +56,6 @@ test('histories of a real register under random interleavings (with info ops) ar
   );
 });
 
-/** Brute force: try every permutation consistent with real time; info ops may also be left out. */
-function bruteForce(h: History): boolean {
-  const ops = toLinOps(h, casRegisterModel);
-  const used = new Array<boolean>(ops.length).fill(false);
-  const go = (state: unknown, count: number): boolean => {
-    if (ops.every((o, i) => used[i] || o.indeterminate)) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i]) continue;
-      const o = ops[i]!;
-      // i may go next only if no unused op returned before i was invoked
-      if (ops.some((p, j) => !used[j] && j !== i && p.retPos < o.callPos)) continue;
-      const r = casRegisterModel.step(state, o.call, o.output);
-      if (!r.ok) continue;
-      used[i] = true;
-      const okNext = go(r.state, count + 1);
-      used[i] = false;
-      if (okNext) return true;
-    }
-    return false;
-  };
-  return go(casRegisterModel.init(), 0);
-}
-
 const smallHistory = fc
   .array(fc.record({ p: fc.integer({ min: 0, max: 3 }), c: cmd, out: fc.integer({ min: -1, max: 2 }), end: fc.constantFrom<Op['type']>('ok', 'ok', 'ok', 'fail', 'info') }), { maxLength: 8 })
   .chain((specs) => fc.shuffledSubarray(specs.flatMap((_, i) => [2 * i, 2 * i + 1]), { minLength: specs.length * 2, maxLength: specs.length * 2 }).map((order) => ({ specs, order })))
@@ -110,7 +87,7 @@ test('agrees with a brute-force permutation checker on small histories (both ver
   const seen = { true: 0, false: 0 };
   fc.assert(
     fc.property(smallHistory, (hist) => {
-      const want = bruteForce(hist);
+      const want = bruteForceLinearizable(hist, casRegisterModel);
       const got = checkLinearizability(hist, casRegisterModel, { windows: true, minWindowOps: 2 }).valid;
       seen[String(want) as 'true' | 'false']++;
       assert.is(got, want);

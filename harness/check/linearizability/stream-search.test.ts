@@ -5,37 +5,15 @@ import type { History, Op } from '../../history/types.js';
 import { generateCasHistory } from '../../bench/cas-histories.js';
 import { casRegisterModel, makeCasRegisterModel } from '../models/cas-register.js';
 import { checkLinearizability } from './check.js';
-import type { AnyModel } from './model.js';
 import { Budget } from './budget.js';
 import { toLinOps } from './ops.js';
 import { StateTable } from './states.js';
 import { searchStream } from './stream-search.js';
+import { bruteForceLinearizable } from './brute-force.test-util.js';
 
 const knossos = makeCasRegisterModel({ failIsObservation: false });
 const stream = { streamFromOps: 0, minimize: false } as const;
 const bitsets = { streamFromOps: Infinity, minimize: false } as const;
-
-/** Every order consistent with real time; indeterminate ops may be left out. */
-function bruteForce(h: History, model: AnyModel): boolean {
-  const ops = toLinOps(h, model);
-  const used = new Array<boolean>(ops.length).fill(false);
-  const go = (state: unknown): boolean => {
-    if (ops.every((o, i) => used[i] || o.indeterminate)) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i]) continue;
-      const o = ops[i]!;
-      if (ops.some((p, j) => !used[j] && j !== i && p.retPos < o.callPos)) continue;
-      const r = model.step(state, o.call, o.output);
-      if (!r.ok) continue;
-      used[i] = true;
-      const found = go(r.state);
-      used[i] = false;
-      if (found) return true;
-    }
-    return false;
-  };
-  return go(model.init());
-}
 
 /**
  * Random cas-register histories over values 0..2: processes alternate invoke and completion, completions
@@ -82,7 +60,7 @@ test('agrees with brute force on small histories with info ops, both cas semanti
   for (const model of [casRegisterModel, knossos]) {
     fc.assert(
       fc.property(randomHistory(9), (h) => {
-        const want = bruteForce(h, model);
+        const want = bruteForceLinearizable(h, model);
         seen[String(want) as 'true' | 'false']++;
         assert.is(checkLinearizability(h, model, stream).valid, want);
       }),
@@ -132,7 +110,7 @@ test('the op no configuration linearized ends an illegal prefix: the ops invoked
         if (r.status !== 'illegal') return;
         checked++;
         const prefix = invokedUpTo(h, ops[r.unplaced!]!.index);
-        assert.is(bruteForce(prefix, model), false);
+        assert.is(bruteForceLinearizable(prefix, model), false);
       }),
       { numRuns: 300, seed: 18 },
     );

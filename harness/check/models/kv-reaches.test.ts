@@ -7,32 +7,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { History, Op } from '../../history/types.js';
 import { checkLinearizability } from '../linearizability/check.js';
-import type { AnyModel } from '../linearizability/model.js';
-import { toLinOps } from '../linearizability/ops.js';
 import { kvMapModel, kvModel } from './kv.js';
+import { bruteForceLinearizable } from '../linearizability/brute-force.test-util.js';
 
 type Row = [process: number, type: Op['type'], f: string, value: unknown];
 const history = (rows: Row[]): History => rows.map(([process, type, f, value], index) => ({ index, process, type, f, key: 'k', value, time: index }));
-
-/** Every order of the ops that respects real time, by brute force (indeterminate ops may also never happen). */
-function bruteForce(h: History, model: AnyModel): boolean {
-  const ops = toLinOps(h, model);
-  const used = new Array<boolean>(ops.length).fill(false);
-  const go = (state: unknown): boolean => {
-    if (ops.every((o, i) => used[i] || o.indeterminate)) return true;
-    for (let i = 0; i < ops.length; i++) {
-      if (used[i] || ops.some((p, j) => !used[j] && j !== i && !p.indeterminate && p.retPos < ops[i]!.callPos)) continue;
-      const r = model.step(state, ops[i]!.call, ops[i]!.output);
-      if (!r.ok) continue;
-      used[i] = true;
-      const found = go(r.state);
-      used[i] = false;
-      if (found) return true;
-    }
-    return false;
-  };
-  return go(model.init());
-}
 
 /** The ops whose invocation index is in `kept`, and every op that did not complete ok or fail. */
 function subHistory(h: History, kept: ReadonlySet<number>): History {
@@ -131,7 +110,7 @@ test('agrees with a brute-force permutation checker on small kv histories, both 
   const seen = { true: 0, false: 0 };
   fc.assert(
     fc.property(smallKvHistory, (h) => {
-      const want = bruteForce(h, kvModel);
+      const want = bruteForceLinearizable(h, kvModel);
       seen[String(want) as 'true' | 'false']++;
       for (const model of [kvModel, kvMapModel]) {
         const r = checkLinearizability(h, model);
@@ -141,7 +120,7 @@ test('agrees with a brute-force permutation checker on small kv histories, both 
         // The explanation's set is illegal on its own (with every indeterminate op still free to happen).
         const kept = new Set(r.anomalies[0]!.minimalOps);
         assert.is(r.anomalies[0]!.minimalIsApproximate, false);
-        assert.is(bruteForce(subHistory(h, kept), model), false, `${model.name}: the minimal set ${[...kept].join(' ')} is legal`);
+        assert.is(bruteForceLinearizable(subHistory(h, kept), model), false, `${model.name}: the minimal set ${[...kept].join(' ')} is legal`);
       }
     }),
     { numRuns: 1500, seed: 16 },
