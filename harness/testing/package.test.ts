@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -84,6 +84,19 @@ test('faultline lint checks the modules the config\'s scenarios import, and name
   assert.is(bad.status, 1, bad.out);
   assert.match(bad.out, /sim\/clock\.ts:1:\d+ +Date\.now\(\)/);
   rmSync(join(project, 'sim', 'clock.ts'));
+});
+
+test('faultline check runs from its one-file bundle: verdicts as from the sources, bad usage exits 2 naming the flag', () => {
+  const bundle = join(project, 'node_modules', 'faultline', 'dist', 'harness', 'cli', 'check-command.bundle.js');
+  assert.ok(readdirSync(dirname(bundle)).includes('check-command.bundle.js'), 'the build bundles the check command');
+  const files = ['c01-ok.txt', 'c01-bad.txt'].map((f) => join(ROOT, 'fixtures', 'porcupine', 'kv', f));
+  const r = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files]);
+  assert.is(r.status, 1, r.out);
+  assert.match(r.out, /c01-ok\.txt: linearizable[\s\S]*c01-bad\.txt: not-linearizable/);
+  const bad = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', '--budget-ms=-1', files[0]!]);
+  assert.is(bad.status, 2, bad.out);
+  assert.match(bad.out, /faultline check: --budget-ms must be a positive number/);
+  assert.not.match(bad.out, /internal error|\n\s+at /);
 });
 
 test('assertScenario works under node:test: two scenarios at once pass, a misjudged one fails with its story', () => {
