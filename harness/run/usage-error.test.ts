@@ -8,7 +8,7 @@ test('a UsageError from another copy of its module (a bundled command) is still 
   assert.ok(new copy.UsageError('bad flag') instanceof UsageError);
   assert.ok(new UsageError('bad flag') instanceof copy.UsageError);
   assert.not.ok(new Error('bad flag') instanceof UsageError);
-  assert.not.ok(null instanceof UsageError);
+  assert.not.ok(Object.create(null) instanceof UsageError);
   class NarrowError extends UsageError {}
   assert.ok(new NarrowError('x') instanceof UsageError);
   assert.not.ok(new UsageError('x') instanceof NarrowError, 'a subclass tests the prototype chain');
