@@ -2,6 +2,8 @@
  * The `faultline` command line: run, replay, list, check, merge, lint. Each command's module is loaded only
  * when it runs, so `faultline --help` (and every command) starts without loading the others.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { captureIo, processIo, type Io } from './io.js';
 import { WriteError } from '../run/files.js';
 import { UsageError } from '../run/usage-error.js';
@@ -10,29 +12,30 @@ export { captureIo };
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-/** Where `npm run build` bundles the check command into one file (a variable: TypeScript does not look for it). */
-const CHECK_BUNDLE = './check-command.bundle.js';
-
 /**
- * The check command, from its bundle when built: one file loads in a fraction of the time of its ~45 modules,
- * a share of a short check's wall time (history checks are often run one small file at a time).
+ * The check command, from the one-file CommonJS bundle `npm run build` makes, run with its V8 code cache
+ * (code-cache.ts): loading and compiling ~45 modules afresh is a large share of a short check's wall time.
+ * The cache is written after the command, when it holds every function the check compiled.
  */
-async function loadCheckCommand(): Promise<typeof import('./check-command.js')> {
-  if (!import.meta.url.endsWith('.ts')) {
+async function loadCheckCommand(): Promise<Command> {
+  const bundle = fileURLToPath(new URL('./check-command.bundle.cjs', import.meta.url));
+  if (import.meta.url.endsWith('.ts') || !existsSync(bundle)) return (await import('./check-command.js')).checkCommand;
+  const { loadWithCodeCache } = await import('./code-cache.js');
+  const loaded = loadWithCodeCache<typeof import('./check-command.js')>(bundle);
+  return async (argv, io) => {
     try {
-      return (await import(CHECK_BUNDLE)) as typeof import('./check-command.js');
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      return await loaded.exports.checkCommand(argv, io);
+    } finally {
+      loaded.save();
     }
-  }
-  return import('./check-command.js');
+  };
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'run scenarios over many seeds, shrink failures, write replay files and the report', load: async () => (await import('./run-command.js')).runCommand },
   replay: { summary: 're-run a replay file, prove its trace hash, write the report', load: async () => (await import('./replay-command.js')).replayCommand },
   list: { summary: 'list the scenarios (id, tags, expectation, description)', load: async () => (await import('./list-command.js')).listCommand },
-  check: { summary: 'check history files for linearizability', load: async () => (await loadCheckCommand()).checkCommand },
+  check: { summary: 'check history files for linearizability', load: loadCheckCommand },
   merge: { summary: 'combine shard results (faultline run --shard i/n) into one summary and report', load: async () => (await import('./merge-command.js')).mergeCommand },
   export: { summary: "write a run's history as Jepsen EDN, JSON lines or Porcupine's formats", load: async () => (await import('./export-command.js')).exportCommand },
   lint: { summary: 'find ambient time, randomness, timers and I/O in model files (the determinism lint)', load: async () => (await import('./lint-command.js')).lintCommand },

@@ -22,8 +22,8 @@ interface Manifest {
   folders: [string, string][];
 }
 
-/** What cachedBundle writes: `<name>-<16 hex digits>.mjs` (and the manifest beside it). */
-const ENTRY = /^[a-z-]+-[0-9a-f]{16}\.mjs$/;
+/** What cachedBundle writes: `<name>-<16 hex digits>.mjs` (and the manifest beside it); code-cache.ts: `.v8`. */
+const ENTRY = /^[a-z-]+-[0-9a-f]{16}\.(mjs|v8)$/;
 
 export interface Bundled {
   contents: Uint8Array;
@@ -36,7 +36,8 @@ const UNUSED_FOR_MS = 7 * 24 * 3600 * 1000;
 
 const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 
-function cacheDir(): string | null {
+/** The cache folder, or null where none can be used (then everything is made afresh). */
+export function cacheDir(): string | null {
   const chosen = process.env.FAULTLINE_CACHE_DIR;
   const dir = chosen ?? join(tmpdir(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
   try {
@@ -87,7 +88,7 @@ function stillValid(bundlePath: string, manifestPath: string): boolean {
 }
 
 /** Marks an entry as used now (a reused entry is not pruned). */
-function touch(path: string): void {
+export function touch(path: string): void {
   try {
     const now = new Date();
     utimesSync(path, now, now);
@@ -96,15 +97,15 @@ function touch(path: string): void {
   }
 }
 
-/** Removes the entries (bundle and manifest) whose bundle was not used for UNUSED_FOR_MS. */
-function pruneUnused(dir: string): void {
+/** Removes the entries (bundle and manifest, or code cache) not used for UNUSED_FOR_MS. */
+export function pruneUnused(dir: string): void {
   const before = Date.now() - UNUSED_FOR_MS;
   for (const name of readdirSync(dir)) {
     if (!ENTRY.test(name)) continue;
     const path = join(dir, name);
     try {
       if (statSync(path).mtimeMs >= before) continue;
-      rmSync(`${path.slice(0, -'.mjs'.length)}.json`, { force: true });
+      if (name.endsWith('.mjs')) rmSync(`${path.slice(0, -'.mjs'.length)}.json`, { force: true });
       rmSync(path, { force: true });
     } catch {
       // another process removed or replaced it meanwhile

@@ -87,8 +87,8 @@ test('faultline lint checks the modules the config\'s scenarios import, and name
 });
 
 test('faultline check runs from its one-file bundle: verdicts as from the sources, bad usage exits 2 naming the flag', () => {
-  const bundle = join(project, 'node_modules', 'faultline', 'dist', 'harness', 'cli', 'check-command.bundle.js');
-  assert.ok(readdirSync(dirname(bundle)).includes('check-command.bundle.js'), 'the build bundles the check command');
+  const bundle = join(project, 'node_modules', 'faultline', 'dist', 'harness', 'cli', 'check-command.bundle.cjs');
+  assert.ok(readdirSync(dirname(bundle)).includes('check-command.bundle.cjs'), 'the build bundles the check command');
   const files = ['c01-ok.txt', 'c01-bad.txt'].map((f) => join(ROOT, 'fixtures', 'porcupine', 'kv', f));
   const r = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files]);
   assert.is(r.status, 1, r.out);
