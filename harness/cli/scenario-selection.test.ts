@@ -112,6 +112,13 @@ if (import.meta.filename !== ${JSON.stringify(join(dir, path))} || import.meta.d
   assert.is(results[0]?.verdict, 'pass');
 });
 
+test('a CommonJS file that mentions import.meta only in a comment keeps its exports (it is not recompiled as an ES module)', async () => {
+  write('cjs/helper.cjs', '// has no import.meta.url of its own\nmodule.exports = { seven: 7 };\n');
+  const file = write('cjs/cjs.scenario.ts', scenario('mine/cjs', "import { seven } from './helper.cjs';\nif (seven !== 7) throw new Error('seven is ' + seven);\n"));
+  const m = await loadScenarioModule(file);
+  assert.equal(m.scenarios.map((s) => s.id), ['mine/cjs']);
+});
+
 test('the summary title of a bare faultline run says it ran the config\'s scenarios', () => {
   assert.is(runTitle([], null), 'faultline run (the faultline.config scenarios)');
   assert.is(runTitle(['smoke', 'mine/a'], { index: 1, count: 2 }), 'faultline run smoke mine/a (shard 1/2)');

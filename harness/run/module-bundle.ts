@@ -54,9 +54,10 @@ export function ownModuleUrls(): Plugin {
         if (loader === undefined || inPackage) return undefined;
         const source = await readFile(args.path, 'utf8');
         if (!source.includes('import.meta')) return undefined;
-        // Compiled alone with the file's own URL; the inline source map keeps stacks on the user's lines.
+        // Compiled alone with the file's own URL; the inline source map keeps stacks on the user's lines. No
+        // output format: a CommonJS file (import.meta only in a comment) stays CommonJS, its exports intact.
         const { code } = await transform(source, {
-          loader, format: 'esm', target: 'node20', sourcemap: 'inline', sourcefile: args.path,
+          loader, target: 'node20', sourcemap: 'inline', sourcefile: args.path,
           define: {
             'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
             'import.meta.filename': JSON.stringify(args.path),
