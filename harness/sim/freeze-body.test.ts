@@ -29,4 +29,21 @@ test('every object a body reaches is frozen; bytes are left as they are; a chang
   freezeBody(7);
 });
 
+test('a body the model froze itself is frozen through; symbol keys too; a getter is not called', () => {
+  const log = [{ term: 1 }];
+  const tag = Symbol('tag');
+  const body = Object.freeze({ type: 'append', log, [tag]: { seen: [1] } });
+  const lazy = {
+    get expensive(): never {
+      throw new Error('model code ran while the body was frozen');
+    },
+  };
+  freezeBody(body);
+  freezeBody(lazy);
+  assert.ok(Object.isFrozen(log) && Object.isFrozen(log[0]), 'an array inside an already frozen body');
+  assert.ok(Object.isFrozen(body[tag].seen), 'a value under a symbol key');
+  assert.ok(isFrozenWrite(thrown(() => log.push({ term: 2 }))));
+  assert.ok(Object.isFrozen(lazy));
+});
+
 test.run();

@@ -5,7 +5,10 @@
  * frozen against set/add/delete (their contents are frozen), nor typed arrays with elements (left as they are).
  */
 export function freezeBody(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return;
+  if (typeof value !== 'object' || value === null || deepFrozen.has(value) || ArrayBuffer.isView(value)) return;
+  // Marked first, so a body that reaches itself ends. An object frozen by the model (Object.freeze is
+  // shallow) is still walked: what it holds may not be.
+  deepFrozen.add(value);
   Object.freeze(value);
   if (value instanceof Map) {
     for (const [key, item] of value) {
@@ -15,9 +18,16 @@ export function freezeBody(value: unknown): void {
   } else if (value instanceof Set) {
     for (const item of value) freezeBody(item);
   } else {
-    for (const key of Object.keys(value)) freezeBody((value as Record<string, unknown>)[key]);
+    // Every own data property, symbol keys too; a getter is not called (it holds no value, and it is model code).
+    for (const key of Reflect.ownKeys(value)) {
+      const property = Object.getOwnPropertyDescriptor(value, key);
+      if (property !== undefined && 'value' in property) freezeBody(property.value);
+    }
   }
 }
+
+/** Objects freezeBody froze with everything they hold (a body sent again, or shared by bodies, is walked once). */
+const deepFrozen = new WeakSet<object>();
 
 /** Whether an error is what changing a frozen body throws (a TypeError from strict-mode code). */
 export function isFrozenWrite(error: unknown): boolean {
