@@ -22,9 +22,9 @@ import type { ZkConfig } from './config.js';
 import {
   CreateFlag, ErrCode, EventType, FrameReader, JuteError, JuteReader, JuteWriter, KeeperState, Xid,
   readConnectRequest, readRequest, readRequestHeader, writeConnectResponse, writeReplyHeader, writeResponse, writeWatcherEvent,
-  type ConnectRequest, type JuteRequest, type JuteResponse, type JuteStat,
+  type ConnectRequest, type JuteMultiOp, type JuteMultiResult, type JuteRequest, type JuteResponse, type JuteStat,
 } from './jute.js';
-import type { ClientOp, ClientReply, ClientRequest, ErrorCode, OpResult, Stat, WatchedEvent } from './messages.js';
+import type { ClientOp, ClientReply, ClientRequest, ErrorCode, MultiOp, MultiResult, OpResult, Stat, WatchedEvent } from './messages.js';
 import { ZkServer } from './server.js';
 import { onClientRequest } from './serving.js';
 
@@ -74,6 +74,7 @@ export function sessionPassword(sessionId: number): Buffer {
 const ERR: Record<ErrorCode, number> = {
   NONODE: ErrCode.NONODE, NODEEXISTS: ErrCode.NODEEXISTS, BADVERSION: ErrCode.BADVERSION, NOTEMPTY: ErrCode.NOTEMPTY,
   NOCHILDRENFOREPHEMERALS: ErrCode.NOCHILDRENFOREPHEMERALS, SESSIONEXPIRED: ErrCode.SESSIONEXPIRED,
+  RUNTIMEINCONSISTENCY: ErrCode.RUNTIMEINCONSISTENCY,
 };
 
 const EVENT: Record<WatchedEvent['type'], number> = {
@@ -320,8 +321,10 @@ export class JuteZkServer extends ZkServer {
         c.closingSession = true;
         break;
       case 'create':
-        if ((req.flags & ~(CreateFlag.ephemeral | CreateFlag.sequential)) !== 0) {
-          done(this.tree.lastZxid, ErrCode.BADARGUMENTS); // container and TTL nodes are not modelled
+      case 'multi':
+        // Container and TTL nodes are not modelled: a create of one (alone or in a multi) is refused whole.
+        if ((req.type === 'create' ? [req] : req.ops).some((op) => op.type === 'create' && !servedFlags(op.flags))) {
+          done(this.tree.lastZxid, ErrCode.BADARGUMENTS);
           return;
         }
         break;
@@ -348,7 +351,9 @@ export class JuteZkServer extends ZkServer {
         return;
       }
       const result = reply.result;
-      if (!result.ok) done(reply.zxid, ERR[result.code]);
+      // A failed multi is answered OK in the header, its results saying which op failed (FinalRequestProcessor).
+      if (req.type === 'multi' && result.results !== undefined) done(reply.zxid, ErrCode.OK, multiResponse(req.ops, result.results));
+      else if (!result.ok) done(reply.zxid, ERR[result.code]);
       else done(reply.zxid, ErrCode.OK, this.#response(req, result));
       if (req.type === 'closeSession') this.#close(c);
     });
@@ -395,22 +400,46 @@ export class JuteZkServer extends ZkServer {
   }
 }
 
+const servedFlags = (flags: number): boolean => (flags & ~(CreateFlag.ephemeral | CreateFlag.sequential)) === 0;
+
+/** A multi's results on the wire; a setData's stat has its data length from the op's data. */
+function multiResponse(ops: readonly JuteMultiOp[], results: readonly MultiResult[]): JuteResponse {
+  return {
+    type: 'multi',
+    results: results.map((r, i): JuteMultiResult => {
+      switch (r.op) {
+        case 'create': return { type: 'create', path: r.path };
+        case 'setData': return { type: 'setData', stat: juteStat(r.stat, (ops[i] as { data: Buffer | null }).data?.length ?? 0) };
+        case 'delete': case 'check': return { type: r.op };
+        case 'error': return { type: 'error', err: r.code === 'OK' ? ErrCode.OK : ERR[r.code] };
+      }
+    }),
+  };
+}
+
 /** A jute request as the model's client op (the ones the front end does not answer itself). */
 function modelOp(req: JuteRequest): ClientOp {
   switch (req.type) {
-    case 'create':
-      return {
-        op: 'create', path: req.path, data: toData(req.data),
-        ephemeral: (req.flags & CreateFlag.ephemeral) !== 0, sequential: (req.flags & CreateFlag.sequential) !== 0,
-      };
-    case 'delete': return { op: 'delete', path: req.path, version: req.version };
-    case 'setData': return { op: 'setData', path: req.path, data: toData(req.data), version: req.version };
+    case 'create': case 'delete': case 'setData': return multiOp(req) as ClientOp;
+    case 'multi': return { op: 'multi', ops: req.ops.map(multiOp) };
     case 'exists': case 'getData': return { op: req.type, path: req.path, watch: req.watch };
     case 'getChildren': case 'getChildren2': return { op: 'getChildren', path: req.path, watch: req.watch };
     case 'sync': return { op: 'sync', path: req.path };
     case 'ping': return { op: 'ping' };
     case 'closeSession': return { op: 'closeSession' };
     default: throw new Error(`jute-server: ${req.type} is answered by the front end`);
+  }
+}
+
+function multiOp(op: JuteMultiOp): MultiOp {
+  switch (op.type) {
+    case 'create':
+      return {
+        op: 'create', path: op.path, data: toData(op.data),
+        ephemeral: (op.flags & CreateFlag.ephemeral) !== 0, sequential: (op.flags & CreateFlag.sequential) !== 0,
+      };
+    case 'delete': case 'check': return { op: op.type, path: op.path, version: op.version };
+    case 'setData': return { op: 'setData', path: op.path, data: toData(op.data), version: op.version };
   }
 }
 

@@ -16,6 +16,8 @@ interface NzcRecord { byteLength(): number; serialize(b: Buffer, o: number): num
 type NzcClass = new (...args: unknown[]) => NzcRecord;
 const nzc = createRequire(import.meta.url)('node-zookeeper-client/lib/jute/index.js') as {
   Request: new (header: NzcRecord | null, payload: NzcRecord | null) => { toBuffer(): Buffer };
+  TransactionRequest: new (ops: unknown[]) => NzcRecord;
+  TransactionResponse: new () => NzcRecord;
   protocol: Record<string, NzcClass>;
   data: Record<string, NzcClass>;
 };
@@ -78,7 +80,66 @@ test('requests as node-zookeeper-client writes them: header and body', () => {
   const r = new JuteReader(ping.subarray(4));
   assert.equal(readRequestHeader(r), { xid: -2, type: OpCode.ping });
   assert.equal(readRequest(OpCode.ping, r), { type: 'ping' });
-  assert.equal(readRequest(OpCode.multi, new JuteReader(Buffer.alloc(0))), { type: 'unsupported', opCode: OpCode.multi });
+  assert.equal(readRequest(OpCode.getACL, new JuteReader(new JuteWriter().ustring('/a').bytes())), { type: 'unsupported', opCode: OpCode.getACL });
+});
+
+test('multi as node-zookeeper-client\'s transaction writes it: MultiHeader before each op, a done header after', () => {
+  const open = createRequire(import.meta.url)('node-zookeeper-client/lib/ACL.js').OPEN_ACL_UNSAFE as unknown[];
+  const ops = [
+    { type: OpCode.create, path: '/t/n-', data: Buffer.from('x'), acls: open, mode: 3 },
+    { type: OpCode.setData, path: '/t', data: Buffer.from('v'), version: 4 },
+    { type: OpCode.delete, path: '/t/old', version: -1 },
+    { type: OpCode.check, path: '/t/guard', version: 2 },
+  ];
+  const expect: JuteRequest = {
+    type: 'multi',
+    ops: [
+      { type: 'create', path: '/t/n-', data: Buffer.from('x'), acl: [{ perms: 31, scheme: 'world', id: 'anyone' }], flags: 3 },
+      { type: 'setData', path: '/t', data: Buffer.from('v'), version: 4 },
+      { type: 'delete', path: '/t/old', version: -1 },
+      { type: 'check', path: '/t/guard', version: 2 },
+    ],
+  };
+  const cases: [unknown[], JuteRequest][] = [[ops, expect], [[], { type: 'multi', ops: [] }]];
+  for (const [list, request] of cases) {
+    const bytes = new nzc.Request(new nzc.protocol['RequestHeader']!(9, OpCode.multi), new nzc.TransactionRequest(list)).toBuffer();
+    const r = new JuteReader(bytes.subarray(4));
+    assert.equal(readRequestHeader(r), { xid: 9, type: OpCode.multi });
+    assert.equal(readRequest(OpCode.multi, r), request);
+    assert.is(r.remaining, 0);
+    const ours = writeRequest(writeRequestHeader(new JuteWriter(), { xid: 9, type: opCodeOf(request) }), request).frame();
+    assert.equal([...ours], [...bytes]);
+  }
+  // An op this server does not serve (create2, op code 15) makes the whole multi unsupported.
+  const create2 = new JuteWriter().int(15).bool(false).int(-1).ustring('/a').buffer(null).vector([], () => {}).int(0).int(-1).bool(true).int(-1).bytes();
+  assert.equal(readRequest(OpCode.multi, new JuteReader(create2)), { type: 'unsupported', opCode: OpCode.multi });
+  // A multi cut short (no done header) is malformed.
+  assert.throws(() => readRequest(OpCode.multi, new JuteReader(new JuteWriter().int(OpCode.delete).bool(false).int(-1).ustring('/a').int(-1).bytes())), (e: unknown) => e instanceof JuteError);
+});
+
+test('multi results written here, read by node-zookeeper-client\'s transaction response', () => {
+  const decode = (bytes: Buffer) => {
+    const res = new nzc.TransactionResponse() as unknown as { deserialize(b: Buffer, o: number): number; results: Record<string, unknown>[] };
+    assert.is(res.deserialize(bytes, 0), bytes.length);
+    return res.results;
+  };
+  const ok = decode(writeResponse(new JuteWriter(), {
+    type: 'multi',
+    results: [{ type: 'create', path: '/t/n-0000000002' }, { type: 'setData', stat: STAT }, { type: 'delete' }, { type: 'check' }],
+  }).bytes());
+  assert.equal(ok.map((r) => r['type']), [OpCode.create, OpCode.setData, OpCode.delete, OpCode.check]);
+  assert.is(ok[0]!['path'], '/t/n-0000000002');
+  const stat = ok[1]!['stat'] as NzcRecord;
+  assert.equal([stat['version'], stat['dataLength']], [2, 3]);
+  assert.equal([...(stat['mzxid'] as Buffer)], [...long(STAT.mzxid)]);
+  const failed = decode(writeResponse(new JuteWriter(), {
+    type: 'multi', results: [{ type: 'error', err: 0 }, { type: 'error', err: -103 }, { type: 'error', err: -2 }],
+  }).bytes());
+  assert.equal(failed, [{ type: -1, err: 0 }, { type: -1, err: -103 }, { type: -1, err: -2 }]);
+  // The error's code is in its MultiHeader too, as ZooKeeper writes it: header (type, done, err), then ErrorResponse.
+  assert.equal([...writeResponse(new JuteWriter(), { type: 'multi', results: [{ type: 'error', err: -103 }] }).bytes()], [
+    ...new JuteWriter().int(-1).bool(false).int(-103).int(-103).int(-1).bool(true).int(-1).bytes(),
+  ]);
 });
 
 test('replies written here, read by node-zookeeper-client', () => {

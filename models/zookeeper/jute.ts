@@ -3,7 +3,7 @@
  * an int length then its bytes (-1 for null), a boolean as one byte, a vector as an int count then its
  * items. Every packet is a frame: an int length, then the bytes. The records here are the ones a client
  * session uses (ConnectRequest/Response, RequestHeader, ReplyHeader, the requests and responses of
- * create, delete, exists, getData, setData, getChildren(2), sync, SetWatches, WatcherEvent, Stat, ACL).
+ * create, delete, exists, getData, setData, getChildren(2), sync, multi, SetWatches, WatcherEvent, Stat, ACL).
  */
 
 /** A frame longer than this is refused (ZooKeeper's jute.maxbuffer default, 0xfffff). */
@@ -164,13 +164,13 @@ export class FrameReader {
 export const OpCode = {
   notification: 0, create: 1, delete: 2, exists: 3, getData: 4, setData: 5, getACL: 6, setACL: 7,
   getChildren: 8, sync: 9, ping: 11, getChildren2: 12, check: 13, multi: 14, auth: 100, setWatches: 101,
-  createSession: -10, closeSession: -11,
+  createSession: -10, closeSession: -11, error: -1,
 } as const;
 
 export const Xid = { notification: -1, ping: -2, auth: -4, setWatches: -8 } as const;
 
 export const ErrCode = {
-  OK: 0, SYSTEMERROR: -1, CONNECTIONLOSS: -4, MARSHALLINGERROR: -5, UNIMPLEMENTED: -6, BADARGUMENTS: -8,
+  OK: 0, SYSTEMERROR: -1, RUNTIMEINCONSISTENCY: -2, CONNECTIONLOSS: -4, MARSHALLINGERROR: -5, UNIMPLEMENTED: -6, BADARGUMENTS: -8,
   NONODE: -101, NOAUTH: -102, BADVERSION: -103, NOCHILDRENFOREPHEMERALS: -108, NODEEXISTS: -110,
   NOTEMPTY: -111, SESSIONEXPIRED: -112,
 } as const;
@@ -263,20 +263,47 @@ export interface Acl { perms: number; scheme: string; id: string }
 const readAcl = (r: JuteReader): Acl => ({ perms: r.int(), scheme: r.ustring() ?? '', id: r.ustring() ?? '' });
 const writeAcl = (w: JuteWriter, a: Acl): void => void w.int(a.perms).ustring(a.scheme).ustring(a.id);
 
+type CreateRequest = { type: 'create'; path: string; data: Buffer | null; acl: Acl[]; flags: number };
+type DeleteRequest = { type: 'delete'; path: string; version: number };
+type SetDataRequest = { type: 'setData'; path: string; data: Buffer | null; version: number };
+/** An op of a multi: its MultiHeader's type, then the single op's request record (CheckVersionRequest for check). */
+export type JuteMultiOp = CreateRequest | DeleteRequest | SetDataRequest | { type: 'check'; path: string; version: number };
+
 /** A request body after its header, by op code. */
 export type JuteRequest =
-  | { type: 'create'; path: string; data: Buffer | null; acl: Acl[]; flags: number }
-  | { type: 'delete'; path: string; version: number }
+  | CreateRequest
+  | DeleteRequest
   | { type: 'exists' | 'getData' | 'getChildren' | 'getChildren2'; path: string; watch: boolean }
-  | { type: 'setData'; path: string; data: Buffer | null; version: number }
+  | SetDataRequest
   | { type: 'sync'; path: string }
+  | { type: 'multi'; ops: JuteMultiOp[] }
   | { type: 'setWatches'; relativeZxid: number; data: string[]; exist: string[]; child: string[] }
   | { type: 'ping' }
   | { type: 'closeSession' }
-  /** An op code this server does not serve (ACLs, multi, auth, ...): answered UNIMPLEMENTED. */
+  /** An op code this server does not serve (ACLs, auth, ...), or a multi with such an op: answered UNIMPLEMENTED. */
   | { type: 'unsupported'; opCode: number };
 
 const strings = (r: JuteReader): string[] => r.vector((x) => x.path()) ?? [];
+
+/** MultiHeader: an op's (or result's) type, `done` on the header that ends the list, and a result's error. */
+interface MultiHeader { type: number; done: boolean; err: number }
+const readMultiHeader = (r: JuteReader): MultiHeader => ({ type: r.int(), done: r.bool(), err: r.int() });
+const writeMultiHeader = (w: JuteWriter, h: MultiHeader): JuteWriter => w.int(h.type).bool(h.done).int(h.err);
+/** The header after the last op or result. */
+const MULTI_END: MultiHeader = { type: -1, done: true, err: -1 };
+
+/** MultiOperationRecord: ops until the `done` header. An op type we do not serve (create2, TTL, ...) ends the read. */
+function readMulti(r: JuteReader): JuteRequest {
+  const ops: JuteMultiOp[] = [];
+  for (let h = readMultiHeader(r); !h.done; h = readMultiHeader(r)) {
+    switch (h.type) {
+      case OpCode.create: case OpCode.delete: case OpCode.setData: ops.push(readRequest(h.type, r) as JuteMultiOp); break;
+      case OpCode.check: ops.push({ type: 'check', path: r.path(), version: r.int() }); break;
+      default: return { type: 'unsupported', opCode: OpCode.multi };
+    }
+  }
+  return { type: 'multi', ops };
+}
 
 export function readRequest(opCode: number, r: JuteReader): JuteRequest {
   switch (opCode) {
@@ -288,6 +315,7 @@ export function readRequest(opCode: number, r: JuteReader): JuteRequest {
     case OpCode.getChildren2: return { type: 'getChildren2', path: r.path(), watch: r.bool() };
     case OpCode.setData: return { type: 'setData', path: r.path(), data: r.buffer(), version: r.int() };
     case OpCode.sync: return { type: 'sync', path: r.path() };
+    case OpCode.multi: return readMulti(r);
     case OpCode.setWatches: return { type: 'setWatches', relativeZxid: r.long(), data: strings(r), exist: strings(r), child: strings(r) };
     case OpCode.ping: return { type: 'ping' };
     case OpCode.closeSession: return { type: 'closeSession' };
@@ -298,7 +326,7 @@ export function readRequest(opCode: number, r: JuteReader): JuteRequest {
 /** The op code of a request (the inverse of readRequest), for writing one. */
 const OP_OF: Record<Exclude<JuteRequest['type'], 'unsupported'>, number> = {
   create: OpCode.create, delete: OpCode.delete, exists: OpCode.exists, getData: OpCode.getData, getChildren: OpCode.getChildren,
-  getChildren2: OpCode.getChildren2, setData: OpCode.setData, sync: OpCode.sync, setWatches: OpCode.setWatches,
+  getChildren2: OpCode.getChildren2, setData: OpCode.setData, sync: OpCode.sync, multi: OpCode.multi, setWatches: OpCode.setWatches,
   ping: OpCode.ping, closeSession: OpCode.closeSession,
 };
 
@@ -313,6 +341,14 @@ export function writeRequest(w: JuteWriter, req: JuteRequest): JuteWriter {
     case 'exists': case 'getData': case 'getChildren': case 'getChildren2': return w.ustring(req.path).bool(req.watch);
     case 'setData': return w.ustring(req.path).buffer(req.data).int(req.version);
     case 'sync': return w.ustring(req.path);
+    case 'multi': {
+      for (const op of req.ops) {
+        writeMultiHeader(w, { type: OpCode[op.type], done: false, err: -1 });
+        if (op.type === 'check') w.ustring(op.path).int(op.version);
+        else writeRequest(w, op);
+      }
+      return writeMultiHeader(w, MULTI_END);
+    }
     case 'setWatches': {
       const str = (x: JuteWriter, s: string) => void x.ustring(s);
       return w.long(req.relativeZxid).vector(req.data, str).vector(req.exist, str).vector(req.child, str);
@@ -321,6 +357,13 @@ export function writeRequest(w: JuteWriter, req: JuteRequest): JuteWriter {
   }
 }
 
+/** One op's result in a MultiResponse: as the single op's response, or an ErrorResponse. */
+export type JuteMultiResult =
+  | { type: 'create'; path: string }
+  | { type: 'setData'; stat: JuteStat }
+  | { type: 'delete' | 'check' }
+  | { type: 'error'; err: number };
+
 /** A successful response body, by request kind. */
 export type JuteResponse =
   | { type: 'create' | 'sync'; path: string }
@@ -328,6 +371,8 @@ export type JuteResponse =
   | { type: 'getData'; data: Buffer | null; stat: JuteStat }
   | { type: 'getChildren'; children: string[] }
   | { type: 'getChildren2'; children: string[]; stat: JuteStat }
+  /** Also a failed multi's: the reply header says OK, the results say which op failed. */
+  | { type: 'multi'; results: JuteMultiResult[] }
   | { type: 'empty' };
 
 export function writeResponse(w: JuteWriter, res: JuteResponse): JuteWriter {
@@ -338,6 +383,15 @@ export function writeResponse(w: JuteWriter, res: JuteResponse): JuteWriter {
     case 'getData': return writeStat(w.buffer(res.data), res.stat);
     case 'getChildren': return w.vector(res.children, str);
     case 'getChildren2': return writeStat(w.vector(res.children, str), res.stat);
+    case 'multi': {
+      for (const r of res.results) {
+        writeMultiHeader(w, { type: OpCode[r.type], done: false, err: r.type === 'error' ? r.err : 0 });
+        if (r.type === 'create') w.ustring(r.path);
+        else if (r.type === 'setData') writeStat(w, r.stat);
+        else if (r.type === 'error') w.int(r.err);
+      }
+      return writeMultiHeader(w, MULTI_END);
+    }
     case 'empty': return w;
   }
 }

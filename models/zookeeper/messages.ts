@@ -71,7 +71,15 @@ export type PeerMessage = Notification | LearnerToLeader | LeaderToLearner;
 
 // ---- Transactions (data-tree.ts) ----
 
-export type ErrorCode = 'NONODE' | 'NODEEXISTS' | 'BADVERSION' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS' | 'SESSIONEXPIRED';
+export type ErrorCode =
+  | 'NONODE' | 'NODEEXISTS' | 'BADVERSION' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS' | 'SESSIONEXPIRED'
+  /** A multi's ops after the one that failed (KeeperException.Code.RUNTIMEINCONSISTENCY). */
+  | 'RUNTIMEINCONSISTENCY';
+
+/** One op of a multi as prepared: the single ops' txns, a version check, or the op's error. */
+export type MultiTxnOp =
+  | Extract<TxnOp, { type: 'create' | 'setData' | 'delete' | 'error' }>
+  | { type: 'check'; path: string; version: number };
 
 /** What the leader's prep step turned a request into: the effect, fully resolved (paths, versions). */
 export type TxnOp =
@@ -85,7 +93,12 @@ export type TxnOp =
   /** A new session; its id is this txn's zxid (unique, and the same on every server). */
   | { type: 'createSession'; timeoutMs: number }
   /** A session closed by its client or expired by the leader: its ephemeral znodes go with it. */
-  | { type: 'closeSession'; sessionId: number };
+  | { type: 'closeSession'; sessionId: number }
+  /**
+   * ZooKeeper's MultiTxn: every op at this one zxid. When one op is an error the multi failed and applies
+   * nothing: the ops before it are as prepared, the ones after it RUNTIMEINCONSISTENCY errors.
+   */
+  | { type: 'multi'; ops: MultiTxnOp[] };
 
 export interface Txn {
   zxid: number;
@@ -101,6 +114,11 @@ export type ClientOp =
   /** `version` -1 matches any version; otherwise a compare-and-set on the znode's data version. */
   | { op: 'setData'; path: string; data: unknown; version: number }
   | { op: 'delete'; path: string; version: number }
+  /**
+   * An atomic multi-znode update (ZooKeeper's multi, one txn): the ops are checked in order against the
+   * tree as the earlier ones leave it; all apply at one zxid, or none does.
+   */
+  | { op: 'multi'; ops: MultiOp[] }
   /**
    * Reads. `watch` (needs a session connection, see watches.ts) also leaves a one-shot watch, set
    * atomically with the read: getData, and exists on a znode that exists, leave a data watch
@@ -125,6 +143,21 @@ export type ClientOp =
   /** Long poll for the connection's watch events: answered as soon as one is queued. */
   | { op: 'pollEvents' };
 
+/** An op of a multi: create, setData, delete, or `check` (the znode's data version, -1 any). */
+export type MultiOp =
+  | Extract<ClientOp, { op: 'create' | 'setData' | 'delete' }>
+  | { op: 'check'; path: string; version: number };
+
+/**
+ * One op's result in a multi's reply (ZooKeeper's OpResult). In a failed multi every op is an `error`:
+ * code 'OK' for the ops before the failing one, which would have succeeded (ErrorResult(Code.OK)).
+ */
+export type MultiResult =
+  | { op: 'create'; path: string }
+  | { op: 'setData'; stat: Stat }
+  | { op: 'delete' | 'check' }
+  | { op: 'error'; code: ErrorCode | 'OK' };
+
 export interface Stat {
   czxid: number;
   mzxid: number;
@@ -135,9 +168,10 @@ export interface Stat {
   numChildren: number;
 }
 
+/** `results`: a multi's, one per op; a failed multi's `code` is its failing op's. */
 export type OpResult =
-  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[]; sessionId?: number }
-  | { ok: false; code: ErrorCode };
+  | { ok: true; path?: string; data?: unknown; stat?: Stat; children?: string[]; sessionId?: number; results?: MultiResult[] }
+  | { ok: false; code: ErrorCode; results?: MultiResult[] };
 
 /** The event types of ZooKeeper's watches (Watcher.Event.EventType). */
 export type WatchEventType = 'NodeCreated' | 'NodeDataChanged' | 'NodeDeleted' | 'NodeChildrenChanged';
@@ -182,4 +216,5 @@ export function isClientRequest(body: unknown): body is ClientRequest {
 }
 
 export const isWrite = (op: ClientOp): boolean =>
-  op.op === 'create' || op.op === 'setData' || op.op === 'delete' || op.op === 'sync' || op.op === 'createSession' || op.op === 'closeSession';
+  op.op === 'create' || op.op === 'setData' || op.op === 'delete' || op.op === 'multi' || op.op === 'sync' || op.op === 'createSession' ||
+  op.op === 'closeSession';
