@@ -158,7 +158,7 @@ test('--check-determinism passes deterministic seeds and names the first differi
   assert.is(ok.code, 0, ok.err);
   const bad = await cli('run', 'test/nondeterministic', '--seeds', '1', '--workers', '1', '--quiet', '--no-shrink', '--check-determinism', '--json', '--scenario-module', MODULE, '--out', join(tmp, 'nondet'));
   assert.is(bad.code, 1);
-  assert.match(json(bad.out).runs[0]?.error ?? '', /nondeterministic: seed 1 gave trace hashes \w+ and \w+; first differing event #\d+/);
+  assert.match(json(bad.out).runs[0]?.error ?? '', /nondeterministic: seed 1 gave trace hashes \w+ and \w+ \(the second with message bodies frozen once sent\); first differing event #\d+/);
 });
 
 test('--check-determinism fails a seed whose model changes a message body after it was sent, naming the node', async () => {
@@ -167,6 +167,12 @@ test('--check-determinism fails a seed whose model changes a message body after 
   const checked = await cli('run', 'test/mutates-sent-body', '--seeds', '1', '--workers', '1', '--quiet', '--no-shrink', '--check-determinism', '--json', '--scenario-module', MODULE, '--out', join(tmp, 'mutates'));
   assert.is(checked.code, 1);
   assert.match(json(checked.out).runs[0]?.error ?? '', /run again with message bodies frozen once sent: (SimulationError: )?n\d threw at [\d.]+ ms: .*frozen once sent/);
+});
+
+test('--check-determinism: a model that catches the error of changing a sent body is named at the first event where the frozen run parts', async () => {
+  const checked = await cli('run', 'test/swallows-frozen-write', '--seeds', '1', '--workers', '1', '--quiet', '--no-shrink', '--check-determinism', '--json', '--scenario-module', MODULE, '--out', join(tmp, 'swallows'));
+  assert.is(checked.code, 1);
+  assert.match(json(checked.out).runs[0]?.error ?? '', /nondeterministic: seed 1 gave trace hashes \w+ and \w+ \(the second with message bodies frozen once sent\); first differing event #\d+/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 /** One seed of a sweep, as the pool's workers (and the main thread) run it. */
 import { firstTraceDifference, type TraceDifference } from '../sim/determinism.js';
-import { describeError, runOnce, scheduleForSeed, type RunResult } from './run-once.js';
+import { describeError, runOnce, scheduleForSeed, type RunOnceOptions, type RunResult } from './run-once.js';
 import type { AnyScenario } from './scenario.js';
 
 export interface SeedOptions {
@@ -25,10 +25,11 @@ export async function runSeed(scenario: AnyScenario, seed: number, options: Seed
   if (again.verdict === 'error' && result.verdict !== 'error') {
     return { ...result, verdict: 'error', error: `seed ${seed} failed when run again with message bodies frozen once sent: ${again.error ?? ''}` };
   }
-  const comparison = await firstDifference(scenario, seed, schedule);
+  // Compared as the two runs were made (a model that catches the error of changing a frozen body parts there).
+  const comparison = await firstDifference(scenario, seed, schedule, undefined, { freezeSentBodies: true });
   return {
     ...result, verdict: 'error',
-    error: `nondeterministic: seed ${seed} gave trace hashes ${result.traceHash} and ${again.traceHash}; ${describeTraceComparison(comparison)}`,
+    error: `nondeterministic: seed ${seed} gave trace hashes ${result.traceHash} and ${again.traceHash} (the second with message bodies frozen once sent); ${describeTraceComparison(comparison)}`,
   };
 }
 
@@ -38,11 +39,13 @@ export interface TraceComparison {
   events: number;
 }
 
-/** Re-runs a seed twice with readable traces and finds the first event where they part. */
-export async function firstDifference(scenario: AnyScenario, seed: number, schedule: RunResult['schedule'], maxOps?: number): Promise<TraceComparison> {
+/** Re-runs a seed twice with readable traces (the second with `second`'s options too) and finds the first event where they part. */
+export async function firstDifference(
+  scenario: AnyScenario, seed: number, schedule: RunResult['schedule'], maxOps?: number, second: Pick<RunOnceOptions, 'freezeSentBodies'> = {},
+): Promise<TraceComparison> {
   const options = { recordTrace: true, ...(maxOps !== undefined ? { maxOps } : {}) };
   const a = await runOnce(scenario, seed, schedule, options);
-  const b = await runOnce(scenario, seed, schedule, options);
+  const b = await runOnce(scenario, seed, schedule, { ...options, ...second });
   const ta = a.artifacts.sim.trace;
   return { difference: firstTraceDifference(ta, b.artifacts.sim.trace), events: ta.length };
 }

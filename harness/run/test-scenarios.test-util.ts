@@ -11,6 +11,39 @@ import { defineScenario } from './define-scenario.js';
 const quick = { phases: { nemesisMs: 600, quiesceMs: 600 }, seeds: { test: 4, nightly: 4 } };
 let builds = 0;
 
+/**
+ * Marks every body a server receives: the sender's object, which a real network would have copied. Where
+ * the mark fails (bodies frozen once sent), it `throws`, or `swallows` the error and drops the message.
+ */
+function marksBodies(id: string, onFrozen: 'throws' | 'swallows'): AnyScenario {
+  return {
+    ...quorumSet, ...quick, id, tags: ['test'],
+    build: (config) => {
+      const system = quorumSet.build(config);
+      return {
+        ...system,
+        servers: system.servers.map((s) => ({
+          ...s,
+          factory: (node: string) => {
+            const server = s.factory(node);
+            const onMessage = server.onMessage.bind(server);
+            server.onMessage = (ctx, msg) => {
+              try {
+                if (typeof msg.body === 'object' && msg.body !== null) (msg.body as Record<string, unknown>).seenBy = node;
+              } catch (error) {
+                if (onFrozen === 'throws') throw error;
+                return;
+              }
+              onMessage(ctx, msg);
+            };
+            return server;
+          },
+        })),
+      };
+    },
+  };
+}
+
 const TEST_SCENARIOS: AnyScenario[] = [
   {
     ...quorumSet, ...quick, id: 'test/worker-dies', tags: ['test'], coverage: [],
@@ -36,28 +69,8 @@ const TEST_SCENARIOS: AnyScenario[] = [
       return { ...system, clients: system.clients.map((c) => ({ ...c, startMs: builds % 2 })) };
     },
   },
-  {
-    ...quorumSet, ...quick, id: 'test/mutates-sent-body', tags: ['test'],
-    // Marks every body it receives: the sender's object, which a real network would have copied.
-    build: (config) => {
-      const system = quorumSet.build(config);
-      return {
-        ...system,
-        servers: system.servers.map((s) => ({
-          ...s,
-          factory: (id: string) => {
-            const node = s.factory(id);
-            const onMessage = node.onMessage.bind(node);
-            node.onMessage = (ctx, msg) => {
-              if (typeof msg.body === 'object' && msg.body !== null) (msg.body as Record<string, unknown>).seenBy = id;
-              onMessage(ctx, msg);
-            };
-            return node;
-          },
-        })),
-      };
-    },
-  },
+  marksBodies('test/mutates-sent-body', 'throws'),
+  marksBodies('test/swallows-frozen-write', 'swallows'),
   {
     ...quorumSet, ...quick, id: 'test/live', tags: ['test', 'liveness'],
     liveness: [
