@@ -15,7 +15,7 @@ import { segment } from '../../harness/real/tcp-segment.js';
 import { ZkAudit } from './audit.js';
 import { zkConfig } from './config.js';
 import { ZK_CLIENT_PORT, juteZkServer } from './jute-server.js';
-import { ErrCode, FrameReader, JuteReader, JuteWriter, readConnectResponse, writeConnectRequest } from './jute.js';
+import { ErrCode, FrameReader, JuteReader, JuteWriter, OpCode, readConnectResponse, writeConnectRequest } from './jute.js';
 
 const ZK = ['zk1', 'zk2', 'zk3'];
 const ms = (n: number) => n * 1000;
@@ -103,6 +103,45 @@ function rawClient(ctx: ClientContext, server: string, conn: string) {
   };
   return { open: () => send('', true), send, request };
 }
+
+test('node-zookeeper-client transactions: a multi commits at one zxid with every result, a failing one applies nothing', async () => {
+  const run = async (seed: number) => {
+    const sim = ensemble([{
+      id: 'c1',
+      workload: realProcess(new URL('./fixtures/nzc-multi.js', import.meta.url), { env: { ZK_SERVERS: ZK.map((s) => `${s}:${ZK_CLIENT_PORT}`).join(',') } }),
+    }], [], seed);
+    await sim.run(3_000);
+    return sim;
+  };
+  const sim = await run(1);
+  assert.equal(sim.clientErrors, []);
+  assert.equal(sim.notes.filter((n) => n.kind === 'failed'), []);
+  const steps = sim.notes.filter((n) => n.kind === 'step').map((n) => [n.data['name'], n.data['value']]);
+  const inconsistent = [OpCode.error, ErrCode.RUNTIMEINCONSISTENCY];
+  const ok = [OpCode.error, ErrCode.OK];
+  assert.equal(steps, [
+    // The watches fire in the multi's op order (create, then setData), before its reply.
+    ['event', 'NODE_CHILDREN_CHANGED /m'],
+    ['event', 'NODE_DATA_CHANGED /m'],
+    ['commit', [
+      { type: OpCode.create, path: '/m/a' },
+      { type: OpCode.create, path: '/m/s-0000000002' }, // the parent's cversion after /m/old and /m/a
+      { type: OpCode.create, path: '/m/s-0000000003' },
+      { type: OpCode.setData, version: 2, dataLength: 2 },
+      { type: OpCode.check },
+      { type: OpCode.delete },
+    ]],
+    ['one zxid', { zxids: 1, ephemeral: true }],
+    ['after commit', { children: ['a', 's-0000000002', 's-0000000003'], data: 'm2' }],
+    ['bad version', { error: ErrCode.BADVERSION, results: [ok, [OpCode.error, ErrCode.BADVERSION], inconsistent] }],
+    ['node exists', { error: ErrCode.NODEEXISTS, results: [ok, ok, [OpCode.error, ErrCode.NODEEXISTS]] }],
+    ['no node', { error: ErrCode.NONODE, results: [[OpCode.error, ErrCode.NONODE], inconsistent] }],
+    ['check version', { error: ErrCode.BADVERSION, results: [ok, [OpCode.error, ErrCode.BADVERSION]] }],
+    ['after failures', { children: ['a', 's-0000000002', 's-0000000003'], version: 2 }],
+  ]);
+  assert.is((await run(1)).traceHash(), sim.traceHash());
+  assert.not.equal((await run(2)).traceHash(), sim.traceHash());
+});
 
 test('connect: the timeout is negotiated into the bounds; a resume needs the session password', async () => {
   const answers: { timeOut: number; sameSession: boolean; fin: boolean }[] = [];

@@ -5,7 +5,7 @@ import type { ClientContext, LinkParams, NodeId } from '../../harness/sim/types.
 import { ZkAudit } from './audit.js';
 import { zkConfig } from './config.js';
 import type { ClientOp, WatchedEvent } from './messages.js';
-import { zkServer } from './server.js';
+import { ZkServer, zkServer } from './server.js';
 import { ZkSession, type SessionOutcome } from './session-client.js';
 
 const ZK = ['zk1', 'zk2', 'zk3'];
@@ -259,6 +259,41 @@ test('a server that forgot the connection refuses it; the old watches do not fir
     await write({ op: 'setData', path: '/r', data: 2, version: -1 });
     await settle();
     assert.equal(events, ['NodeDataChanged /r']);
+  });
+});
+
+test('multi through any server: one txn at one zxid on every server; its watches fire as its single ops would, a failed one fires none', async () => {
+  await withEnsemble(async (h) => {
+    const { watcher, events, write, settle } = await pair(h, ['zk3']);
+    await write({ op: 'create', path: '/m', data: 0 });
+    await settle();
+    ok(await watcher.request({ op: 'getData', path: '/m', watch: true }));
+    ok(await watcher.request({ op: 'getChildren', path: '/m', watch: true }));
+    ok(await watcher.request({ op: 'exists', path: '/m/b', watch: true }));
+    const zxids: number[] = [];
+    for (const server of ZK) {
+      const s = await h.session([server]);
+      const n = zxids.length;
+      const multi = ok(await s.request({
+        op: 'multi',
+        ops: [{ op: 'create', path: `/m/a${n}`, data: n }, { op: 'setData', path: '/m', data: n + 1, version: n }, { op: 'check', path: '/m', version: n + 1 }],
+      }));
+      assert.equal(multi.result, { ok: true, results: [{ op: 'create', path: `/m/a${n}` }, { op: 'setData', stat: (multi.result.results?.[1] as { stat: unknown }).stat }, { op: 'check' }] }, server);
+      zxids.push(multi.zxid);
+      const failed = ok(await s.request({ op: 'multi', ops: [{ op: 'create', path: '/m/b', data: 0 }, { op: 'delete', path: '/m', version: -1 }] }));
+      assert.equal(failed.result, { ok: false, code: 'NOTEMPTY', results: [{ op: 'error', code: 'OK' }, { op: 'error', code: 'NOTEMPTY' }] }, server);
+    }
+    await settle();
+    // The first multi fired the child and data watches (one-shot), in op order; no failed multi fired /m/b's exists watch.
+    assert.equal(events, ['NodeChildrenChanged /m', 'NodeDataChanged /m']);
+    await write({ op: 'sync', path: '/m' });
+    for (const id of ZK) {
+      const tree = (h.sim.nodeState(id) as ZkServer).tree;
+      const m = tree.get('/m')!.stat;
+      assert.equal([m.version, m.mzxid, m.pzxid, m.numChildren], [3, zxids[2], zxids[2], 3], id);
+      assert.equal([0, 1, 2].map((n) => tree.get(`/m/a${n}`)?.stat.czxid), zxids, id);
+      assert.is(tree.get('/m/b'), undefined, id);
+    }
   });
 });
 

@@ -131,8 +131,7 @@ export class WatchManager {
       case 'closeSession':
         return tree.ephemeralsOf(op.sessionId).map((path) => ({ kind: 'delete', path }));
       case 'multi':
-        // Each op's, in order, as its single op would fire them; a failed multi changes nothing.
-        if (op.ops.some((sub) => sub.type === 'error')) return [];
+        // Each op's, in order, as its single op would fire them (a failed multi fires none: result not ok).
         return op.ops.flatMap((sub) => (sub.type === 'check' || sub.type === 'error' ? [] : [{ kind: sub.type, path: sub.path }]));
       default:
         return [];
