@@ -137,6 +137,7 @@ test('node-zookeeper-client transactions: a multi commits at one zxid with every
     ['node exists', { error: ErrCode.NODEEXISTS, results: [ok, ok, [OpCode.error, ErrCode.NODEEXISTS]] }],
     ['no node', { error: ErrCode.NONODE, results: [[OpCode.error, ErrCode.NONODE], inconsistent] }],
     ['check version', { error: ErrCode.BADVERSION, results: [ok, [OpCode.error, ErrCode.BADVERSION]] }],
+    ['container', ErrCode.BADARGUMENTS],
     ['after failures', { children: ['a', 's-0000000002', 's-0000000003'], version: 2 }],
   ]);
   assert.is((await run(1)).traceHash(), sim.traceHash());
