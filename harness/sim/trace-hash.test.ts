@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
-import { MAX_CHILDREN, MAX_SHAPES, TraceHash } from './trace-hash.js';
+import { keptShapes, MAX_CHILDREN, MAX_SHAPES, TraceHash } from './trace-hash.js';
 import { hashScenario } from './fixtures/hash-scenario.js';
 
 const hashOf = (...values: unknown[]): string => {
@@ -90,6 +90,13 @@ const inWorker = async (file: string, workerData: unknown): Promise<unknown> => 
     await worker.terminate();
   }
 };
+
+test('key lists below a place the trie does not keep use none of its bound (an object used as a map with ever new keys)', () => {
+  for (let c = 0; c < MAX_CHILDREN; c++) hashOf({ [`first${c}`]: 1 }); // the first keys' place is full
+  const kept = keptShapes();
+  for (let i = 0; i < 100; i++) hashOf({ [`id${i}`]: 1, next: 2, more: 3 });
+  assert.is(keptShapes(), kept);
+});
 
 test('an object hashes the same whatever key lists were hashed before it (the shape trie is full or empty)', async () => {
   const values = [{ type: 'ping', conn: 3 }, { type: 'ack', conn: 3, zxid: 7 }, { late: 1, comer: [{ x: 'y' }] }, { type: 'ping', conn: 3, extra: true }];
