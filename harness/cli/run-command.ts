@@ -26,7 +26,8 @@ export const RUN_USAGE = `usage: faultline run [SELECTOR...] [flags]
   --junit FILE         also write JUnit XML
   --junit-per-seed     JUnit: also a testcase per failing seed
   --json               print results JSON on stdout (summary goes to stderr)
-  --check-determinism  run every seed twice and compare trace hashes
+  --check-determinism  run every seed twice and compare trace hashes (the second run freezes message bodies once
+                       sent: a model that changes a body it sent or received fails the seed)
   --search             property search: fast-check draws seeds and schedules (main thread), shrinks the first finding
   --no-shrink          do not shrink the deciding run
   --scenario-module F  also load the scenarios of module F without selecting them
