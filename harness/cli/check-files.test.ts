@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -9,6 +8,7 @@ import { printChecks } from './check-command.js';
 import { prepareCheck, type CheckSetup } from './check-file.js';
 import type { CheckFilesOptions } from './check-files.js';
 import { captureIo } from './io.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../../fixtures/porcupine/${p}`, import.meta.url));
 const etcd = ['000', '002', '007', '015', '040', '001'].map((n) => fx(`jepsen/etcd_${n}.log`));
@@ -40,7 +40,7 @@ test('files checked by a worker thread print the same lines, in input order, as 
 
 test('outcomes that complete out of order are printed in input order', async () => {
   // Two workers: the one that takes the first file is busy with it while the other checks the small ones.
-  const dir = mkdtempSync(join(tmpdir(), 'fl-check-files-'));
+  const dir = scratchDir('fl-check-files-');
   const slow = join(dir, 'slow.txt');
   const pair = (k: number) =>
     `{:process 0, :type :invoke, :f :put, :key "a", :value "${k}"}\n{:process 0, :type :ok, :f :put, :key "a", :value "${k}"}\n` +
@@ -68,7 +68,7 @@ test('bad input in one file: the files before it, then its error, exit 2, in par
 
 test('a worker thread that dies: its file is unknown and named, exit 3, and the other files are still checked', async () => {
   // A history too large for the worker's heap: the worker runs out of memory while reading it.
-  const dir = mkdtempSync(join(tmpdir(), 'fl-check-files-'));
+  const dir = scratchDir('fl-check-files-');
   const big = join(dir, 'big.txt');
   const line = '{:process 0, :type :invoke, :f :get, :key "0", :value nil}\n{:process 0, :type :ok, :f :get, :key "0", :value nil}\n';
   writeFileSync(big, line.repeat(200_000));
