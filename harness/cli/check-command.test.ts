@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { captureIo, main } from './main.js';
+import { scratchDir } from '../testing/scratch.test-util.js';
 
 const fx = (p: string) => fileURLToPath(new URL(`../../fixtures/porcupine/${p}`, import.meta.url));
 const jepsen = (p: string) => fileURLToPath(new URL(`../../fixtures/jepsen/${p}`, import.meta.url));
 const tmp = (name: string, text: string): string => {
-  const f = join(mkdtempSync(join(tmpdir(), 'fl-check-')), name);
+  const f = join(scratchDir('fl-check-'), name);
   writeFileSync(f, text);
   return f;
 };
@@ -50,7 +50,7 @@ test('exit 2 on bad usage and bad input, with helpful messages', async () => {
   r = await run(['--model', 'register', '--format', 'jsonl', '/nonexistent/file']);
   assert.is(r.code, 2);
   assert.match(r.err, /nonexistent/);
-  const dir = mkdtempSync(join(tmpdir(), 'fl-check-'));
+  const dir = scratchDir('fl-check-');
   const f = join(dir, 'h.jsonl');
   writeFileSync(f, '{"process":0,"type":"invoke","f":"read","value":null}\n{oops\n');
   r = await run(['--model', 'register', '--format', 'jsonl', f]);
