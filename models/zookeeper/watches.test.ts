@@ -271,15 +271,17 @@ test('multi through any server: one txn at one zxid on every server; its watches
     ok(await watcher.request({ op: 'getChildren', path: '/m', watch: true }));
     ok(await watcher.request({ op: 'exists', path: '/m/b', watch: true }));
     const zxids: number[] = [];
+    const owners: number[] = [];
     for (const server of ZK) {
       const s = await h.session([server]);
       const n = zxids.length;
       const multi = ok(await s.request({
         op: 'multi',
-        ops: [{ op: 'create', path: `/m/a${n}`, data: n }, { op: 'setData', path: '/m', data: n + 1, version: n }, { op: 'check', path: '/m', version: n + 1 }],
+        ops: [{ op: 'create', path: `/m/a${n}`, data: n, ephemeral: true }, { op: 'setData', path: '/m', data: n + 1, version: n }, { op: 'check', path: '/m', version: n + 1 }],
       }));
       assert.equal(multi.result, { ok: true, results: [{ op: 'create', path: `/m/a${n}` }, { op: 'setData', stat: (multi.result.results?.[1] as { stat: unknown }).stat }, { op: 'check' }] }, server);
       zxids.push(multi.zxid);
+      owners.push(s.sessionId);
       const failed = ok(await s.request({ op: 'multi', ops: [{ op: 'create', path: '/m/b', data: 0 }, { op: 'delete', path: '/m', version: -1 }] }));
       assert.equal(failed.result, { ok: false, code: 'NOTEMPTY', results: [{ op: 'error', code: 'OK' }, { op: 'error', code: 'NOTEMPTY' }] }, server);
     }
@@ -292,6 +294,7 @@ test('multi through any server: one txn at one zxid on every server; its watches
       const m = tree.get('/m')!.stat;
       assert.equal([m.version, m.mzxid, m.pzxid, m.numChildren], [3, zxids[2], zxids[2], 3], id);
       assert.equal([0, 1, 2].map((n) => tree.get(`/m/a${n}`)?.stat.czxid), zxids, id);
+      assert.equal([0, 1, 2].map((n) => tree.get(`/m/a${n}`)?.stat.ephemeralOwner), owners, id); // the session, also through a follower
       assert.is(tree.get('/m/b'), undefined, id);
     }
   });
