@@ -16,8 +16,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'faultline-package-'));
 const project = join(work, 'project');
 
-function sh(cwd: string, command: string, args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 300_000 });
+function sh(cwd: string, command: string, args: string[], env: Record<string, string> = {}): { status: number | null; out: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env }, timeout: 300_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -90,9 +90,12 @@ test('faultline check runs from its one-file bundle: verdicts as from the source
   const bundle = join(project, 'node_modules', 'faultline', 'dist', 'harness', 'cli', 'check-command.bundle.cjs');
   assert.ok(readdirSync(dirname(bundle)).includes('check-command.bundle.cjs'), 'the build bundles the check command');
   const files = ['c01-ok.txt', 'c01-bad.txt'].map((f) => join(ROOT, 'fixtures', 'porcupine', 'kv', f));
-  const r = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files]);
+  // The bundle, not the separate modules, ran: it leaves its V8 code cache in the cache folder.
+  const cache = join(work, 'check-cache');
+  const r = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files], { FAULTLINE_CACHE_DIR: cache });
   assert.is(r.status, 1, r.out);
   assert.match(r.out, /c01-ok\.txt: linearizable[\s\S]*c01-bad\.txt: not-linearizable/);
+  assert.ok(readdirSync(cache).some((f) => /^code-[0-9a-f]{16}\.v8$/.test(f)), 'a code cache written by the bundled check command');
   const bad = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', '--budget-ms=-1', files[0]!]);
   assert.is(bad.status, 2, bad.out);
   assert.match(bad.out, /faultline check: --budget-ms must be a positive number/);
