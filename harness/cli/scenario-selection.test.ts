@@ -72,6 +72,11 @@ test('modules that do not compile, throw, export nothing or repeat an id fail na
   process.setSourceMapsEnabled(true); // as the CLI runs (cli.ts): stacks name the user's lines
   try {
     await rejects(loadScenarioModule(throws), /throws\.ts: cannot load: scenario "x": description must be a string, got undefined \(thrown at .*bad\/throws\.ts:2:\d+\)/);
+    // A file compiled on its own for its import.meta.url keeps its lines too.
+    const own = write('bad/own-url.ts', "const here = import.meta.url;\n\nthrow new Error('thrown from ' + here);\n");
+    await rejects(loadScenarioModule(own), /own-url\.ts: cannot load: thrown from file:.*own-url\.ts \(thrown at .*bad\/own-url\.ts:3:\d+\)/);
+    const ownSyntax = write('bad/own-syntax.ts', 'const here = import.meta.url;\nconst x: number = ;\n');
+    await rejects(loadScenarioModule(ownSyntax), /own-syntax\.ts: cannot compile\n {2}\S*bad\/own-syntax\.ts:2:\d+: Unexpected ";"/);
   } finally {
     process.setSourceMapsEnabled(sourceMaps);
   }
@@ -117,6 +122,17 @@ test('a CommonJS file that mentions import.meta only in a comment keeps its expo
   const file = write('cjs/cjs.scenario.ts', scenario('mine/cjs', "import { seven } from './helper.cjs';\nif (seven !== 7) throw new Error('seven is ' + seven);\n"));
   const m = await loadScenarioModule(file);
   assert.equal(m.scenarios.map((s) => s.id), ['mine/cjs']);
+});
+
+test('a file that reads import.meta.url is compiled under its tsconfig as the others are (class fields, through extends)', async () => {
+  write('tsconfig-fields/base.json', '{ "compilerOptions": { "useDefineForClassFields": false } }\n');
+  write('tsconfig-fields/tsconfig.json', '{\n  // as tsc reads it\n  "extends": "./base.json",\n}\n');
+  // A field only declared is no field at all without define semantics: the value set by the base constructor stays.
+  const fields = 'class Base { constructor() { this.init(); } init(): void {} }\nclass Holder extends Base { value!: string; override init(): void { this.value = import.meta.url; } }\n' +
+    "if (new Holder().value === undefined) throw new Error('compiled with define semantics, not as the tsconfig says');\n";
+  const file = write('tsconfig-fields/fields.scenario.ts', scenario('mine/fields', fields));
+  const m = await loadScenarioModule(file);
+  assert.equal(m.scenarios.map((s) => s.id), ['mine/fields']);
 });
 
 test('the summary title of a bare faultline run says it ran the config\'s scenarios', () => {

@@ -4,12 +4,12 @@
  * bundle). In both, `faultline` and its subpaths resolve to the files of the faultline that is running, so a
  * user's module and the harness share one copy of the kernel.
  */
-import { transform, type BuildFailure, type Loader, type Plugin } from 'esbuild';
+import { build as compile, type BuildFailure, type Plugin } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './usage-error.js';
 import { PACKAGE_ROOT, packageEntry } from './package-files.js';
@@ -37,8 +37,6 @@ export function faultlineResolver(externalPackages: boolean): Plugin {
   };
 }
 
-const LOADERS: Readonly<Record<string, Loader>> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
-
 /**
  * In the user's own files, `import.meta.url` (and `filename`, `dirname`) names the file itself, as when Node
  * loads it, not the bundle it ends up in: `new URL('./lock-client.js', import.meta.url)` finds the file beside the scenario. Packages
@@ -49,22 +47,26 @@ export function ownModuleUrls(): Plugin {
     name: 'faultline-own-module-urls',
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const loader = LOADERS[extname(args.path)];
         const inPackage = args.path.split(sep).includes('node_modules') || !relative(PACKAGE_ROOT, args.path).startsWith('..');
-        if (loader === undefined || inPackage) return undefined;
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes('import.meta')) return undefined;
-        // Compiled alone with the file's own URL; the inline source map keeps stacks on the user's lines. No
-        // output format: a CommonJS file (import.meta only in a comment) stays CommonJS, its exports intact.
-        const { code } = await transform(source, {
-          loader, target: 'node20', sourcemap: 'inline', sourcefile: args.path,
-          define: {
-            'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
-            'import.meta.filename': JSON.stringify(args.path),
-            'import.meta.dirname': JSON.stringify(dirname(args.path)),
-          },
-        });
-        return { contents: code, loader: 'js' };
+        if (inPackage || !(await readFile(args.path, 'utf8')).includes('import.meta')) return undefined;
+        // Compiled alone with the file's own URL, as the bundle would compile it: under its tsconfig (extends
+        // followed), in its own module format (a CommonJS file keeps its exports); the inline source map keeps
+        // stacks on the user's lines.
+        try {
+          const compiled = await compile({
+            entryPoints: [args.path], bundle: false, write: false, platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent',
+            absWorkingDir: dirname(args.path), // the source map names the file relative to itself
+            define: {
+              'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+              'import.meta.filename': JSON.stringify(args.path),
+              'import.meta.dirname': JSON.stringify(dirname(args.path)),
+            },
+          });
+          return { contents: compiled.outputFiles[0]!.text, loader: 'js' };
+        } catch (error) {
+          const errors = (error as Partial<BuildFailure>).errors ?? [{ text: String(error), location: null }];
+          return { errors: errors.map((e) => (e.location ? { ...e, location: { ...e.location, file: args.path } } : e)) };
+        }
       });
     },
   };
