@@ -2,9 +2,8 @@
 import type { FailureDetail, ModelPanel } from '../../reports/types.js';
 import { describeSchedule } from '../faults/describe.js';
 import { describeError, runOnce, type RunResult } from './run-once.js';
-import { relative } from 'node:path';
 import { scenarioModuleOf } from './define-scenario.js';
-import { displayPath } from './files.js';
+import { displayPath, isInside } from './files.js';
 import { PACKAGE_ROOT } from './package-files.js';
 import type { AnyScenario, RunArtifacts } from './scenario.js';
 
@@ -17,7 +16,7 @@ export function replayCommand(file: string): string {
 /** A seed re-run by id, with the user's module that defines the scenario (a catalogue scenario needs none). */
 function rerunCommand(scenario: AnyScenario, seed: number): string {
   const module = scenarioModuleOf(scenario);
-  const own = module !== null && relative(PACKAGE_ROOT, module).startsWith('..');
+  const own = module !== null && !isInside(PACKAGE_ROOT, module);
   return `npx faultline run ${scenario.id}${own ? ` --scenario-module ${shellWord(displayPath(module))}` : ''} --seed ${seed} --seeds 1`;
 }
 

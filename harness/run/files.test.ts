@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkWritableDir, checkWritableFile, ensureDir, WriteError, writeAtomic } from './files.js';
+import { WriteError, checkWritableDir, checkWritableFile, ensureDir, isInside, writeAtomic } from './files.js';
 import { scratchDir } from '../testing/scratch.test-util.js';
 
 const tmp = scratchDir('faultline-files-');
@@ -28,6 +28,15 @@ test('a parent that is a file, or a pseudo file system, fails at once (no endles
   assert.throws(() => checkWritableFile(tmp), /is a directory, not a file/);
   checkWritableFile(join(tmp, 'new', 'junit.xml'));
   assert.not.ok(readdirSync(join(tmp, 'new')).length > 0, 'the probe file is removed');
+});
+
+test('isInside: the folder and below it, not a sibling named like ..x, a parent or another root', () => {
+  assert.ok(isInside('/a/b', '/a/b'));
+  assert.ok(isInside('/a/b', '/a/b/c/d.ts'));
+  assert.ok(isInside('/a/b', '/a/b/..x/d.ts'), 'a folder whose name starts with two dots is inside');
+  assert.not.ok(isInside('/a/b', '/a/bc/d.ts'));
+  assert.not.ok(isInside('/a/b', '/a/d.ts'));
+  assert.not.ok(isInside('/a/b', '/'));
 });
 
 test.run();

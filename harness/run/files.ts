@@ -1,6 +1,7 @@
 /** File helpers shared by the suite runner and the CLI: checked, atomic writes with errors that name the path. */
 import { closeSync, mkdirSync, openSync, rmSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** An artifact could not be written (or its place cannot take one): the message names the path and the reason. */
 export class WriteError extends Error {
@@ -72,7 +73,8 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   } catch (e) {
     throw e instanceof WriteError ? new WriteError(path, `${e.path}: ${e.reason}`) : e;
   }
-  const temp = `${path}.tmp-${process.pid}-${++temps}`;
+  // Worker threads of one process write too: the thread id keeps their temp names apart.
+  const temp = `${path}.tmp-${process.pid}-${threadId}-${++temps}`;
   try {
     writeFileSync(temp, data);
     renameSync(temp, path);
@@ -109,8 +111,14 @@ export function checkWritableFile(file: string): void {
   checkWritableDir(dirname(file));
 }
 
+/** Whether `path` is `folder` or below it (another drive, or a name like `..x` beside it, is not). */
+export function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
 /** Relative to the working directory when inside it (paths people can paste), absolute otherwise. */
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  return rel === '' || !isInside(process.cwd(), path) ? path : rel;
 }

@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isInside } from './files.js';
 import { UsageError } from './usage-error.js';
 import { PACKAGE_ROOT, packageEntry } from './package-files.js';
 
@@ -47,7 +48,7 @@ export function ownModuleUrls(): Plugin {
     name: 'faultline-own-module-urls',
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const inPackage = args.path.split(sep).includes('node_modules') || !relative(PACKAGE_ROOT, args.path).startsWith('..');
+        const inPackage = args.path.split(sep).includes('node_modules') || isInside(PACKAGE_ROOT, args.path);
         if (inPackage || !(await readFile(args.path, 'utf8')).includes('import.meta')) return undefined;
         // Compiled alone with the file's own URL, as the bundle would compile it: under its tsconfig (extends
         // followed), in its own module format (a CommonJS file keeps its exports); the inline source map keeps
