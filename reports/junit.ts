@@ -5,7 +5,7 @@
  * that was not found fails with a type of its own (`expected-violation-not-found`).
  */
 import { escapeXml, firstLine } from './escape.js';
-import { nameProcesses } from './html/story.js';
+import { withClientNames } from './html/story.js';
 import type { FailureDetail, ScenarioSummary, SuiteReport } from './types.js';
 
 function attrs(record: Record<string, string | number>): string {
@@ -21,9 +21,7 @@ function failureText(summary: ScenarioSummary, report: SuiteReport, details: Fai
   const lines: string[] = [`${summary.scenario}: expected ${summary.expect}; ${verdictCounts(summary)} over ${summary.seedsRun} seeds`];
   for (const d of details) {
     lines.push('', `seed ${d.run.seed}: ${d.run.verdict}`);
-    const clients = d.nodes.clients;
-    const named = (text: string): string => (clients.length > 0 ? nameProcesses(text, (p) => clients[p % clients.length] ?? `process ${p}`) : text);
-    for (const c of d.run.checks.filter((x) => x.valid !== true)) lines.push(`  ${c.checker} (${String(c.valid)}): ${named(c.explanation)}`);
+    for (const c of d.run.checks.filter((x) => x.valid !== true)) lines.push(`  ${c.checker} (${String(c.valid)}): ${withClientNames(c.explanation, d.nodes.clients)}`);
     if (d.run.error !== undefined) lines.push(`  error: ${d.run.error}`);
     if (d.scheduleText.length > 0) lines.push('  shrunk schedule:', ...d.scheduleText.map((s) => `    ${s}`));
     lines.push(`  replay: ${d.replayCommand}`);

@@ -3,7 +3,7 @@
  * whole explanation, the unmet coverage goals, the report path. Coloured on a terminal (NO_COLOR turns it
  * off, FORCE_COLOR on).
  */
-import { nameProcesses } from './html/story.js';
+import { withClientNames } from './html/story.js';
 import type { SuiteReport } from './types.js';
 
 export interface TerminalOptions {
@@ -57,10 +57,8 @@ export function renderTerminalSummary(report: SuiteReport, reportPath?: string, 
   for (const f of report.failures) {
     const expected = f.run.verdict === f.run.expected ? ' (expected)' : '';
     lines.push('', paint('bold', `${f.run.scenario} seed ${f.run.seed}: `) + paint(expected === '' ? 'red' : 'dim', `${f.run.verdict}${expected}`));
-    const clients = f.nodes.clients;
-    const client = (p: number): string => clients[p % Math.max(1, clients.length)] ?? `process ${p}`;
     for (const c of f.run.checks.filter((x) => x.valid !== true)) {
-      lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, clients.length > 0 ? nameProcesses(c.explanation, client) : c.explanation, '    '));
+      lines.push(...whole(`  ${c.checker}: ${c.valid === false ? paint('red', 'violation') : paint('yellow', 'unknown')}: `, withClientNames(c.explanation, f.nodes.clients), '    '));
     }
     if (f.run.error !== undefined) lines.push(...whole(`  ${paint('red', 'error')}: `, errorMessage(f.run.error), '    '));
     if (f.schedule.length > 0) lines.push(`  shrunk to ${f.schedule.length} fault${f.schedule.length === 1 ? '' : 's'}:`, ...f.scheduleText.map((line) => `    ${line}`));

@@ -6,7 +6,7 @@
  * process (a `Promise.all`) give the same verdicts and trace hashes as one after the other.
  */
 import { resolve } from 'node:path';
-import { nameProcesses } from '../../reports/html/story.js';
+import { withClientNames } from '../../reports/html/story.js';
 import { describeSchedule } from '../faults/describe.js';
 import { checkScenario, scenarioModuleOf } from '../run/define-scenario.js';
 import { replayCommand } from '../run/failure-detail.js';
@@ -70,11 +70,8 @@ async function story<Config>(scenario: Scenario<Config>, run: RunResult, options
   const shown = shrunk?.result ?? run;
   const lines: string[] = [];
   if (shown.error !== undefined) lines.push(`error: ${shown.error}`);
-  // Checkers name history processes; a client takes a fresh process after a timeout (process mod client count).
-  const clients = scenario.topology.clients;
-  const client = (p: number): string => clients[p % Math.max(1, clients.length)] ?? `process ${p}`;
   for (const c of shown.checks.filter((x) => x.valid !== true)) {
-    lines.push(`checker "${c.checker}" (${c.valid === false ? 'violated' : 'unknown'}):`, indent(clients.length > 0 ? nameProcesses(c.explanation, client) : c.explanation));
+    lines.push(`checker "${c.checker}" (${c.valid === false ? 'violated' : 'unknown'}):`, indent(withClientNames(c.explanation, scenario.topology.clients)));
   }
   const faults = describeSchedule(shown.schedule);
   lines.push(shrunk !== null

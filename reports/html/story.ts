@@ -24,6 +24,16 @@ export function nameProcesses(text: string, client: (process: number) => string)
   return text.replace(/\bprocess (\d+)\b/g, (_, p: string) => `${client(Number(p))} (process ${p})`);
 }
 
+/** The client a history process belongs to: a client takes a fresh process after a timeout (process mod client count). */
+export function clientOfProcess(clients: readonly string[], process: number): string {
+  return clients.length > 0 ? clients[process % clients.length] ?? `process ${process}` : `process ${process}`;
+}
+
+/** Checker text with each "process N" named by its client, when the run has clients. */
+export function withClientNames(text: string, clients: readonly string[]): string {
+  return clients.length > 0 ? nameProcesses(text, (p) => clientOfProcess(clients, p)) : text;
+}
+
 export function seconds(us: number): string {
   return `${(us / 1e6).toFixed(3)} s`;
 }

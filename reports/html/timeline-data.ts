@@ -9,7 +9,7 @@ import type { Note } from '../../harness/sim/simulation.js';
 import { formatValue } from '../escape.js';
 import type { FailureDetail, ModelPanel } from '../types.js';
 import { faultBands, type BandKind } from './fault-bands.js';
-import type { AnomalyText } from './story.js';
+import { clientOfProcess, type AnomalyText } from './story.js';
 import { violationOf, type Violation } from './violations.js';
 
 export const OUTCOMES = ['ok', 'fail', 'info', 'open'] as const;
@@ -214,10 +214,7 @@ export function failureView(detail: FailureDetail): FailureView {
 
   // Violations, in bar ids.
   const bars = (indices: number[]): number[] => [...new Set(indices.map((i) => barOfIndex.get(i)).filter((b): b is number => b !== undefined))];
-  const client = (process: number): string => {
-    const clients = detail.nodes.clients;
-    return clients.length > 0 ? clients[process % clients.length] ?? `process ${process}` : `process ${process}`;
-  };
+  const client = (process: number): string => clientOfProcess(detail.nodes.clients, process);
   const violations: ViolationView[] = run.checks.filter((c) => c.valid === false).map((c) => {
     const { refs, ...v } = violationOf(c, { detail, story: { history: detail.history, client }, bands: derived.bands, markers: derived.markers });
     const first = v.steps[0];
