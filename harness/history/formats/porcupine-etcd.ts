@@ -6,23 +6,28 @@ import { HistoryFormatError, splitLines, UnprintableOpError } from './errors.js'
  * fixtures/porcupine/README.md). Values: read -> number | null, write -> number, cas -> [from, to];
  * the `:timed-out` marker of `:fail`/`:info` completions is the string 'timed-out'.
  */
+const LINE = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(.*?)\s*$/;
+
 export function parseEtcdLog(text: string, file = '<etcd log>', lines?: number[]): History {
   const ops: History = [];
   const rows = splitLines(text);
+  // Indexed access and no closure per line: a short check runs this loop cold, in the interpreter.
   for (let ln = 0; ln < rows.length; ln++) {
     const line = rows[ln]!;
     if (line.trim() === '') continue;
-    const fail = (why: string): never => {
-      throw new HistoryFormatError(file, ln + 1, `${why}: ${JSON.stringify(line.length > 80 ? line.slice(0, 80) + '...' : line)}`);
-    };
-    const m = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(invoke|ok|fail|info)\s+:(read|write|cas)\s+(.*?)\s*$/.exec(line);
-    if (m === null) fail('not an etcd log line');
-    const [, proc, type, f, raw] = m as RegExpExecArray & [string, string, OpType, string, string];
-    const value = parseValue(raw, f) ?? fail(`bad value for :${f}`);
-    ops.push({ index: ops.length, process: Number(proc), type, f, value: value.v, time: ops.length });
+    const m = LINE.exec(line);
+    if (m === null) throw lineError(file, ln, line, 'not an etcd log line');
+    const f = m[3]!;
+    const value = parseValue(m[4]!, f);
+    if (value === undefined) throw lineError(file, ln, line, `bad value for :${f}`);
+    ops.push({ index: ops.length, process: Number(m[1]), type: m[2] as OpType, f, value: value.v, time: ops.length });
     lines?.push(ln + 1);
   }
   return ops;
+}
+
+function lineError(file: string, ln: number, line: string, why: string): HistoryFormatError {
+  return new HistoryFormatError(file, ln + 1, `${why}: ${JSON.stringify(line.length > 80 ? line.slice(0, 80) + '...' : line)}`);
 }
 
 function parseValue(raw: string, f: string): { v: unknown } | undefined {

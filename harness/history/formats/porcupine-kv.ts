@@ -1,4 +1,4 @@
-import type { History } from '../types.js';
+import type { History, OpType } from '../types.js';
 import { HistoryFormatError, splitLines, UnprintableOpError } from './errors.js';
 
 /**
@@ -15,8 +15,9 @@ export function parseKvLog(text: string, file = '<kv log>', lines?: number[]): H
     if (line.trim() === '') continue;
     const m = LINE.exec(line);
     if (m === null) throw new HistoryFormatError(file, ln + 1, `not a kv history line: ${JSON.stringify(line.slice(0, 80))}`);
-    const [, proc, type, f, key, raw] = m as RegExpExecArray & [string, string, 'invoke', string, string, string];
-    ops.push({ index: ops.length, process: Number(proc), type, f, key, value: raw === 'nil' ? null : raw.slice(1, -1), time: ops.length });
+    // Indexed access, not destructuring (an iterator in the interpreter, where a short check runs this loop).
+    const raw = m[5]!;
+    ops.push({ index: ops.length, process: Number(m[1]), type: m[2] as OpType, f: m[3]!, key: m[4]!, value: raw === 'nil' ? null : raw.slice(1, -1), time: ops.length });
     lines?.push(ln + 1);
   }
   return ops;
