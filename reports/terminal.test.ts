@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderTerminalSummary, useColor } from './terminal.js';
+import { useColor } from './color.js';
+import { renderTerminalSummary } from './terminal.js';
 import { suiteReport } from './fixtures.test-util.js';
 
 test('names each failure, its checker verdicts in one line each, its schedule in words, the replay command and the report path', () => {

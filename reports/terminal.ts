@@ -3,20 +3,13 @@
  * whole explanation, the unmet coverage goals, the report path. Coloured on a terminal (NO_COLOR turns it
  * off, FORCE_COLOR on).
  */
+import { useColor } from './color.js';
 import { withClientNames } from './html/story.js';
 import type { SuiteReport } from './types.js';
 
 export interface TerminalOptions {
   /** ANSI colours; default `useColor(process.env, process.stdout.isTTY)`. */
   color?: boolean;
-}
-
-/** The no-color.org and FORCE_COLOR conventions: NO_COLOR (non-empty) wins, then FORCE_COLOR (not 0), then a TTY. */
-export function useColor(env: Record<string, string | undefined>, isTTY: boolean | undefined): boolean {
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  const force = env['FORCE_COLOR'];
-  if (force !== undefined) return force !== '0' && force !== 'false';
-  return isTTY === true;
 }
 
 const SGR = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;

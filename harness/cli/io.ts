@@ -1,5 +1,5 @@
 /** Where a command writes: injectable so tests run the CLI in-process and read what it printed. */
-import { useColor } from '../../reports/terminal.js';
+import { useColor } from '../../reports/color.js';
 
 export interface Io {
   out(line: string): void;
