@@ -33,7 +33,9 @@ export class HistoryShapeError extends Error {
  */
 export function checkShape(history: History, model: AnyModel): void {
   const open = new Map<number, Op>();
-  for (const op of history) {
+  // Indexed loops here and in toLinOps: a short check runs them cold, where for-of walks an iterator.
+  for (let k = 0; k < history.length; k++) {
+    const op = history[k]!;
     const why = model.invalid?.(op) ?? null;
     if (why !== null) throw new HistoryShapeError(op.index, `${model.name}: ${why}`);
     if (op.type === 'invoke') {
@@ -58,7 +60,8 @@ export function toLinOps(history: History, model: AnyModel): LinOp[] {
   // Per process, the pair of its open invoke (pairs are kept in invoke order).
   const open = new Map<number, number>();
   const pairs: { invoke: Op; pos: number; done?: Op; donePos: number }[] = [];
-  history.forEach((op, pos) => {
+  for (let pos = 0; pos < history.length; pos++) {
+    const op = history[pos]!;
     if (op.type === 'invoke') {
       const prev = open.get(op.process);
       if (prev !== undefined) {
@@ -66,7 +69,7 @@ export function toLinOps(history: History, model: AnyModel): LinOp[] {
       }
       open.set(op.process, pairs.length);
       pairs.push({ invoke: op, pos, donePos: Infinity });
-      return;
+      continue;
     }
     const at = open.get(op.process);
     if (at === undefined) throw new HistoryShapeError(op.index, `${op.type} ${op.f} by process ${op.process} has no open invoke`);
@@ -74,9 +77,10 @@ export function toLinOps(history: History, model: AnyModel): LinOp[] {
     const pair = pairs[at]!;
     pair.done = op;
     pair.donePos = pos;
-  });
+  }
   const out: LinOp[] = [];
-  for (const p of pairs) {
+  for (let k = 0; k < pairs.length; k++) {
+    const p = pairs[k]!;
     const call: Call = { f: p.invoke.f, value: p.invoke.value, process: p.invoke.process };
     if (p.invoke.key !== undefined) call.key = p.invoke.key;
     const done = p.done;
