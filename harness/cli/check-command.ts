@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { initialOf, ModelOptionError, modelNames } from '../check/models/registry.js';
 import { formats } from '../history/formats/index.js';
-import { positiveNumber } from './args.js';
+import { positiveInt, positiveNumber } from './args.js';
 import { prepareCheck, type PreparedCheck } from './check-file.js';
 import { checkFiles, type CheckFilesOptions } from './check-files.js';
 import { processIo, type Io } from './io.js';
@@ -60,11 +60,7 @@ export async function checkCommand(argv: string[], io: Io = processIo): Promise<
   // A bad value throws a UsageError: main prints "faultline check: --budget-ms must be ..." and exits 2.
   const budgetMs = positiveNumber('budget-ms', values['budget-ms']) ?? 60_000;
   const budgetMb = positiveNumber('budget-mb', values['budget-mb']);
-  const workers = positiveNumber('workers', values.workers);
-  if (workers !== undefined && !Number.isInteger(workers)) {
-    err(`faultline check: --workers must be a whole number, got "${values.workers}"`);
-    return 2;
-  }
+  const workers = positiveInt('workers', values.workers);
   let check: PreparedCheck;
   try {
     check = prepareCheck({
