@@ -105,7 +105,7 @@ function scaleRows(): ScaleRow[] {
  * so the yardstick favours Porcupine). Skipped without dist/.
  */
 function cliCheckAll(rows: string[][], rounds: number): { family: string; model: string; workers: number; files: number; wallMs: number; reportedMs: number; porcupineMs: number; vsPorcupine: number }[] {
-  const bin = join(ROOT, 'bin', 'faultline.js');
+  const bin = join(ROOT, 'bin', 'faultline.cjs');
   if (!existsSync(join(ROOT, 'dist', 'harness', 'cli', 'cli.js'))) return [];
   const families = [1, 2].flatMap((workers) => [
     { family: 'etcd', model: 'cas-register', format: 'porcupine-etcd', workers, rows: rows.filter((r) => r[1] === 'etcdModel') },

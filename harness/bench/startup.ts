@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './median.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'faultline.js');
+const BIN = join(ROOT, 'bin', 'faultline.cjs');
 const ROUNDS = 7;
 
 export async function benchStartup(): Promise<{ figures: Record<string, unknown>; lines: string[] }> {

@@ -4,31 +4,17 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Command } from './check-launch.js';
+import { exitForFailure } from './command-failure.js';
 import { captureIo, processIo, type Io } from './io.js';
-import { WriteError } from '../run/files.js';
-import { UsageError } from '../run/usage-error.js';
 
 export { captureIo };
 
-type Command = (argv: string[], io: Io) => Promise<number>;
-
-/**
- * The check command, from the one-file CommonJS bundle `npm run build` makes, run with its V8 code cache
- * (code-cache.ts): loading and compiling ~45 modules afresh is a large share of a short check's wall time.
- * The cache is written after the command, when it holds every function the check compiled.
- */
+/** The check command from its bundle (check-launch.ts); from its modules when running from sources or unbuilt. */
 async function loadCheckCommand(): Promise<Command> {
   const bundle = fileURLToPath(new URL('./check-command.bundle.cjs', import.meta.url));
   if (import.meta.url.endsWith('.ts') || !existsSync(bundle)) return (await import('./check-command.js')).checkCommand;
-  const { loadWithCodeCache } = await import('./code-cache.js');
-  const loaded = loadWithCodeCache<typeof import('./check-command.js')>(bundle);
-  return async (argv, io) => {
-    try {
-      return await loaded.exports.checkCommand(argv, io);
-    } finally {
-      loaded.save();
-    }
-  };
+  return (await import('./check-launch.js')).bundledCheckCommand(bundle);
 }
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -75,11 +61,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await (await entry.load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof WriteError) {
-      io.err(error.message.startsWith('faultline') ? error.message : `faultline ${command}: ${error.message}`);
-      return 2;
-    }
-    io.err(`faultline ${command}: internal error (please report): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return 3;
+    return exitForFailure(command, error, io);
   }
 }

@@ -42,7 +42,7 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 test('the package holds only what users need', () => {
   const listing = ok(ROOT, 'npm', ['pack', '--dry-run', '--json', '--ignore-scripts']);
   const files = (JSON.parse(listing) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  assert.ok(files.includes('dist/harness/index.js') && files.includes('dist/harness/index.d.ts') && files.includes('bin/faultline.js'));
+  assert.ok(files.includes('dist/harness/index.js') && files.includes('dist/harness/index.d.ts') && files.includes('bin/faultline.cjs'));
   assert.ok(files.includes('LICENSE') && files.includes('dist/reports/html/client.js'));
   // The real-client catalogue's entry modules are bundled into their processes at run time, from source.
   const stray = files.filter((f) => /\.test(-util)?\.|^fixtures\/|^harness\/|^models\/|^scenarios\/|\.map$/.test(f) && !/^scenarios\/real-[a-z]+\/lock-client\.js$/.test(f));
@@ -92,10 +92,17 @@ test('faultline check runs from its one-file bundle: verdicts as from the source
   const files = ['c01-ok.txt', 'c01-bad.txt'].map((f) => join(ROOT, 'fixtures', 'porcupine', 'kv', f));
   // The bundle, not the separate modules, ran: it leaves its V8 code cache in the cache folder.
   const cache = join(work, 'check-cache');
-  const r = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files], { FAULTLINE_CACHE_DIR: cache });
+  // And it ran without Node's ESM loader, whose start-up costs a short check more than its own modules.
+  const probe = join(work, 'esm-probe.cjs');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`ESM loader used: ${process.moduleLoadList.includes('NativeModule internal/modules/esm/module_job')}\\n`));\n");
+  const installed = join(project, 'node_modules', '.bin', 'faultline');
+  const r = sh(project, process.execPath, ['--require', probe, installed, 'check', '--model', 'kv', '--format', 'porcupine-kv', ...files], { FAULTLINE_CACHE_DIR: cache });
   assert.is(r.status, 1, r.out);
   assert.match(r.out, /c01-ok\.txt: linearizable[\s\S]*c01-bad\.txt: not-linearizable/);
   assert.ok(readdirSync(cache).some((f) => /^code-[0-9a-f]{16}\.v8$/.test(f)), 'a code cache written by the bundled check command');
+  assert.match(r.out, /ESM loader used: false\n$/);
+  const other = sh(project, process.execPath, ['--require', probe, installed, '--version']);
+  assert.match(other.out, /ESM loader used: true\n$/, 'the probe tells the two apart');
   const bad = sh(project, 'npx', ['faultline', 'check', '--model', 'kv', '--format', 'porcupine-kv', '--budget-ms=-1', files[0]!]);
   assert.is(bad.status, 2, bad.out);
   assert.match(bad.out, /faultline check: --budget-ms must be a positive number/);
