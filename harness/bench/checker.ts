@@ -90,6 +90,12 @@ function scaleRows(): ScaleRow[] {
     ['cas', '100000', '20', 'stale'],
     ['kv-map', join(FIXTURES, 'kv', 'c50-ok.txt')],
     ['kv-map', join(FIXTURES, 'kv', 'c50-bad.txt')],
+    ...(existsSync(join(ROOT, 'dist', 'harness', 'cli', 'cli.js'))
+      ? [
+          ['cli-edn', '1000000', '5', 'linearizable'],
+          ['cli-edn', '1000000', '5', 'stale'],
+        ]
+      : []),
   ];
   return runs.map((args) => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'scale-row.ts'), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });

@@ -5,8 +5,18 @@
  *
  *   node --import tsx harness/bench/scale-row.ts cas OPERATIONS PROCESSES linearizable|stale
  *   node --import tsx harness/bench/scale-row.ts kv-map FILE
+ *   node --import tsx harness/bench/scale-row.ts cli-edn OPERATIONS PROCESSES linearizable|stale
+ *
+ * `cli-edn` is the whole command a user runs: the generated history written as a Jepsen EDN file (by
+ * `write-edn OPERATIONS PROCESSES KIND FILE`, in a child process), then `faultline check --format edn` (the
+ * built CLI) in another; `ms` is its wall time (reading, parsing and checking the file), the peak RSS its own.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printEdnHistory } from '../history/formats/edn.js';
 import type { History } from '../history/types.js';
 import { parseKvLog } from '../history/formats/porcupine-kv.js';
 import { checkLinearizability } from '../check/linearizability/check.js';
@@ -29,7 +39,55 @@ export interface ScaleRow {
 /** Knossos's cas-register: a failed cas did not happen (see README: failed cas as observations keep info ops alive). */
 const CAS = makeCasRegisterModel({ failIsObservation: false });
 
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** Writes the generated history as a Jepsen EDN file and syncs it to disk (run in a process of its own). */
+function writeEdnFile(operations: number, processes: number, kind: string, file: string): void {
+  writeFileSync(file, printEdnHistory(generateCasHistory({ operations, processes, seed: 1, staleRead: kind === 'stale' })));
+  const fd = openSync(file, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+}
+
+/** Runs `node ARGS`; its stdout and stderr, or throws naming the exit code. */
+function node(args: string[], okCodes = [0]): { stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status === null || !okCodes.includes(child.status)) throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  return child;
+}
+
+/**
+ * The file is written by a process of its own, so that neither its heap nor its write-back shares the
+ * machine with the check.
+ */
+function cliOnEdnFile(operations: number, processes: number, kind: string): ScaleRow {
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-scale-'));
+  try {
+    const file = join(dir, `cas-${operations}.edn`);
+    node(['--import', 'tsx', fileURLToPath(import.meta.url), 'write-edn', String(operations), String(processes), kind, file]);
+    const inputMs = performance.now() - started;
+    const bin = join(HERE, '..', '..', 'bin', 'faultline.cjs');
+    const t = performance.now();
+    const child = node(['--require', join(HERE, 'max-rss-probe.cjs'), bin, 'check', '--model', 'cas-register', '--format', 'edn', '--json', file], [0, 1]);
+    const ms = performance.now() - t;
+    const out = JSON.parse(child.stdout) as { verdict: string };
+    return {
+      name: `faultline check (the CLI) on a Jepsen EDN file of ${operations} cas ops, ${processes} processes, ${kind}`,
+      operations,
+      processes,
+      verdict: out.verdict === 'linearizable' ? true : out.verdict === 'not-linearizable' ? false : out.verdict,
+      ms: Math.round(ms),
+      peakRssMb: Number(/peak-rss-mb (\d+)/.exec(child.stderr)![1]),
+      inputMs: Math.round(inputMs),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main(args: string[]): ScaleRow {
+  if (args[0] === 'cli-edn') return cliOnEdnFile(Number(args[1]), Number(args[2]), args[3]!);
   const started = performance.now();
   let history: History;
   let model: AnyModel;
@@ -65,4 +123,6 @@ function main(args: string[]): ScaleRow {
   };
 }
 
-console.log(JSON.stringify(main(process.argv.slice(2))));
+const args = process.argv.slice(2);
+if (args[0] === 'write-edn') writeEdnFile(Number(args[1]), Number(args[2]), args[3]!, args[4]!);
+else console.log(JSON.stringify(main(args)));

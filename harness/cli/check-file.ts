@@ -14,6 +14,7 @@ import { readEdnValue } from '../history/formats/edn.js';
 import { HistoryFormatError } from '../history/formats/errors.js';
 import { formats, type HistoryFormat } from '../history/formats/index.js';
 import { looksIndependent, perKey, unwrapIndependent } from '../history/independent.js';
+import type { History } from '../history/types.js';
 
 /** What the command line asked for, as plain data (a worker thread builds its own model from it). */
 export interface CheckSetup {
@@ -64,26 +65,32 @@ export function prepareCheck(setup: CheckSetup): PreparedCheck {
   return { setup, model, format, initial, about };
 }
 
-export function checkFile(check: PreparedCheck, file: string): FileOutcome {
-  const { setup, model, format, initial, about } = check;
+/** The file's history, or the outcome that says why it has none; the text is garbage once parsed. */
+function readHistory(check: PreparedCheck, file: string, lines: number[]): History | FileOutcome {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     return { code: 2, error: `faultline check: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
+  const read = check.format.parse(text, file, lines);
+  if (!check.setup.independent && looksIndependent(read)) {
+    return {
+      code: 2,
+      error: `faultline check: ${file}: every value is a [key value] tuple, as Jepsen's independent histories write them: add --independent to check each key on its own`,
+    };
+  }
+  return check.setup.independent ? unwrapIndependent(read) : read;
+}
+
+export function checkFile(check: PreparedCheck, file: string): FileOutcome {
+  const { setup, model, format, initial, about } = check;
   let result;
   const started = performance.now();
   const lines: number[] = [];
   try {
-    const read = format.parse(text, file, lines);
-    if (!setup.independent && looksIndependent(read)) {
-      return {
-        code: 2,
-        error: `faultline check: ${file}: every value is a [key value] tuple, as Jepsen's independent histories write them: add --independent to check each key on its own`,
-      };
-    }
-    const history = setup.independent ? unwrapIndependent(read) : read;
+    const history = readHistory(check, file, lines);
+    if (!Array.isArray(history)) return history;
     result = checkLinearizability(history, model, { timeMs: setup.budgetMs, ...(setup.budgetMb !== undefined ? { memoryMb: setup.budgetMb } : {}) });
   } catch (e) {
     if (e instanceof HistoryFormatError) return { code: 2, error: `faultline check: ${e.message}` };

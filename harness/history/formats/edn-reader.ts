@@ -1,4 +1,9 @@
-/** A small EDN reader: nil, booleans, numbers, strings, chars-free keywords, symbols, vectors, lists, sets, maps. */
+/**
+ * A small EDN reader: nil, booleans, numbers, strings, chars-free keywords, symbols, vectors, lists, sets,
+ * maps. Written for long Jepsen histories (a million operations is about 160 MB of text): it reads character
+ * codes, not one-character strings, keeps one Keyword per name, and hands each top-level form to its caller
+ * as soon as it is read (forEachEdnForm), so a history never holds every form at once.
+ */
 export class Keyword {
   constructor(readonly name: string) {}
   toString(): string {
@@ -10,10 +15,15 @@ export type Edn = null | boolean | number | string | Keyword | Edn[] | EdnSet | 
 export class EdnSet {
   constructor(readonly items: Edn[]) {}
 }
+/** A map's keys and values alternate in `items` (k0, v0, k1, v1, ...), in the order written. */
 export class EdnMap {
-  constructor(readonly entries: [Edn, Edn][]) {}
+  constructor(readonly items: Edn[]) {}
   get(key: string): Edn | undefined {
-    for (const [k, v] of this.entries) if (k instanceof Keyword && k.name === key) return v;
+    const items = this.items;
+    for (let i = 0; i < items.length; i += 2) {
+      const k = items[i];
+      if (k instanceof Keyword && k.name === key) return items[i + 1];
+    }
     return undefined;
   }
 }
@@ -27,7 +37,165 @@ export class EdnSyntaxError extends Error {
   }
 }
 
-const DELIM = /[\s,()[\]{}"";]/;
+/** Character codes that end a token: whitespace, commas, brackets, quotes and comments. */
+const DELIMITER = new Uint8Array(128);
+for (const c of ' \t\r\n\f\v,()[]{}";') DELIMITER[c.charCodeAt(0)] = 1;
+const NEWLINE = 10;
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
+const INTEGER = /^[+-]?\d+N?$/;
+const DECIMAL = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?M?$/;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+class Reader {
+  pos = 0;
+  line = 1;
+  readonly #keywords = new Map<string, Keyword>();
+  constructor(readonly text: string) {}
+
+  fail(why: string): never {
+    throw new EdnSyntaxError(this.line, why);
+  }
+
+  /** Skips whitespace, commas, comments and `#_` discarded forms; true if a form follows. */
+  more(): boolean {
+    const text = this.text;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c === NEWLINE) {
+        this.line++;
+        this.pos++;
+      } else if (c === 32 || c === 44 || c === 9 || c === 13) this.pos++; // space , tab CR
+      else if (c === 59) {
+        // ; comment to the end of the line
+        const end = text.indexOf('\n', this.pos);
+        this.pos = end === -1 ? text.length : end;
+      } else if (c === 35 && text.charCodeAt(this.pos + 1) === 95) {
+        // #_ discards the next form
+        this.pos += 2;
+        this.read();
+      } else return true;
+    }
+    return false;
+  }
+
+  /** The items up to `close` (the opening bracket already read); `itemLines` gets the line each starts on. */
+  readSeq(close: number, itemLines?: number[]): Edn[] {
+    const items: Edn[] = [];
+    for (;;) {
+      if (!this.more()) this.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
+      if (this.text.charCodeAt(this.pos) === close) {
+        this.pos++;
+        return items;
+      }
+      itemLines?.push(this.line);
+      items.push(this.read());
+    }
+  }
+
+  read(): Edn {
+    if (!this.more()) this.fail('unexpected end of input');
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    switch (c) {
+      case 91: // [
+        this.pos++;
+        return this.readSeq(93);
+      case 40: // (
+        this.pos++;
+        return this.readSeq(41);
+      case 123: {
+        // {
+        this.pos++;
+        const items = this.readSeq(125);
+        if (items.length % 2 !== 0) this.fail('map with an odd number of forms');
+        return new EdnMap(items);
+      }
+      case 93:
+      case 41:
+      case 125:
+        return this.fail(`unexpected ${String.fromCharCode(c)}`);
+      case 34: // "
+        return this.readString();
+      case 35: // #
+        if (text.charCodeAt(this.pos + 1) === 123) {
+          this.pos += 2;
+          return new EdnSet(this.readSeq(125));
+        }
+        // Tagged literal (#inst "...", #uuid "..."): keep the tagged value.
+        this.pos++;
+        this.readToken();
+        return this.read();
+    }
+    return this.atom(c);
+  }
+
+  readString(): string {
+    const text = this.text;
+    const start = ++this.pos;
+    const end = text.indexOf('"', start);
+    const escape = text.indexOf('\\', start);
+    if (end !== -1 && (escape === -1 || escape > end)) {
+      // No escapes: the text between the quotes as it stands.
+      const s = text.slice(start, end);
+      for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) this.line++;
+      this.pos = end + 1;
+      return s;
+    }
+    let s = '';
+    for (;;) {
+      if (this.pos >= text.length) this.fail('unterminated string');
+      const d = text[this.pos++]!;
+      if (d === '"') return s;
+      if (d === '\n') this.line++;
+      if (d === '\\') {
+        const e = text[this.pos++];
+        if (e === 'u') {
+          s += String.fromCharCode(parseInt(text.slice(this.pos, this.pos + 4), 16));
+          this.pos += 4;
+        } else if (e !== undefined && ESCAPES[e] !== undefined) s += ESCAPES[e];
+        else this.fail(`bad string escape \\${e ?? ''}`);
+      } else s += d;
+    }
+  }
+
+  readToken(): string {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    for (; pos < text.length; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c < 128 && DELIMITER[c] === 1) break;
+    }
+    this.pos = pos;
+    return text.slice(start, pos);
+  }
+
+  /** nil, true, false, a keyword, a number or a symbol, starting with character code `c`. */
+  atom(c: number): Edn {
+    const tok = this.readToken();
+    if (tok === '') this.fail(`unexpected character ${JSON.stringify(String.fromCharCode(c))}`);
+    if (c === 58) {
+      // :keyword
+      if (tok.length === 1) this.fail('empty keyword');
+      const name = tok.slice(1);
+      let k = this.#keywords.get(name);
+      if (k === undefined) this.#keywords.set(name, (k = new Keyword(name)));
+      return k;
+    }
+    if (isDigit(c) || ((c === 43 || c === 45) && isDigit(tok.charCodeAt(1)))) {
+      if (INTEGER.test(tok)) return Number(tok.endsWith('N') ? tok.slice(0, -1) : tok);
+      if (DECIMAL.test(tok)) return Number(tok.endsWith('M') ? tok.slice(0, -1) : tok);
+      this.fail(`bad number ${tok}`);
+    }
+    if (tok === 'nil') return null;
+    if (tok === 'true') return true;
+    if (tok === 'false') return false;
+    return tok; // symbol
+  }
+}
 
 /** A top-level form, the 1-based line it starts on and, for a vector or list, the line each item starts on. */
 export interface TopForm {
@@ -38,112 +206,46 @@ export interface TopForm {
 
 /** Reads every top-level form. */
 export function readEdnForms(text: string): TopForm[] {
-  let pos = 0;
-  let line = 1;
-  const fail = (why: string): never => {
-    throw new EdnSyntaxError(line, why);
-  };
-  const skip = (): void => {
-    while (pos < text.length) {
-      const c = text[pos]!;
-      if (c === '\n') line++;
-      if (c === ';') {
-        while (pos < text.length && text[pos] !== '\n') pos++;
-        continue;
-      }
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ',') pos++;
-      else if (c === '#' && text[pos + 1] === '_') {
-        pos += 2;
-        read();
-      } else break;
-    }
-  };
-  const readSeq = (close: string, itemLines?: number[]): Edn[] => {
-    const items: Edn[] = [];
-    for (;;) {
-      skip();
-      if (pos >= text.length) fail(`unclosed collection: expected ${close}`);
-      if (text[pos] === close) {
-        pos++;
-        return items;
-      }
-      itemLines?.push(line);
-      items.push(read());
-    }
-  };
-  const read = (): Edn => {
-    skip();
-    if (pos >= text.length) fail('unexpected end of input');
-    const c = text[pos]!;
-    if (c === '[') return pos++, readSeq(']');
-    if (c === '(') return pos++, readSeq(')');
-    if (c === '{') {
-      pos++;
-      const items = readSeq('}');
-      if (items.length % 2 !== 0) fail('map with an odd number of forms');
-      const entries: [Edn, Edn][] = [];
-      for (let i = 0; i < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
-      return new EdnMap(entries);
-    }
-    if (c === '#' && text[pos + 1] === '{') {
-      pos += 2;
-      return new EdnSet(readSeq('}'));
-    }
-    if (c === ']' || c === ')' || c === '}') fail(`unexpected ${c}`);
-    if (c === '"') {
-      pos++;
-      let s = '';
-      for (;;) {
-        if (pos >= text.length) fail('unterminated string');
-        const d = text[pos++]!;
-        if (d === '"') return s;
-        if (d === '\n') line++;
-        if (d === '\\') {
-          const e = text[pos++];
-          const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
-          if (e === 'u') {
-            s += String.fromCharCode(parseInt(text.slice(pos, pos + 4), 16));
-            pos += 4;
-          } else if (e !== undefined && map[e] !== undefined) s += map[e];
-          else fail(`bad string escape \\${e ?? ''}`);
-        } else s += d;
-      }
-    }
-    if (c === '#') {
-      // Tagged literal (#inst "...", #uuid "..."): keep the tagged value.
-      pos++;
-      readToken();
-      return read();
-    }
-    const tok = readToken();
-    if (tok === '') fail(`unexpected character ${JSON.stringify(c)}`);
-    if (tok === 'nil') return null;
-    if (tok === 'true') return true;
-    if (tok === 'false') return false;
-    if (tok.startsWith(':')) {
-      if (tok.length === 1) fail('empty keyword');
-      return new Keyword(tok.slice(1));
-    }
-    if (/^[+-]?\d+N?$/.test(tok)) return Number(tok.replace(/N$/, ''));
-    if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?M?$/.test(tok)) return Number(tok.replace(/M$/, ''));
-    if (/^[+-]?\d/.test(tok)) fail(`bad number ${tok}`);
-    return tok; // symbol
-  };
-  const readToken = (): string => {
-    const start = pos;
-    while (pos < text.length && !DELIM.test(text[pos]!)) pos++;
-    return text.slice(start, pos);
-  };
+  const reader = new Reader(text);
   const forms: TopForm[] = [];
-  for (;;) {
-    skip();
-    if (pos >= text.length) return forms;
-    const at = line;
-    const c = text[pos];
-    if (c === '[' || c === '(') {
-      pos++;
+  while (reader.more()) {
+    const line = reader.line;
+    const c = text.charCodeAt(reader.pos);
+    if (c === 91 || c === 40) {
+      reader.pos++;
       const itemLines: number[] = [];
-      forms.push({ form: readSeq(c === '[' ? ']' : ')', itemLines), line: at, itemLines });
-    } else forms.push({ form: read(), line: at });
+      forms.push({ form: reader.readSeq(c === 91 ? 93 : 41, itemLines), line, itemLines });
+    } else forms.push({ form: reader.read(), line });
+  }
+  return forms;
+}
+
+/**
+ * Hands each top-level form to `visit` as soon as it is read, with the line it starts on. The items of a
+ * top-level vector or list are handed over one by one, with `inSeq` the line the sequence starts on (Jepsen
+ * writes a history either as forms one after another or as one vector of them); `openSeq` hears of each such
+ * sequence before its items, empty or not.
+ */
+export function forEachEdnForm(text: string, visit: (form: Edn, line: number, inSeq?: number) => void, openSeq?: (line: number) => void): void {
+  const reader = new Reader(text);
+  while (reader.more()) {
+    const line = reader.line;
+    const c = text.charCodeAt(reader.pos);
+    if (c !== 91 && c !== 40) {
+      visit(reader.read(), line);
+      continue;
+    }
+    openSeq?.(line);
+    const close = c === 91 ? 93 : 41;
+    reader.pos++;
+    for (;;) {
+      if (!reader.more()) reader.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
+      if (text.charCodeAt(reader.pos) === close) {
+        reader.pos++;
+        break;
+      }
+      const itemLine = reader.line;
+      visit(reader.read(), itemLine, line);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { History, Op, OpType } from '../types.js';
-import { EdnMap, EdnSet, EdnSyntaxError, Keyword, readEdnForms, type Edn, type TopForm } from './edn-reader.js';
+import { EdnMap, EdnSet, EdnSyntaxError, forEachEdnForm, Keyword, readEdnForms, type Edn } from './edn-reader.js';
 import { HistoryFormatError } from './errors.js';
 
 /**
@@ -9,47 +9,63 @@ import { HistoryFormatError } from './errors.js';
  * Completions follow Jepsen's rules (JEPSEN_RULES): `:fail` did not happen, a read of nil is unknown.
  */
 export function parseEdnHistory(text: string, file = '<edn>', lines?: number[]): History {
-  let forms: TopForm[];
+  const ops: History = [];
+  // A top-level vector or list holds the whole history: it must be the only top-level form.
+  let seqLine: number | undefined;
+  let topLevelForms = 0;
+  const notAnOp = (line: number): never => {
+    throw new HistoryFormatError(file, line, 'expected an operation map');
+  };
+  const visit = (form: Edn, line: number, inSeq?: number): void => {
+    if (inSeq === undefined) {
+      if (seqLine !== undefined) notAnOp(seqLine);
+      topLevelForms++;
+    }
+    const op = toOp(form, ops.length, (why) => {
+      throw new HistoryFormatError(file, line, why);
+    });
+    if (op === null) return;
+    ops.push(op);
+    lines?.push(line);
+  };
+  const openSeq = (line: number): void => {
+    if (seqLine !== undefined) notAnOp(seqLine);
+    if (topLevelForms > 0) notAnOp(line);
+    seqLine = line;
+  };
   try {
-    forms = readEdnForms(text);
+    forEachEdnForm(text, visit, openSeq);
   } catch (e) {
     if (e instanceof EdnSyntaxError) throw new HistoryFormatError(file, e.line, e.message);
     throw e;
   }
-  const only = forms.length === 1 ? forms[0]! : undefined;
-  if (only?.itemLines !== undefined) {
-    const { itemLines } = only;
-    forms = (only.form as Edn[]).map((form, i) => ({ form, line: itemLines[i]! }));
-  }
-  const ops: History = [];
-  for (const { form, line } of forms) {
-    const bad = (why: string): never => {
-      throw new HistoryFormatError(file, line, why);
-    };
-    if (!(form instanceof EdnMap)) bad('expected an operation map');
-    const m = form as EdnMap;
-    const proc = m.get('process');
-    if (proc instanceof Keyword || typeof proc === 'string') continue; // :nemesis and friends
-    if (typeof proc !== 'number' || !Number.isInteger(proc) || proc < 0) bad('missing or bad :process');
-    const type = m.get('type');
-    if (!(type instanceof Keyword) || !['invoke', 'ok', 'fail', 'info'].includes(type.name)) bad('missing or bad :type');
-    const f = m.get('f');
-    if (!(f instanceof Keyword) && typeof f !== 'string') bad('missing or bad :f');
-    const time = m.get('time');
-    const op: Op = {
-      index: ops.length,
-      process: proc as number,
-      type: (type as Keyword).name as OpType,
-      f: f instanceof Keyword ? f.name : (f as string),
-      value: toJs(m.get('value') ?? null),
-      time: typeof time === 'number' ? Math.round(time / 1000) : ops.length,
-    };
-    const key = m.get('key');
-    if (key !== undefined && key !== null) op.key = key instanceof Keyword ? key.name : String(toJs(key));
-    ops.push(op);
-    lines?.push(line);
-  }
   return ops;
+}
+
+const OP_TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
+
+/** The op an EDN map describes, numbered `index`; null for `:nemesis` and other non-client entries. */
+function toOp(form: Edn, index: number, bad: (why: string) => never): Op | null {
+  if (!(form instanceof EdnMap)) return bad('expected an operation map');
+  const proc = form.get('process');
+  if (proc instanceof Keyword || typeof proc === 'string') return null; // :nemesis and friends
+  if (typeof proc !== 'number' || !Number.isInteger(proc) || proc < 0) bad('missing or bad :process');
+  const type = form.get('type');
+  if (!(type instanceof Keyword) || !OP_TYPES.has(type.name)) bad('missing or bad :type');
+  const f = form.get('f');
+  if (!(f instanceof Keyword) && typeof f !== 'string') bad('missing or bad :f');
+  const time = form.get('time');
+  const op: Op = {
+    index,
+    process: proc as number,
+    type: (type as Keyword).name as OpType,
+    f: f instanceof Keyword ? f.name : (f as string),
+    value: toJs(form.get('value') ?? null),
+    time: typeof time === 'number' ? Math.round(time / 1000) : index,
+  };
+  const key = form.get('key');
+  if (key !== undefined && key !== null) op.key = key instanceof Keyword ? key.name : String(toJs(key));
+  return op;
 }
 
 /** One EDN value (such as `{:x 0 :y 0}`) as history values are read: keywords become their names. */
@@ -66,7 +82,14 @@ function toJs(v: Edn): unknown {
   if (v instanceof Keyword) return v.name;
   if (Array.isArray(v)) return v.map(toJs);
   if (v instanceof EdnSet) return v.items.map(toJs).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  if (v instanceof EdnMap) return Object.fromEntries(v.entries.map(([k, x]) => [k instanceof Keyword ? k.name : String(toJs(k)), toJs(x)]));
+  if (v instanceof EdnMap) {
+    const entries: [string, unknown][] = [];
+    for (let i = 0; i < v.items.length; i += 2) {
+      const k = v.items[i]!;
+      entries.push([k instanceof Keyword ? k.name : String(toJs(k)), toJs(v.items[i + 1]!)]);
+    }
+    return Object.fromEntries(entries);
+  }
   return v;
 }
 

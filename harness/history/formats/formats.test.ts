@@ -110,6 +110,36 @@ test('printers refuse ops their format cannot hold, naming the op', () => {
   }
 });
 
+test('edn: one vector holds a whole history only when it is the only top-level form', () => {
+  const op = '{:process 0, :type :invoke, :f :read, :value nil}';
+  assert.is(parseEdnHistory(`[${op}\n${op}]`).length, 2);
+  assert.is(parseEdnHistory(`(${op})`).length, 1);
+  const cases: [string, number][] = [
+    [`${op}\n[${op}]`, 2], // a map, then a vector: the vector is not an op
+    [`[${op}]\n${op}`, 1], // a vector, then a map
+    [`[${op}]\n[${op}]`, 1], // two vectors
+    [`[]\n${op}`, 1], // an empty vector, then a map
+    [`${op}\n42`, 2], // not a map
+  ];
+  for (const [text, line] of cases) {
+    try {
+      parseEdnHistory(text, 'h.edn');
+      assert.unreachable(text);
+    } catch (e) {
+      assert.instance(e, HistoryFormatError);
+      assert.is((e as HistoryFormatError).line, line, text);
+      assert.match((e as Error).message, 'expected an operation map');
+    }
+  }
+});
+
+test('edn: numbers, strings and keywords read as written, escapes and discarded forms included', () => {
+  const text = '{:process 0, :type :invoke, :f :write, :value [-7 +3 12N 1.5 -2e3 4.25M "a\\"b\\nc" "plain" :kw sym true false nil #_ 99 #inst "2020"]}';
+  assert.equal(parseEdnHistory(text)[0]!.value, [-7, 3, 12, 1.5, -2000, 4.25, 'a"b\nc', 'plain', 'kw', 'sym', true, false, null, '2020']);
+  assert.throws(() => parseEdnHistory('{:process 0, :type :invoke, :f :write, :value 1x2}'), /bad number 1x2/);
+  assert.throws(() => parseEdnHistory('{:process 0, :type :invoke, :f :write, :value "open}'), /unterminated string/);
+});
+
 test('readEdnValue: one EDN value as history values read (keywords become names)', () => {
   assert.equal(readEdnValue('{:x 0, :y [1 :a]}'), { x: 0, y: [1, 'a'] });
   assert.is(readEdnValue('nil'), null);
