@@ -40,6 +40,8 @@ export class EdnSyntaxError extends Error {
 /** Character codes that end a token: whitespace, commas, brackets, quotes and comments. */
 const DELIMITER = new Uint8Array(128);
 for (const c of ' \t\r\n\f\v,()[]{}";') DELIMITER[c.charCodeAt(0)] = 1;
+/** Whitespace beyond ASCII (no-break space, line separator, BOM...) also ends a token, and is not skipped. */
+const WIDE_SPACE = /\s/;
 const NEWLINE = 10;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
 const INTEGER = /^[+-]?\d+N?$/;
@@ -81,8 +83,8 @@ class Reader {
     return false;
   }
 
-  /** The items up to `close` (the opening bracket already read); `itemLines` gets the line each starts on. */
-  readSeq(close: number, itemLines?: number[]): Edn[] {
+  /** The items up to `close` (the opening bracket already read). */
+  readSeq(close: number): Edn[] {
     const items: Edn[] = [];
     for (;;) {
       if (!this.more()) this.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
@@ -90,7 +92,6 @@ class Reader {
         this.pos++;
         return items;
       }
-      itemLines?.push(this.line);
       items.push(this.read());
     }
   }
@@ -136,13 +137,13 @@ class Reader {
     const text = this.text;
     const start = ++this.pos;
     const end = text.indexOf('"', start);
-    const escape = text.indexOf('\\', start);
-    if (end !== -1 && (escape === -1 || escape > end)) {
-      // No escapes: the text between the quotes as it stands.
-      const s = text.slice(start, end);
-      for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) this.line++;
+    // No escape up to the next quote (looked for there only, so reading stays linear in the text): the text
+    // between the quotes as it stands.
+    const plain = end === -1 ? '' : text.slice(start, end);
+    if (end !== -1 && !plain.includes('\\')) {
+      for (let i = plain.indexOf('\n'); i !== -1; i = plain.indexOf('\n', i + 1)) this.line++;
       this.pos = end + 1;
-      return s;
+      return plain;
     }
     let s = '';
     for (;;) {
@@ -167,7 +168,7 @@ class Reader {
     let pos = start;
     for (; pos < text.length; pos++) {
       const c = text.charCodeAt(pos);
-      if (c < 128 && DELIMITER[c] === 1) break;
+      if (c < 128 ? DELIMITER[c] === 1 : WIDE_SPACE.test(text[pos]!)) break;
     }
     this.pos = pos;
     return text.slice(start, pos);
@@ -176,7 +177,8 @@ class Reader {
   /** nil, true, false, a keyword, a number or a symbol, starting with character code `c`. */
   atom(c: number): Edn {
     const tok = this.readToken();
-    if (tok === '') this.fail(`unexpected character ${JSON.stringify(String.fromCharCode(c))}`);
+    // Only whitespace that is not skipped (form feed, no-break space, a BOM...) leaves an empty token: name its code.
+    if (tok === '') this.fail(`unexpected character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
     if (c === 58) {
       // :keyword
       if (tok.length === 1) this.fail('empty keyword');
@@ -197,26 +199,17 @@ class Reader {
   }
 }
 
-/** A top-level form, the 1-based line it starts on and, for a vector or list, the line each item starts on. */
+/** A top-level form and the 1-based line it starts on. */
 export interface TopForm {
   form: Edn;
   line: number;
-  itemLines?: number[];
 }
 
 /** Reads every top-level form. */
 export function readEdnForms(text: string): TopForm[] {
   const reader = new Reader(text);
   const forms: TopForm[] = [];
-  while (reader.more()) {
-    const line = reader.line;
-    const c = text.charCodeAt(reader.pos);
-    if (c === 91 || c === 40) {
-      reader.pos++;
-      const itemLines: number[] = [];
-      forms.push({ form: reader.readSeq(c === 91 ? 93 : 41, itemLines), line, itemLines });
-    } else forms.push({ form: reader.read(), line });
-  }
+  while (reader.more()) forms.push({ line: reader.line, form: reader.read() });
   return forms;
 }
 

@@ -140,6 +140,34 @@ test('edn: numbers, strings and keywords read as written, escapes and discarded 
   assert.throws(() => parseEdnHistory('{:process 0, :type :invoke, :f :write, :value "open}'), /unterminated string/);
 });
 
+test('edn: any whitespace ends a token (a no-break space, a BOM): it is never part of a keyword or symbol', () => {
+  for (const [space, code] of [['\u00a0', 'U+00A0'], ['\u2028', 'U+2028'], ['\u3000', 'U+3000'], ['\ufeff', 'U+FEFF']]) {
+    const error = (text: string): string => {
+      try {
+        parseEdnHistory(text, 'h.edn');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'read';
+    };
+    assert.is(error(`{:process 0, :type :invoke, :f :read${space}, :value nil}`), `h.edn:1: unexpected character ${code}`);
+    assert.is(error(`${space}{:process 0, :type :invoke, :f :read, :value nil}`), `h.edn:1: unexpected character ${code}`);
+  }
+});
+
+test('edn: reading strings takes time linear in the text (no scan past a string for an escape)', () => {
+  // Many short strings and no backslash anywhere: a scan to the end of the text per string is quadratic.
+  const ops = (value: (i: number) => string): string => Array.from({ length: 60_000 }, (_, i) => `{:process ${i % 5}, :type :ok, :f :w, :value ${value(i)}}`).join('\n');
+  const fastest = (text: string): number => Math.min(...[1, 2, 3].map(() => {
+    const started = performance.now();
+    parseEdnHistory(text);
+    return performance.now() - started;
+  }));
+  const numbers = fastest(ops((i) => `${i}000`));
+  const strings = fastest(ops((i) => `"${i}00"`));
+  assert.ok(strings < 4 * numbers + 50, `strings ${strings.toFixed(0)} ms, numbers ${numbers.toFixed(0)} ms`);
+});
+
 test('readEdnValue: one EDN value as history values read (keywords become names)', () => {
   assert.equal(readEdnValue('{:x 0, :y [1 :a]}'), { x: 0, y: [1, 'a'] });
   assert.is(readEdnValue('nil'), null);
