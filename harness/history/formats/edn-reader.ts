@@ -43,7 +43,9 @@ for (const c of ' \t\r\n\f\v,()[]{}";') DELIMITER[c.charCodeAt(0)] = 1;
 /** Whitespace beyond ASCII (no-break space, line separator, BOM...) also ends a token, and is not skipped. */
 const WIDE_SPACE = /\s/;
 const NEWLINE = 10;
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
+/** String escapes as Clojure prints them (its char-escape-string), besides \uXXXX. */
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\' };
+const HEX4 = /^[0-9a-fA-F]{4}$/;
 const INTEGER = /^[+-]?\d+N?$/;
 const DECIMAL = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?M?$/;
 
@@ -154,7 +156,9 @@ class Reader {
       if (d === '\\') {
         const e = text[this.pos++];
         if (e === 'u') {
-          s += String.fromCharCode(parseInt(text.slice(this.pos, this.pos + 4), 16));
+          const hex = text.slice(this.pos, this.pos + 4);
+          if (!HEX4.test(hex)) this.fail(`bad string escape \\u${hex}`);
+          s += String.fromCharCode(parseInt(hex, 16));
           this.pos += 4;
         } else if (e !== undefined && ESCAPES[e] !== undefined) s += ESCAPES[e];
         else this.fail(`bad string escape \\${e ?? ''}`);

@@ -140,6 +140,15 @@ test('edn: numbers, strings and keywords read as written, escapes and discarded 
   assert.throws(() => parseEdnHistory('{:process 0, :type :invoke, :f :write, :value "open}'), /unterminated string/);
 });
 
+test('edn: string escapes as Clojure prints them (\\b, \\f too); \\u takes exactly four hex digits', () => {
+  const value = (s: string): unknown => parseEdnHistory(`{:process 0, :type :invoke, :f :write, :value "${s}"}`)[0]!.value;
+  assert.is(value('a\\bb\\fc\\u00e9\\t'), 'a\bb\fc\u00e9\t');
+  for (const bad of ['\\uZZZZ', '\\u12"', '\\u-1ab', '\\a']) assert.throws(() => value(bad), /bad string escape/, bad);
+  // Our own printer writes strings as JSON does, control characters escaped.
+  const h: History = [{ index: 0, process: 0, type: 'invoke', f: 'write', value: 'x\b\f\u0001\ny', time: 0 }];
+  assert.equal(parseEdnHistory(printEdnHistory(h)), h);
+});
+
 test('edn: any whitespace ends a token (a no-break space, a BOM): it is never part of a keyword or symbol', () => {
   for (const [space, code] of [['\u00a0', 'U+00A0'], ['\u2028', 'U+2028'], ['\u3000', 'U+3000'], ['\ufeff', 'U+FEFF']]) {
     const error = (text: string): string => {
