@@ -49,6 +49,15 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 const INTEGER = /^[+-]?\d+N?$/;
 const DECIMAL = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?M?$/;
 
+/**
+ * A piece of the text as a string of its own: V8 makes a slice of 13 or more characters a view that keeps the
+ * string it was cut from alive, so one long name or string in a history would keep the whole file in memory.
+ * Concatenating makes a new string that the slice then flattens into a copy.
+ */
+function detach(piece: string): string {
+  return piece.length < 13 ? piece : (' ' + piece).slice(1);
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -145,7 +154,7 @@ class Reader {
     if (end !== -1 && !plain.includes('\\')) {
       for (let i = plain.indexOf('\n'); i !== -1; i = plain.indexOf('\n', i + 1)) this.line++;
       this.pos = end + 1;
-      return plain;
+      return detach(plain);
     }
     let s = '';
     for (;;) {
@@ -188,7 +197,7 @@ class Reader {
       if (tok.length === 1) this.fail('empty keyword');
       const name = tok.slice(1);
       let k = this.#keywords.get(name);
-      if (k === undefined) this.#keywords.set(name, (k = new Keyword(name)));
+      if (k === undefined) this.#keywords.set(name, (k = new Keyword(detach(name))));
       return k;
     }
     if (isDigit(c) || ((c === 43 || c === 45) && isDigit(tok.charCodeAt(1)))) {
@@ -199,7 +208,7 @@ class Reader {
     if (tok === 'nil') return null;
     if (tok === 'true') return true;
     if (tok === 'false') return false;
-    return tok; // symbol
+    return detach(tok); // symbol
   }
 }
 

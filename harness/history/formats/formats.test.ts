@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { History, Op } from '../types.js';
@@ -175,6 +177,23 @@ test('edn: reading strings takes time linear in the text (no scan past a string 
   const numbers = fastest(ops((i) => `${i}000`));
   const strings = fastest(ops((i) => `"${i}00"`));
   assert.ok(strings < 4 * numbers + 50, `strings ${strings.toFixed(0)} ms, numbers ${numbers.toFixed(0)} ms`);
+});
+
+test('edn: a history read from a text does not keep the text alive (a long name or string is copied out of it)', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  // 40 MB of text; V8 makes a slice of 13 characters or more a view into the string it was cut from.
+  let text: string | undefined = `{:process 0, :type :invoke, :f :compare-and-set, :key :a-long-register-name, :value ["a string of 26 characters" a-long-symbol-name]}\n`.padEnd(40_000_000, ' ');
+  const history = parseEdnHistory(text);
+  text = undefined;
+  const kept = heap() - before;
+  assert.equal(history[0]!.value, ['a string of 26 characters', 'a-long-symbol-name']);
+  assert.ok(kept < 10_000_000, `${(kept / 1e6).toFixed(1)} MB kept`);
 });
 
 test('readEdnValue: one EDN value as history values read (keywords become names)', () => {
