@@ -17,11 +17,11 @@ export type Command = (argv: string[], io: Io) => Promise<number>;
 export function bundledCheckCommand(bundle: string): Command {
   const loaded = loadWithCodeCache<typeof import('./check-command.js')>(bundle);
   return async (argv, io) => {
-    try {
-      return await loaded.exports.checkCommand(argv, io);
-    } finally {
-      loaded.save();
-    }
+    const code = await loaded.exports.checkCommand(argv, io);
+    // The cache is written once per bundle: by a run that checked files, not by help or bad usage, which
+    // compile little of the search.
+    if (code !== 2 && !argv.some((arg) => arg === '--help' || arg === '-h')) loaded.save();
+    return code;
   };
 }
 
