@@ -43,6 +43,8 @@ for (const c of ' \t\r\n\f\v,()[]{}";') DELIMITER[c.charCodeAt(0)] = 1;
 /** Whitespace beyond ASCII (no-break space, line separator, BOM...) also ends a token, and is not skipped. */
 const WIDE_SPACE = /\s/;
 const NEWLINE = 10;
+/** Collections nested deeper than this are refused with their line (deeper, the reader would run out of stack). */
+export const MAX_NESTING = 1000;
 /** String escapes as Clojure prints them (its char-escape-string), besides \uXXXX. */
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\' };
 const HEX4 = /^[0-9a-fA-F]{4}$/;
@@ -66,6 +68,7 @@ class Reader {
   pos = 0;
   line = 1;
   readonly #keywords = new Map<string, Keyword>();
+  #depth = 0;
   constructor(readonly text: string) {}
 
   fail(why: string): never {
@@ -96,11 +99,13 @@ class Reader {
 
   /** The items up to `close` (the opening bracket already read). */
   readSeq(close: number): Edn[] {
+    if (++this.#depth > MAX_NESTING) this.fail(`collections nested more than ${MAX_NESTING} deep`);
     const items: Edn[] = [];
     for (;;) {
       if (!this.more()) this.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
       if (this.text.charCodeAt(this.pos) === close) {
         this.pos++;
+        this.#depth--;
         return items;
       }
       items.push(this.read());

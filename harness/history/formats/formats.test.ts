@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import type { History, Op } from '../types.js';
 import { JEPSEN_RULES } from '../completion-rules.js';
 import { HistoryFormatError, UnprintableOpError } from './errors.js';
+import { MAX_NESTING } from './edn-reader.js';
 import { formats, parseEdnHistory, printEdnHistory, readEdnValue } from './index.js';
 
 const types = fc.constantFrom<Op['type']>('invoke', 'ok', 'fail', 'info');
@@ -194,6 +195,20 @@ test('edn: a history read from a text does not keep the text alive (a long name 
   const kept = heap() - before;
   assert.equal(history[0]!.value, ['a string of 26 characters', 'a-long-symbol-name']);
   assert.ok(kept < 10_000_000, `${(kept / 1e6).toFixed(1)} MB kept`);
+});
+
+test('edn: collections nested too deep are refused with their line, not a stack overflow', () => {
+  const deep = (n: number) => `{:process 0, :type :invoke, :f :write,\n :value ${'['.repeat(n)}1${']'.repeat(n)}}`;
+  assert.equal(parseEdnHistory(deep(MAX_NESTING - 1))[0]!.f, 'write');
+  for (const n of [MAX_NESTING + 1, 200_000]) {
+    try {
+      parseEdnHistory(deep(n), 'deep.edn');
+      assert.unreachable('should throw');
+    } catch (e) {
+      assert.instance(e, HistoryFormatError);
+      assert.match((e as Error).message, `deep.edn:2: collections nested more than ${MAX_NESTING} deep`);
+    }
+  }
 });
 
 test('readEdnValue: one EDN value as history values read (keywords become names)', () => {
