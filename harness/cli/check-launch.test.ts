@@ -2,6 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withEnv } from '../testing/env.test-util.js';
 import { scratchDir } from '../testing/scratch.test-util.js';
 import { bundledCheckCommand } from './check-launch.js';
 import { captureIo } from './io.js';
@@ -18,16 +19,9 @@ function bundle(): string {
 
 async function cacheFilesAfter(argv: string[]): Promise<string[]> {
   const cache = join(dir, `cache-${bundles}`);
-  const before = process.env.FAULTLINE_CACHE_DIR;
-  process.env.FAULTLINE_CACHE_DIR = cache;
-  try {
-    const code = await bundledCheckCommand(bundle())(argv, captureIo());
-    assert.is(code, Number(argv[0]));
-    return readdirSync(cache).filter((f) => f.endsWith('.v8'));
-  } finally {
-    if (before === undefined) delete process.env.FAULTLINE_CACHE_DIR;
-    else process.env.FAULTLINE_CACHE_DIR = before;
-  }
+  const code = await withEnv({ FAULTLINE_CACHE_DIR: cache }, () => bundledCheckCommand(bundle())(argv, captureIo()));
+  assert.is(code, Number(argv[0]));
+  return readdirSync(cache).filter((f) => f.endsWith('.v8'));
 }
 
 test('a run that checked files writes the code cache; help and bad usage, which compile little, do not', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withEnv } from '../testing/env.test-util.js';
 import { scratchDir } from '../testing/scratch.test-util.js';
 import { loadWithCodeCache } from './code-cache.js';
 
@@ -21,21 +22,10 @@ function load(k: number) {
   return { file, loaded: loadWithCodeCache<Exports>(file) };
 }
 
-function withCacheDir<T>(path: string, body: () => T): T {
-  const before = process.env.FAULTLINE_CACHE_DIR;
-  process.env.FAULTLINE_CACHE_DIR = path;
-  try {
-    return body();
-  } finally {
-    if (before === undefined) delete process.env.FAULTLINE_CACHE_DIR;
-    else process.env.FAULTLINE_CACHE_DIR = before;
-  }
-}
-
 const entries = () => readdirSync(cache).filter((f) => f.endsWith('.v8'));
 
 test('a module runs as require would; its compiled code is cached after the first run and read back by the next', () => {
-  withCacheDir(cache, () => {
+  withEnv({ FAULTLINE_CACHE_DIR: cache }, () => {
     const { file, loaded: first } = load(1);
     assert.is(first.exports.answer(20), 41);
     assert.is(first.exports.where, file);
@@ -49,7 +39,7 @@ test('a module runs as require would; its compiled code is cached after the firs
 });
 
 test('a damaged cache is rejected and written anew; a changed module has its own entry', () => {
-  withCacheDir(cache, () => {
+  withEnv({ FAULTLINE_CACHE_DIR: cache }, () => {
     writeFileSync(join(cache, entries()[0]!), 'not V8 code');
     const { loaded: damaged } = load(1);
     assert.not.ok(damaged.fromCache);
@@ -65,7 +55,7 @@ test('a damaged cache is rejected and written anew; a changed module has its own
 });
 
 test('without a usable cache folder the module still runs and nothing is written', () => {
-  withCacheDir(join(dir, 'helper.cjs'), () => {
+  withEnv({ FAULTLINE_CACHE_DIR: join(dir, 'helper.cjs') }, () => {
     const { loaded } = load(3);
     assert.not.ok(loaded.fromCache);
     assert.is(loaded.exports.answer(0), 3);

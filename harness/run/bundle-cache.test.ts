@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withEnv } from '../testing/env.test-util.js';
 import { cachedBundle } from './bundle-cache.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-bundle-cache-'));
@@ -88,30 +89,19 @@ test('the default folder under the temporary one is made private to its user', a
   if (uid === undefined) return;
   const shared = join(tmp, `faultline-cache-${uid}`);
   mkdirSync(shared, { mode: 0o755 });
-  const saved = { TMPDIR: process.env.TMPDIR, FAULTLINE_CACHE_DIR: process.env.FAULTLINE_CACHE_DIR };
-  process.env.TMPDIR = tmp;
-  delete process.env.FAULTLINE_CACHE_DIR;
-  try {
+  await withEnv({ TMPDIR: tmp, FAULTLINE_CACHE_DIR: undefined }, async () => {
     const path = await cachedBundle('key-private', 'worker', fallback, build);
     assert.ok(path.startsWith(shared), path);
     assert.is(statSync(shared).mode & 0o777, 0o700);
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  });
 });
 
 test('a cache folder that cannot be made: bundles are made afresh where the fallback says', async () => {
   writeFileSync(join(dir, 'a-file'), '');
-  process.env.FAULTLINE_CACHE_DIR = join(dir, 'a-file', 'cache');
-  try {
+  await withEnv({ FAULTLINE_CACHE_DIR: join(dir, 'a-file', 'cache') }, async () => {
     const path = await cachedBundle('key-1', 'worker', fallback, build);
     assert.ok(path.startsWith(join(dir, 'fresh-')), path);
-  } finally {
-    process.env.FAULTLINE_CACHE_DIR = join(dir, 'cache');
-  }
+  });
 });
 
 test.run();

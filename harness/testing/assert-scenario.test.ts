@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withEnv } from './env.test-util.js';
 import { primaryBackup } from '../../scenarios/examples/primary-backup.js';
 import { quorumSet } from '../../scenarios/examples/quorum-set.js';
 import { redlockClockJump } from '../../scenarios/redlock/clock-jump.js';
@@ -47,17 +48,12 @@ test('an expected violation not found rejects naming the seeds', async () => {
 });
 
 test('FAULTLINE_SEEDS and FAULTLINE_SEED override the options; a bad value names the variable', async () => {
-  process.env['FAULTLINE_SEEDS'] = '2';
-  process.env['FAULTLINE_SEED'] = '5';
-  try {
+  await withEnv({ FAULTLINE_SEEDS: '2', FAULTLINE_SEED: '5' }, async () => {
     const message = await rejection(assertScenario({ ...quorumSet, expect: 'violation' }, { seeds: 50, out }));
     assert.match(message, /none was found in seeds 5\.\.6/);
     process.env['FAULTLINE_SEEDS'] = 'many';
     assert.match(await rejection(assertScenario(quorumSet)), /FAULTLINE_SEEDS must be a positive integer, got "many"/);
-  } finally {
-    delete process.env['FAULTLINE_SEEDS'];
-    delete process.env['FAULTLINE_SEED'];
-  }
+  });
 });
 
 test('a malformed scenario is refused naming the field', async () => {
