@@ -97,19 +97,21 @@ class Reader {
     return false;
   }
 
+  /** Skips to the next item of a collection closed by `close`: true if one follows, false once `close` is read. */
+  nextItem(close: number): boolean {
+    if (!this.more()) this.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
+    if (this.text.charCodeAt(this.pos) !== close) return true;
+    this.pos++;
+    return false;
+  }
+
   /** The items up to `close` (the opening bracket already read). */
   readSeq(close: number): Edn[] {
     if (++this.#depth > MAX_NESTING) this.fail(`collections nested more than ${MAX_NESTING} deep`);
     const items: Edn[] = [];
-    for (;;) {
-      if (!this.more()) this.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
-      if (this.text.charCodeAt(this.pos) === close) {
-        this.pos++;
-        this.#depth--;
-        return items;
-      }
-      items.push(this.read());
-    }
+    while (this.nextItem(close)) items.push(this.read());
+    this.#depth--;
+    return items;
   }
 
   read(): Edn {
@@ -249,12 +251,7 @@ export function forEachEdnForm(text: string, visit: (form: Edn, line: number, in
     openSeq?.(line);
     const close = c === 91 ? 93 : 41;
     reader.pos++;
-    for (;;) {
-      if (!reader.more()) reader.fail(`unclosed collection: expected ${String.fromCharCode(close)}`);
-      if (text.charCodeAt(reader.pos) === close) {
-        reader.pos++;
-        break;
-      }
+    while (reader.nextItem(close)) {
       const itemLine = reader.line;
       visit(reader.read(), itemLine, line);
     }
